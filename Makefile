@@ -1,0 +1,42 @@
+# Netra — every step a fresh machine needs is here. Only python3 (3.11+) and make are assumed.
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+STAMP := $(VENV)/.netra-installed
+NETRA := $(VENV)/bin/netra
+
+.PHONY: install test lint demo demo-reset bench clean
+
+install: $(STAMP)
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+# Re-synced only when the dependency files change: a second `make install` does nothing.
+$(STAMP): pyproject.toml uv.lock | $(UV)
+	UV_PROJECT_ENVIRONMENT=$(VENV) $(UV) sync --frozen --quiet
+	touch $(STAMP)
+
+test: install
+	$(VENV)/bin/pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy .
+
+demo: install
+	$(NETRA) demo
+
+# Start the demo over: removes the embedded database, letters and saved mail under var/.
+demo-reset:
+	rm -rf var/
+
+bench: install
+	$(VENV)/bin/python -m benchmarks.run
+
+clean:
+	rm -rf $(VENV) $(TOOLS) var/ .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,47 @@
+"""Reading report and findings files from disk into validated models."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from models.findings import Findings
+from models.problems import Problem, ReportRejected
+from models.report import Report
+from models.report_parsing import decode_report_text, parse_report, problems_from
+
+
+def read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ReportRejected([Problem(code="berkas_tidak_ada", field="(berkas)",
+                                      message=f"berkas {path} tidak ditemukan")]) from None
+    except (UnicodeDecodeError, IsADirectoryError):
+        raise ReportRejected([Problem(code="berkas_tidak_terbaca", field="(berkas)",
+                                      message=f"berkas {path} bukan teks UTF-8")]) from None
+
+
+def read_report(path: Path) -> Report:
+    """Parse a report file; evidence files it names must exist beside it."""
+    report = parse_report(decode_report_text(read_text(path), filename=path.name))
+    missing = [
+        Problem(code="bukti_tidak_ada", field=f"evidence[{i}].file",
+                message=f"berkas bukti '{item.file}' tidak ditemukan di samping laporan")
+        for i, item in enumerate(report.evidence)
+        if item.file and not (path.parent / item.file).is_file()
+    ]
+    if missing:
+        raise ReportRejected(missing)
+    return report
+
+
+def read_findings(path: Path) -> Findings:
+    data = decode_report_text(read_text(path), filename=path.name)
+    try:
+        return Findings.model_validate(data)
+    except ValidationError as error:
+        problems = [p.model_copy(update={"field": f"findings.{p.field}"})
+                    for p in problems_from(error)]
+        raise ReportRejected(problems) from None

@@ -1,0 +1,27 @@
+"""Loads `offices.yaml` and `elections.yaml`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from config.settings import CONFIG_DIR
+from config.yaml_files import ConfigError, read_yaml, validate_as
+from models.elections import ElectionBook
+from models.office import Office
+
+
+def load_offices(path: Path | None = None) -> dict[str, Office]:
+    path = path or CONFIG_DIR / "offices.yaml"
+    data = read_yaml(path)
+    offices: dict[str, Office] = {}
+    for index, raw in enumerate((data or {}).get("offices", [])):
+        office = validate_as(Office, raw, path=path, entry=f"offices[{index}]")
+        if office.key in offices:
+            raise ConfigError(f"{path}: office key '{office.key}' appears twice")
+        offices[office.key] = office
+    return offices
+
+
+def load_elections(path: Path | None = None) -> ElectionBook:
+    path = path or CONFIG_DIR / "elections.yaml"
+    return validate_as(ElectionBook, read_yaml(path), path=path)

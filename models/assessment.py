@@ -1,0 +1,121 @@
+"""`netra assess`: the rulebook applied to one report, without recording anything.
+
+Builds the object of CONTRACTS.md §3. Pure: today's date, the rulebook and the findings are inputs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from models.calendar import local_date
+from models.catalogue import is_crime, phase_problems, recommend
+from models.checks import CheckInput, CheckResult, is_admissible, run_checks
+from models.deadlines import Deadline, compute_deadline
+from models.enums import ReportKind
+from models.findings import Findings
+from models.identifiers import check_nip
+from models.problems import Problem, Severity
+from models.report import Report
+from models.routing import route
+from models.rulebook import Rulebook
+from models.validation import nip_problems
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """The deadlines a report starts, computed from its own dates."""
+
+    received_on: date
+    window: Deadline
+    kajian_awal: Deadline
+    decision: Deadline
+    decision_extension: Deadline
+
+    def all(self) -> list[Deadline]:
+        return [self.window, self.kajian_awal, self.decision, self.decision_extension]
+
+
+def window_rule_id(kind: ReportKind) -> str:
+    return "report_window" if kind is ReportKind.LAPORAN else "temuan_window"
+
+
+def build_timeline(report: Report, rulebook: Rulebook, *, registered_on: date | None = None
+                   ) -> Timeline:
+    """Deadlines of a report. Until it is registered, registration is assumed on receipt."""
+    office = rulebook.offices[report.office]
+    received_on = local_date(report.received_at, office.timezone)
+    election, calendar = report.election.type, rulebook.calendar
+    rules = rulebook.deadlines
+    window = compute_deadline(rules.rule(election, window_rule_id(report.kind)),
+                              report.discovered_on, calendar)
+    kajian = compute_deadline(rules.rule(election, "kajian_awal"), received_on, calendar)
+    decision = compute_deadline(rules.rule(election, "decision"), registered_on or received_on,
+                                calendar)
+    extension = compute_deadline(rules.rule(election, "decision_extension"), decision.due,
+                                 calendar)
+    return Timeline(received_on, window, kajian, decision, extension)
+
+
+def check_report(report: Report, timeline: Timeline) -> list[CheckResult]:
+    return run_checks(CheckInput(report=report, received_on=timeline.received_on,
+                                 window=timeline.window))
+
+
+def _deadline_json(deadline: Deadline) -> dict[str, Any]:
+    return {"rule": deadline.rule, "due": deadline.due.isoformat(), "unit": str(deadline.unit),
+            "basis": deadline.basis, "start": deadline.start.isoformat(),
+            "start_event": deadline.start_event, "confirmed": deadline.confirmed}
+
+
+def _problem_json(problem: Problem) -> dict[str, Any]:
+    return problem.model_dump(mode="json")
+
+
+def assess(report: Report, rulebook: Rulebook, *, as_of: date,
+           findings: Findings | None = None) -> dict[str, Any]:
+    """The CONTRACTS.md §3 object for `report` as it stands on `as_of`."""
+    timeline = build_timeline(report, rulebook)
+    checks = check_report(report, timeline)
+    problems = [Problem(code=c.check, field=c.field, message=c.reason)
+                for c in checks if not c.passed]
+    problems += nip_problems(report, severity=Severity.WARNING)
+    deadlines = [_deadline_json(d) for d in timeline.all()]
+
+    act_date = (findings.act_date or report.incident.occurred_on) if findings else None
+    crime = False
+    if findings and act_date:
+        facts = rulebook.elections.facts(report.election.type, report.election.year)
+        determined = facts.candidates_determined_on if facts else None
+        problems += phase_problems(findings.acts, act_date, determined, rulebook.catalogue)
+        crime = is_crime(findings.acts, rulebook.catalogue, act_date)
+        followup = compute_deadline(rulebook.deadlines.rule(report.election.type, "ppk_followup"),
+                                    as_of, rulebook.calendar)
+        deadlines.append(_deadline_json(followup))
+
+    reported = []
+    for person in report.reported:
+        entry: dict[str, Any] = {
+            "name": person.name,
+            "employment": str(person.employment),
+            "nip_valid": check_nip(person.nip, person.employment).valid,
+            "authority": str(route(person.employment, referral_date=as_of,
+                                   switch_date=rulebook.elections.referral_switch_date,
+                                   crime=crime)),
+        }
+        if findings and act_date:
+            entry["recommendation"] = recommend(findings.acts, person.employment, act_date,
+                                                rulebook.catalogue).to_contract()
+        reported.append(entry)
+
+    return {
+        "admissible": is_admissible(checks),
+        "problems": [_problem_json(p) for p in problems],
+        "election": str(report.election.type),
+        "deadlines": deadlines,
+        "reported": reported,
+        "checks": [{"check": c.check, "kind": c.kind, "passed": c.passed, "basis": c.basis,
+                    "reason": c.reason} for c in checks],
+        "as_of": as_of.isoformat(),
+    }

@@ -1,0 +1,78 @@
+"""Closed vocabularies shared by the rulebook, the case tables and the CLI.
+
+Values are the strings of CONTRACTS.md; they are stored as-is in the database and in JSON output.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class ReportKind(StrEnum):
+    LAPORAN = "laporan"  # a report from the public
+    TEMUAN = "temuan"  # Bawaslu's own finding
+
+
+class ElectionType(StrEnum):
+    PEMILU = "pemilu"  # UU 7/2017
+    PILKADA = "pilkada"  # UU 1/2015 jo. UU 10/2016
+
+
+class Employment(StrEnum):
+    PNS = "PNS"
+    CPNS = "CPNS"
+    PPPK = "PPPK"
+    PPNPN = "PPNPN"
+    KEPALA_DESA = "KEPALA_DESA"
+    TNI = "TNI"
+    POLRI = "POLRI"
+    LAINNYA = "LAINNYA"
+
+    @property
+    def is_asn(self) -> bool:
+        """ASN under UU 20/2023: PNS (including candidates) and PPPK."""
+        return self in {Employment.PNS, Employment.CPNS, Employment.PPPK}
+
+    @property
+    def is_pns_numbered(self) -> bool:
+        """Holders of an 18-digit NIP judged by the Perka BKN 22/2007 rule."""
+        return self in {Employment.PNS, Employment.CPNS}
+
+
+class Authority(StrEnum):
+    """Who receives the referral for one reported person (CONTRACTS.md §3)."""
+
+    KASN = "KASN"
+    BKN = "BKN"
+    PPK = "PPK"
+    GAKKUMDU = "GAKKUMDU"
+    LAINNYA = "LAINNYA"
+
+
+class DayUnit(StrEnum):
+    CALENDAR = "calendar"
+    WORKING = "working"
+
+
+class Band(StrEnum):
+    """Severity band of a recommendation, mildest first (order matters: see `severity`)."""
+
+    MORAL = "moral"
+    SEDANG = "sedang"
+    BERAT = "berat"
+    PTDH = "ptdh"
+    KONTRAK = "kontrak"  # non-ASN staff: sanction per work contract
+    DITERUSKAN = "diteruskan"  # not a civil-service matter: forwarded, no band applies
+
+    @property
+    def severity(self) -> int:
+        order = [Band.DITERUSKAN, Band.KONTRAK, Band.MORAL, Band.SEDANG, Band.BERAT, Band.PTDH]
+        return order.index(self)
+
+
+class Regime(StrEnum):
+    ETIK = "etik"  # PP 42/2004 code of ethics, sanksi moral
+    DISIPLIN = "disiplin"  # PP 94/2021 (PNS) / PP 49/2018 (PPPK)
+    PEMBERHENTIAN = "pemberhentian"  # UU 20/2023 Pasal 52: dismissal for party membership
+    KONTRAK = "kontrak"  # non-ASN staff (SE MenPANRB 1/2023)
+    LAINNYA = "lainnya"  # outside civil-service law (village heads, TNI, Polri, crimes)

@@ -1,0 +1,43 @@
+"""A Bawaslu office: who handles a case, how its letters look and are numbered."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field
+
+
+class OfficeLevel(StrEnum):
+    RI = "RI"
+    PROV = "Prov"
+    KAB = "Kab"
+    KOTA = "Kota"
+
+
+class Signer(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    title: str = Field(description="Jabatan penanda tangan, mis. 'Ketua Bawaslu Kota Balikpapan'")
+    name: str
+    nip: str | None = None
+
+
+class Office(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    key: str
+    name: str = Field(description="Nama lengkap lembaga untuk kop surat")
+    short_name: str
+    level: OfficeLevel
+    region_code: str = Field(description="Kode wilayah Kemendagri, mis. '64.09'")
+    region_name: str
+    timezone: str = Field(description="Zona waktu IANA, mis. 'Asia/Makassar'")
+    city: str = Field(description="Tempat penandatanganan surat")
+    address: str
+    phone: str | None = None
+    email: EmailStr | None = None
+    website: str | None = None
+    signer: Signer
+    unit_code: str = Field(description="Kode unit pada nomor surat, mis. 'K.KI-09'")
+    personnel_agency: str = Field(
+        description="BKD/BKPSDM daerah yang menerima tembusan surat penerusan")

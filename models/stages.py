@@ -1,0 +1,93 @@
+"""The case lifecycle as data: one enum of stages, one table of allowed moves, one check.
+
+DOMAIN.md §2. Every move is checked by `check_move`, which raises `IllegalMove` carrying the reason;
+nothing else decides whether a case may move.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Stage(StrEnum):
+    RECEIVED = "diterima"  # intake recorded, kajian awal pending
+    NEEDS_COMPLETION = "perlu_dilengkapi"  # reporter asked to complete the report
+    REGISTERED = "diregistrasi"  # case number issued
+    NOT_REGISTERED = "tidak_diregistrasi"  # formal/material requirements not met
+    DELEGATED = "dilimpahkan"  # handed to another Bawaslu level
+    FORWARDED = "diteruskan"  # forwarded to another institution at verification
+    CLARIFICATION = "klarifikasi"  # invitations issued, hearing pending
+    UNDER_REVIEW = "kajian"  # hearing recorded, decision (kajian) pending
+    NOT_A_VIOLATION = "bukan_pelanggaran"  # closed: no violation found
+    TO_GAKKUMDU = "gakkumdu"  # closed here: an election crime goes to Gakkumdu
+    AWAITING_APPROVAL = "menunggu_persetujuan"  # recommendation drafted, supervisor to approve
+    APPROVED = "disetujui"  # letters may go out
+    NOTIFIED = "dinotifikasi"  # letters sent; waiting for the PPK's follow-up
+    PPK_OVERDUE = "tindak_lanjut_terlambat"  # PPK deadline passed: reminder/escalation
+    CLOSED = "selesai"  # PPK decision recorded
+
+    @property
+    def label(self) -> str:
+        return _LABELS[self]
+
+
+_LABELS: dict[Stage, str] = {
+    Stage.RECEIVED: "Diterima, menunggu kajian awal",
+    Stage.NEEDS_COMPLETION: "Menunggu kelengkapan laporan",
+    Stage.REGISTERED: "Diregistrasi",
+    Stage.NOT_REGISTERED: "Tidak diregistrasi",
+    Stage.DELEGATED: "Dilimpahkan",
+    Stage.FORWARDED: "Diteruskan ke instansi lain",
+    Stage.CLARIFICATION: "Klarifikasi",
+    Stage.UNDER_REVIEW: "Kajian dugaan pelanggaran",
+    Stage.NOT_A_VIOLATION: "Bukan pelanggaran",
+    Stage.TO_GAKKUMDU: "Diteruskan ke Sentra Gakkumdu",
+    Stage.AWAITING_APPROVAL: "Menunggu persetujuan pimpinan",
+    Stage.APPROVED: "Disetujui, surat siap dikirim",
+    Stage.NOTIFIED: "Diteruskan, menunggu tindak lanjut PPK",
+    Stage.PPK_OVERDUE: "Tindak lanjut PPK melewati batas waktu",
+    Stage.CLOSED: "Selesai",
+}
+
+ALLOWED_MOVES: dict[Stage, frozenset[Stage]] = {
+    Stage.RECEIVED: frozenset({Stage.REGISTERED, Stage.NEEDS_COMPLETION, Stage.NOT_REGISTERED,
+                               Stage.DELEGATED, Stage.FORWARDED}),
+    Stage.NEEDS_COMPLETION: frozenset({Stage.REGISTERED, Stage.NOT_REGISTERED}),
+    Stage.REGISTERED: frozenset({Stage.CLARIFICATION, Stage.UNDER_REVIEW}),
+    Stage.CLARIFICATION: frozenset({Stage.UNDER_REVIEW}),
+    Stage.UNDER_REVIEW: frozenset({Stage.AWAITING_APPROVAL, Stage.NOT_A_VIOLATION,
+                                   Stage.TO_GAKKUMDU}),
+    Stage.AWAITING_APPROVAL: frozenset({Stage.APPROVED, Stage.UNDER_REVIEW}),
+    Stage.APPROVED: frozenset({Stage.NOTIFIED}),
+    Stage.NOTIFIED: frozenset({Stage.CLOSED, Stage.PPK_OVERDUE}),
+    Stage.PPK_OVERDUE: frozenset({Stage.CLOSED}),
+}
+
+TERMINAL: frozenset[Stage] = frozenset(
+    {Stage.NOT_REGISTERED, Stage.DELEGATED, Stage.FORWARDED, Stage.NOT_A_VIOLATION,
+     Stage.TO_GAKKUMDU, Stage.CLOSED})
+
+
+class IllegalMove(ValueError):
+    """A requested stage move the lifecycle does not allow; the message is for people."""
+
+    def __init__(self, current: Stage, target: Stage, reason: str) -> None:
+        self.current, self.target, self.reason = current, target, reason
+        super().__init__(reason)
+
+
+def can_move(current: Stage, target: Stage) -> bool:
+    return target in ALLOWED_MOVES.get(current, frozenset())
+
+
+def check_move(current: Stage, target: Stage) -> None:
+    """Raise `IllegalMove` with an Indonesian reason unless `current → target` is allowed."""
+    if current in TERMINAL:
+        raise IllegalMove(current, target,
+                          f"perkara sudah berakhir pada tahap '{current.label}'")
+    if not can_move(current, target):
+        allowed = ", ".join(sorted(s.label for s in ALLOWED_MOVES.get(current, frozenset())))
+        raise IllegalMove(
+            current, target,
+            f"perkara pada tahap '{current.label}' tidak dapat dipindah ke '{target.label}'"
+            f" (tahap berikut yang sah: {allowed})")

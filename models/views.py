@@ -1,0 +1,66 @@
+"""Read models for people and programs: one case with everything, or the list of cases."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from models.cases import case_deadlines, case_events, case_parties, get_case, list_cases
+from models.stages import Stage
+from models.tables import Case, CaseDeadline, DeadlineStatus, Party, StageEvent
+
+# What a case view may show of a party: never the reporter's contact details.
+_PARTY_FIELDS = ("role", "position", "name", "employment", "job_title", "agency", "authority")
+
+
+@dataclass(frozen=True)
+class CaseView:
+    case: Case
+    parties: list[Party]
+    deadlines: list[CaseDeadline]
+    events: list[StageEvent]
+
+    def as_json(self) -> dict[str, Any]:
+        case = self.case.model_dump(mode="json", exclude={"report", "source_hash", "version"})
+        case["stage_label"] = self.case.stage.label
+        return {
+            "case": case,
+            "parties": [p.model_dump(mode="json", include=set(_PARTY_FIELDS))
+                        for p in self.parties],
+            "deadlines": [d.model_dump(mode="json", exclude={"id", "case_id"})
+                          for d in self.deadlines],
+            "events": [e.model_dump(mode="json", exclude={"id", "case_id"})
+                       for e in self.events],
+        }
+
+
+def case_view(engine: Engine, ref: str) -> CaseView:
+    with Session(engine) as session:
+        case = get_case(session, ref)
+        assert case.id is not None
+        return CaseView(case, case_parties(session, case.id), case_deadlines(session, case.id),
+                        case_events(session, case.id))
+
+
+def case_rows(engine: Engine, *, office: str | None = None, stage: Stage | None = None
+              ) -> list[tuple[Case, CaseDeadline | None]]:
+    """Cases with their earliest open deadline, in one query each."""
+    with Session(engine) as session:
+        cases = list_cases(session, office=office, stage=stage)
+        ids = [c.id for c in cases]
+        upcoming: dict[int, CaseDeadline] = {}
+        query = (select(CaseDeadline)
+                 .where(col(CaseDeadline.case_id).in_(ids),
+                        CaseDeadline.status == DeadlineStatus.OPEN)
+                 .order_by(col(CaseDeadline.due_on)))
+        for deadline in session.exec(query):
+            upcoming.setdefault(deadline.case_id, deadline)
+        return [(c, upcoming.get(c.id or 0)) for c in cases]
+
+
+def days_left(deadline: CaseDeadline, today: date) -> int:
+    return (deadline.due_on - today).days

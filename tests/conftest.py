@@ -1,0 +1,86 @@
+"""Shared fixtures: settings, the rulebook, and real databases (SQLite file and PostgreSQL)."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from sqlalchemy.engine import Engine
+
+from config.settings import Settings
+from models.db import make_engine
+from models.migrate import upgrade
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from models.rulebook import Rulebook
+
+PROJECT = Path(__file__).resolve().parent.parent
+SAMPLES = PROJECT / "samples"
+PG_ADMIN = "host=127.0.0.1 port=5432 user=postgres dbname=postgres connect_timeout=3"
+
+
+@pytest.fixture(scope="session")
+def rulebook() -> Rulebook:
+    from config.rulebook import load_rulebook
+
+    return load_rulebook(Settings())
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(var_dir=tmp_path / "var")
+
+
+def _postgres_available() -> bool:
+    try:
+        with psycopg.connect(PG_ADMIN):
+            return True
+    except psycopg.OperationalError:
+        return False
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A fresh PostgreSQL database for this test session, dropped afterwards."""
+    if not _postgres_available():
+        if os.environ.get("NETRA_REQUIRE_POSTGRES"):
+            pytest.fail("PostgreSQL on 127.0.0.1:5432 is required (NETRA_REQUIRE_POSTGRES) "
+                        "but does not answer")
+        pytest.skip("PostgreSQL on 127.0.0.1:5432 does not answer")
+    name = f"netra_test_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+    finally:
+        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _reset_postgres(engine: Engine) -> None:
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """A migrated, empty case database: once on SQLite, once on PostgreSQL."""
+    if request.param == "sqlite":
+        eng = make_engine(f"sqlite:///{tmp_path / 'netra.db'}")
+    else:
+        eng = make_engine(request.getfixturevalue("postgres_url"))
+        _reset_postgres(eng)
+    upgrade(eng)
+    try:
+        yield eng
+    finally:
+        eng.dispose()
+
+
+def sample_report(name: str) -> Path:
+    return SAMPLES / "reports" / name
