@@ -17,12 +17,16 @@ from cli import render
 from cli.context import build_context
 from cli.reading import read_findings, read_report
 from models.assessment import assess as assess_report
+from models.calendar import local_date
 from models.problems import Problem, ReportRejected
 from models.stages import Stage
 from models.validation import office_problems
 
-app = typer.Typer(help="Netra: penanganan perkara netralitas ASN untuk Bawaslu.",
-                  no_args_is_help=True, add_completion=False)
+app = typer.Typer(
+    help="Netra: penanganan perkara netralitas ASN untuk Bawaslu.",
+    no_args_is_help=True,
+    add_completion=False,
+)
 db_app = typer.Typer(help="Basis data perkara.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 
@@ -31,8 +35,16 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Keluaran JSON untuk progr
 
 def _reject(title: str, error: ReportRejected, *, as_json: bool) -> None:
     if as_json:
-        typer.echo(json.dumps({"admissible": False, "problems": [
-            p.model_dump(mode="json") for p in error.problems]}, ensure_ascii=False, indent=2))
+        typer.echo(
+            json.dumps(
+                {
+                    "admissible": False,
+                    "problems": [p.model_dump(mode="json") for p in error.problems],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
     else:
         render.print_problems(title, error.problems)
     raise typer.Exit(code=2)
@@ -42,9 +54,15 @@ def _parse_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise ReportRejected([Problem(code="format_tidak_valid", field="--as-of",
-                                      message="bukan tanggal yang valid (format TTTT-BB-HH)")]
-                             ) from None
+        raise ReportRejected(
+            [
+                Problem(
+                    code="format_tidak_valid",
+                    field="--as-of",
+                    message="bukan tanggal yang valid (format TTTT-BB-HH)",
+                )
+            ]
+        ) from None
 
 
 def _dump(data: Any) -> None:
@@ -55,8 +73,9 @@ def _dump(data: Any) -> None:
 def assess(
     report: Annotated[Path, typer.Argument(help="Berkas laporan (JSON/YAML).")],
     findings: Annotated[Path | None, typer.Option(help="Berkas hasil kajian (acts).")] = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Tanggal acuan (TTTT-BB-HH).")]
-    = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Tanggal acuan (TTTT-BB-HH).")
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Uji laporan terhadap aturan tanpa mencatat apa pun."""
@@ -67,7 +86,8 @@ def assess(
         unknown_office = office_problems(parsed, ctx.rulebook.offices)
         if unknown_office:
             raise ReportRejected(unknown_office)
-        on = _parse_date(as_of) if as_of else date.today()
+        office = ctx.rulebook.offices[parsed.office]
+        on = _parse_date(as_of) if as_of else local_date(ctx.now(), office.timezone)
     except ReportRejected as error:
         _reject("Laporan tidak dapat dibaca", error, as_json=as_json)
         return
@@ -88,28 +108,47 @@ def intake(
 
     ctx = build_context()
     try:
-        outcome = intake_report(read_report(report), rulebook=ctx.rulebook, engine=ctx.engine,
-                                actor=ctx.actor, now=ctx.now())
+        outcome = intake_report(
+            read_report(report),
+            rulebook=ctx.rulebook,
+            engine=ctx.engine,
+            actor=ctx.actor,
+            now=ctx.now(),
+        )
     except ReportRejected as error:
-        _reject(f"Laporan ditolak, tidak ada yang dicatat ({len(error.problems)} masalah)",
-                error, as_json=as_json)
+        _reject(
+            f"Laporan ditolak, tidak ada yang dicatat ({len(error.problems)} masalah)",
+            error,
+            as_json=as_json,
+        )
         return
     case = outcome.case
     if as_json:
-        _dump({"id": case.id, "created": outcome.created, "stage": case.stage,
-               "admissible": case.admissible})
+        _dump(
+            {
+                "id": case.id,
+                "created": outcome.created,
+                "stage": case.stage,
+                "admissible": case.admissible,
+            }
+        )
     elif outcome.created:
-        render.console.print(f"Perkara #{case.id} dicatat (tahap: {case.stage.label}; "
-                             f"kajian awal: {'memenuhi' if case.admissible else 'tidak memenuhi'}"
-                             " syarat).")
+        render.console.print(
+            f"Perkara #{case.id} dicatat (tahap: {case.stage.label}; "
+            f"kajian awal: {'memenuhi' if case.admissible else 'tidak memenuhi'}"
+            " syarat)."
+        )
     else:
-        render.console.print(f"Laporan ini sudah tercatat sebagai perkara #{case.id}; "
-                             "tidak dicatat dua kali.")
+        render.console.print(
+            f"Laporan ini sudah tercatat sebagai perkara #{case.id}; tidak dicatat dua kali."
+        )
 
 
 @app.command()
-def show(case_ref: Annotated[str, typer.Argument(metavar="CASE", help="Nomor/ID perkara.")],
-         as_json: JsonOpt = False) -> None:
+def show(
+    case_ref: Annotated[str, typer.Argument(metavar="CASE", help="Nomor/ID perkara.")],
+    as_json: JsonOpt = False,
+) -> None:
     """Tampilkan satu perkara: pihak, tenggat, riwayat."""
     from models.views import case_view
 
@@ -126,21 +165,40 @@ def show(case_ref: Annotated[str, typer.Argument(metavar="CASE", help="Nomor/ID 
 
 
 @app.command("list")
-def list_(office: Annotated[str | None, typer.Option(help="Kunci kantor.")] = None,
-          stage: Annotated[Stage | None, typer.Option(help="Tahap.")] = None,
-          as_json: JsonOpt = False) -> None:
+def list_(
+    office: Annotated[str | None, typer.Option(help="Kunci kantor.")] = None,
+    stage: Annotated[Stage | None, typer.Option(help="Tahap.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
     """Daftar perkara dengan tahap dan tenggat berikutnya."""
     from models.views import case_rows
 
     ctx = build_context()
     rows = case_rows(ctx.engine, office=office, stage=stage)
     if as_json:
-        _dump([{"id": c.id, "case_number": c.case_number, "office": c.office_key,
-                "kind": c.kind, "stage": c.stage,
-                "next_deadline": {"rule": d.rule, "due": d.due_on} if d else None}
-               for c, d in rows])
+        _dump(
+            [
+                {
+                    "id": c.id,
+                    "case_number": c.case_number,
+                    "office": c.office_key,
+                    "kind": c.kind,
+                    "stage": c.stage,
+                    "next_deadline": {"rule": d.rule, "due": d.due_on} if d else None,
+                }
+                for c, d in rows
+            ]
+        )
     else:
         render.console.print(render.cases_table(rows))
+
+
+@app.command()
+def demo() -> None:
+    """Jalankan laporan contoh dengan pengaturan bawaan (SQLite di var/)."""
+    from cli.demo import run_intake_demo
+
+    run_intake_demo(build_context())
 
 
 @db_app.command("upgrade")
@@ -149,7 +207,7 @@ def db_upgrade() -> None:
     from models.migrate import current_revision
 
     ctx = build_context()
-    render.console.print(f"Skema basis data: revisi {current_revision(ctx.engine)} "
-                         f"({ctx.engine.url.render_as_string(hide_password=True)})")
-
-
+    render.console.print(
+        f"Skema basis data: revisi {current_revision(ctx.engine)} "
+        f"({ctx.engine.url.render_as_string(hide_password=True)})"
+    )

@@ -16,19 +16,36 @@ def read_text(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ReportRejected([Problem(code="berkas_tidak_ada", field="(berkas)",
-                                      message=f"berkas {path} tidak ditemukan")]) from None
+        raise ReportRejected(
+            [
+                Problem(
+                    code="berkas_tidak_ada",
+                    field="(berkas)",
+                    message=f"berkas {path} tidak ditemukan",
+                )
+            ]
+        ) from None
     except (UnicodeDecodeError, IsADirectoryError):
-        raise ReportRejected([Problem(code="berkas_tidak_terbaca", field="(berkas)",
-                                      message=f"berkas {path} bukan teks UTF-8")]) from None
+        raise ReportRejected(
+            [
+                Problem(
+                    code="berkas_tidak_terbaca",
+                    field="(berkas)",
+                    message=f"berkas {path} bukan teks UTF-8",
+                )
+            ]
+        ) from None
 
 
 def read_report(path: Path) -> Report:
     """Parse a report file; evidence files it names must exist beside it."""
     report = parse_report(decode_report_text(read_text(path), filename=path.name))
     missing = [
-        Problem(code="bukti_tidak_ada", field=f"evidence[{i}].file",
-                message=f"berkas bukti '{item.file}' tidak ditemukan di samping laporan")
+        Problem(
+            code="bukti_tidak_ada",
+            field=f"evidence[{i}].file",
+            message=f"berkas bukti '{item.file}' tidak ditemukan di samping laporan",
+        )
         for i, item in enumerate(report.evidence)
         if item.file and not (path.parent / item.file).is_file()
     ]
@@ -42,6 +59,7 @@ def read_findings(path: Path) -> Findings:
     try:
         return Findings.model_validate(data)
     except ValidationError as error:
-        problems = [p.model_copy(update={"field": f"findings.{p.field}"})
-                    for p in problems_from(error)]
+        problems = [
+            p.model_copy(update={"field": f"findings.{p.field}"}) for p in problems_from(error)
+        ]
         raise ReportRejected(problems) from None

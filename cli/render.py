@@ -25,24 +25,31 @@ def print_problems(title: str, problems: list[Problem]) -> None:
 
 
 def print_assessment(result: dict[str, Any]) -> None:
-    verdict = "[green]MEMENUHI SYARAT[/]" if result["admissible"] else "[red]TIDAK MEMENUHI SYARAT[/]"
+    verdict = (
+        "[green]MEMENUHI SYARAT[/]" if result["admissible"] else "[red]TIDAK MEMENUHI SYARAT[/]"
+    )
     console.print(f"Kajian awal ({result['election']}): {verdict}")
     checks = Table("Syarat", "Jenis", "Hasil", "Alasan", title_justify="left")
     for check in result["checks"]:
-        checks.add_row(check["check"], check["kind"], "ya" if check["passed"] else "tidak",
-                       check["reason"])
+        checks.add_row(
+            check["check"], check["kind"], "ya" if check["passed"] else "tidak", check["reason"]
+        )
     console.print(checks)
     deadlines = Table("Tenggat", "Batas akhir", "Satuan", "Dasar", title_justify="left")
     for item in result["deadlines"]:
         unit = "hari kerja" if item["unit"] == "working" else "hari kalender"
         deadlines.add_row(item["rule"], item["due"], unit, item["basis"])
     console.print(deadlines)
-    people = Table("Terlapor", "Status", "NIP sah", "Diteruskan ke", "Rekomendasi",
-                   title_justify="left")
+    people = Table(
+        "Terlapor", "Status", "NIP sah", "Diteruskan ke", "Rekomendasi", title_justify="left"
+    )
     for person in result["reported"]:
         rec = person.get("recommendation")
-        rec_text = f"{rec['regime']} / {rec['band']}" + ("" if rec["confirmed"] else " (belum pasti)") \
-            if rec else "-"
+        rec_text = (
+            f"{rec['regime']} / {rec['band']}" + ("" if rec["confirmed"] else " (belum pasti)")
+            if rec
+            else "-"
+        )
         valid = {True: "ya", False: "TIDAK", None: "-"}[person["nip_valid"]]
         people.add_row(person["name"], person["employment"], valid, person["authority"], rec_text)
     console.print(people)
@@ -57,40 +64,76 @@ def next_deadline(deadlines: list[CaseDeadline], today: date) -> CaseDeadline | 
 
 
 def cases_table(rows: list[tuple[Case, CaseDeadline | None]]) -> Table:
-    table = Table("#", "Nomor perkara", "Kantor", "Jenis", "Tahap", "Tenggat berikut",
-                  title="Daftar perkara", title_justify="left")
+    table = Table(
+        "#",
+        "Nomor perkara",
+        "Kantor",
+        "Jenis",
+        "Tahap",
+        "Tenggat berikut",
+        title="Daftar perkara",
+        title_justify="left",
+    )
     for case, deadline in rows:
         due = f"{deadline.rule} {deadline.due_on.isoformat()}" if deadline else "-"
-        table.add_row(str(case.id), case.case_number or "(belum diregistrasi)", case.office_key,
-                      case.kind, case.stage.label, due)
+        table.add_row(
+            str(case.id),
+            case.case_number or "(belum diregistrasi)",
+            case.office_key,
+            case.kind,
+            case.stage.label,
+            due,
+        )
     return table
 
 
-def print_case(case: Case, parties: list[Party], deadlines: list[CaseDeadline],
-               events: list[StageEvent]) -> None:
+def print_case(
+    case: Case, parties: list[Party], deadlines: list[CaseDeadline], events: list[StageEvent]
+) -> None:
     console.print(f"[bold]Perkara #{case.id}[/] {case.case_number or '(belum diregistrasi)'}")
-    console.print(f"Tahap: {case.stage.label}  ·  Kantor: {case.office_key}  ·  "
-                  f"{case.kind} {case.election_type} {case.election_year}")
-    console.print(f"Diterima: {case.received_on.isoformat()}  ·  Kejadian: "
-                  f"{case.occurred_on.isoformat()} di {case.incident_place}")
+    console.print(
+        f"Tahap: {case.stage.label}  ·  Kantor: {case.office_key}  ·  "
+        f"{case.kind} {case.election_type} {case.election_year}"
+    )
+    console.print(
+        f"Diterima: {case.received_on.isoformat()}  ·  Kejadian: "
+        f"{case.occurred_on.isoformat()} di {case.incident_place}"
+    )
     console.print(f"Ringkasan: {case.incident_summary}")
-    people = Table("Peran", "Nama", "Status", "Jabatan / instansi", "Diteruskan ke",
-                   title_justify="left")
+    people = Table(
+        "Peran", "Nama", "Status", "Jabatan / instansi", "Diteruskan ke", title_justify="left"
+    )
     for party in parties:
         role_detail = " / ".join(x for x in (party.job_title, party.agency) if x) or "-"
-        people.add_row(party.role, party.name, party.employment or "-", role_detail,
-                       party.authority or "-")
+        people.add_row(
+            party.role, party.name, party.employment or "-", role_detail, party.authority or "-"
+        )
     console.print(people)
-    table = Table("Tenggat", "Mulai", "Batas akhir", "Satuan", "Status", "Dasar",
-                  title_justify="left")
+    table = Table(
+        "Tenggat", "Mulai", "Batas akhir", "Satuan", "Status", "Dasar", title_justify="left"
+    )
     for d in deadlines:
-        table.add_row(d.rule, d.start_on.isoformat(), d.due_on.isoformat(), d.unit, d.status,
-                      d.basis)
+        table.add_row(
+            d.rule, d.start_on.isoformat(), d.due_on.isoformat(), d.unit, d.status, d.basis
+        )
     console.print(table)
-    history = Table("Waktu (UTC)", "Peristiwa", "Dari", "Ke", "Oleh", "Keterangan",
-                    title="Riwayat", title_justify="left")
+    history = Table(
+        "Waktu (UTC)",
+        "Peristiwa",
+        "Dari",
+        "Ke",
+        "Oleh",
+        "Keterangan",
+        title="Riwayat",
+        title_justify="left",
+    )
     for e in events:
-        history.add_row(e.at.strftime("%Y-%m-%d %H:%M"), e.event,
-                        e.from_stage.label if e.from_stage else "-", e.to_stage.label, e.actor,
-                        e.reason)
+        history.add_row(
+            e.at.strftime("%Y-%m-%d %H:%M"),
+            e.event,
+            e.from_stage.label if e.from_stage else "-",
+            e.to_stage.label,
+            e.actor,
+            e.reason,
+        )
     console.print(history)

@@ -10,9 +10,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
+from config.yaml_files import read_yaml
 from models.calendar import HolidayOverride, WorkCalendar, build_calendar
 from models.deadlines import DeadlineRulebook
 
@@ -23,21 +23,10 @@ DEFAULT_HOLIDAYS_DIR = CONFIG_DIR / "holidays"
 _OVERRIDE_KEYS = {"date", "name", "action", "cuti_bersama"}
 
 
-def _read_yaml(path: Path) -> Any:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ValueError(f"{path}: cannot be read: {exc}") from exc
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise ValueError(f"{path}: not valid YAML: {exc}") from exc
-
-
 def load_deadline_rulebook(path: Path | None = None) -> DeadlineRulebook:
     """The deadline rules of `path` (default: config/deadlines.yaml)."""
     path = path or DEFAULT_RULEBOOK
-    data = _read_yaml(path)
+    data = read_yaml(path)
     if not isinstance(data, dict):
         raise ValueError(f"{path}: expected a mapping with 'cuti_bersama_is_holiday' and 'rules'")
     try:
@@ -91,7 +80,7 @@ def load_overrides(folder: Path | None = None) -> list[HolidayOverride]:
         raise ValueError(f"{folder}: holiday override folder not found")
     found: dict[date, tuple[Path, int, HolidayOverride]] = {}
     for path in sorted(folder.glob("*.yaml")):
-        data = _read_yaml(path)
+        data = read_yaml(path)
         if data is None:
             continue
         if not isinstance(data, list):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from pathlib import Path
 
@@ -16,7 +16,7 @@ FIRST_CALENDAR_YEAR = 2019  # Pemilu 2019: the oldest cases Netra is expected to
 
 
 def load_rulebook(settings: Settings, *, today: date | None = None) -> Rulebook:
-    return _load(settings.config_dir, (today or date.today()).year)
+    return _load(settings.config_dir, (today or datetime.now(UTC).date()).year)
 
 
 @lru_cache(maxsize=4)

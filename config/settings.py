@@ -5,13 +5,20 @@ Settings are built by `get_settings()`, never imported as a global, so tests bui
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 CONFIG_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = CONFIG_DIR.parent
+
+
+class SmtpSecurity(StrEnum):
+    NONE = "none"  # plain SMTP (the demo's local server)
+    STARTTLS = "starttls"  # upgrade on port 587
+    TLS = "tls"  # implicit TLS on port 465
 
 
 class Settings(BaseSettings):
@@ -28,8 +35,34 @@ class Settings(BaseSettings):
     )
     config_dir: Path = Field(
         default=CONFIG_DIR,
-        description="Folder with the operator-edited data: offices, deadlines, catalogue, holidays.",
+        description="Folder with the operator-edited data: offices, deadlines, catalogue, "
+        "holidays.",
     )
+
+    smtp_host: str = Field(default="127.0.0.1", description="SMTP server for outgoing letters.")
+    smtp_port: int = Field(default=8025, description="SMTP port (587 STARTTLS, 465 TLS).")
+    smtp_security: SmtpSecurity = Field(default=SmtpSecurity.NONE)
+    smtp_username: str | None = Field(default=None, description="SMTP AUTH user, if required.")
+    smtp_password: SecretStr | None = Field(default=None, description="SMTP AUTH password.")
+    smtp_timeout: float = Field(default=30.0, description="Seconds to wait for the SMTP server.")
+    smtp_validate_certs: bool = Field(default=True, description="Verify the server certificate.")
+    mail_from: str = Field(
+        default="Netra Bawaslu <netra@localhost>", description="From: address of every letter sent."
+    )
+    mail_max_attempts: int = Field(
+        default=4, description="Tries per message on transient failures (connection errors, 4xx)."
+    )
+    mail_retry_base_seconds: float = Field(
+        default=0.5, description="First back-off delay; doubles each try."
+    )
+
+    @property
+    def letters_dir(self) -> Path:
+        return self.var_dir / "letters"
+
+    @property
+    def mail_dir(self) -> Path:
+        return self.var_dir / "mail"
 
     @property
     def effective_database_url(self) -> str:

@@ -41,45 +41,63 @@ def window_rule_id(kind: ReportKind) -> str:
     return "report_window" if kind is ReportKind.LAPORAN else "temuan_window"
 
 
-def build_timeline(report: Report, rulebook: Rulebook, *, registered_on: date | None = None
-                   ) -> Timeline:
+def build_timeline(
+    report: Report, rulebook: Rulebook, *, registered_on: date | None = None
+) -> Timeline:
     """Deadlines of a report. Until it is registered, registration is assumed on receipt."""
     office = rulebook.offices[report.office]
     received_on = local_date(report.received_at, office.timezone)
-    election, calendar = report.election.type, rulebook.calendar
-    rules = rulebook.deadlines
-    window = compute_deadline(rules.rule(election, window_rule_id(report.kind)),
-                              report.discovered_on, calendar)
-    kajian = compute_deadline(rules.rule(election, "kajian_awal"), received_on, calendar)
-    decision = compute_deadline(rules.rule(election, "decision"), registered_on or received_on,
-                                calendar)
-    extension = compute_deadline(rules.rule(election, "decision_extension"), decision.due,
-                                 calendar)
-    return Timeline(received_on, window, kajian, decision, extension)
+    election, calendar, rules = report.election.type, rulebook.calendar, rulebook.deadlines
+    starts: dict[str, date] = {
+        "known_on": report.discovered_on,
+        "received_at": received_on,
+        "registered": registered_on or received_on,
+    }
+
+    def due(rule_id: str) -> Deadline:
+        rule = rules.rule(election, rule_id)
+        deadline = compute_deadline(rule, starts[rule.start_event], calendar)
+        starts[f"{rule_id}_due"] = deadline.due
+        return deadline
+
+    window = due(window_rule_id(report.kind))
+    kajian, decision = due("kajian_awal"), due("decision")
+    # Pemilu: the 14 working days run from registration (UU 7/2017 Pasal 454(8)), replacing the
+    # 7 days; Pilkada: 2 more days after the decision deadline (UU 10/2016 Pasal 134(6)).
+    return Timeline(received_on, window, kajian, decision, due("decision_extension"))
 
 
 def check_report(report: Report, timeline: Timeline) -> list[CheckResult]:
-    return run_checks(CheckInput(report=report, received_on=timeline.received_on,
-                                 window=timeline.window))
+    return run_checks(
+        CheckInput(report=report, received_on=timeline.received_on, window=timeline.window)
+    )
 
 
 def _deadline_json(deadline: Deadline) -> dict[str, Any]:
-    return {"rule": deadline.rule, "due": deadline.due.isoformat(), "unit": str(deadline.unit),
-            "basis": deadline.basis, "start": deadline.start.isoformat(),
-            "start_event": deadline.start_event, "confirmed": deadline.confirmed}
+    return {
+        "rule": deadline.rule,
+        "due": deadline.due.isoformat(),
+        "unit": str(deadline.unit),
+        "basis": deadline.basis,
+        "start": deadline.start.isoformat(),
+        "start_event": deadline.start_event,
+        "confirmed": deadline.confirmed,
+    }
 
 
 def _problem_json(problem: Problem) -> dict[str, Any]:
     return problem.model_dump(mode="json")
 
 
-def assess(report: Report, rulebook: Rulebook, *, as_of: date,
-           findings: Findings | None = None) -> dict[str, Any]:
+def assess(
+    report: Report, rulebook: Rulebook, *, as_of: date, findings: Findings | None = None
+) -> dict[str, Any]:
     """The CONTRACTS.md §3 object for `report` as it stands on `as_of`."""
     timeline = build_timeline(report, rulebook)
     checks = check_report(report, timeline)
-    problems = [Problem(code=c.check, field=c.field, message=c.reason)
-                for c in checks if not c.passed]
+    problems = [
+        Problem(code=c.check, field=c.field, message=c.reason) for c in checks if not c.passed
+    ]
     problems += nip_problems(report, severity=Severity.WARNING)
     deadlines = [_deadline_json(d) for d in timeline.all()]
 
@@ -90,8 +108,9 @@ def assess(report: Report, rulebook: Rulebook, *, as_of: date,
         determined = facts.candidates_determined_on if facts else None
         problems += phase_problems(findings.acts, act_date, determined, rulebook.catalogue)
         crime = is_crime(findings.acts, rulebook.catalogue, act_date)
-        followup = compute_deadline(rulebook.deadlines.rule(report.election.type, "ppk_followup"),
-                                    as_of, rulebook.calendar)
+        followup = compute_deadline(
+            rulebook.deadlines.rule(report.election.type, "ppk_followup"), as_of, rulebook.calendar
+        )
         deadlines.append(_deadline_json(followup))
 
     reported = []
@@ -100,13 +119,19 @@ def assess(report: Report, rulebook: Rulebook, *, as_of: date,
             "name": person.name,
             "employment": str(person.employment),
             "nip_valid": check_nip(person.nip, person.employment).valid,
-            "authority": str(route(person.employment, referral_date=as_of,
-                                   switch_date=rulebook.elections.referral_switch_date,
-                                   crime=crime)),
+            "authority": str(
+                route(
+                    person.employment,
+                    referral_date=as_of,
+                    switch_date=rulebook.elections.referral_switch_date,
+                    crime=crime,
+                )
+            ),
         }
         if findings and act_date:
-            entry["recommendation"] = recommend(findings.acts, person.employment, act_date,
-                                                rulebook.catalogue).to_contract()
+            entry["recommendation"] = recommend(
+                findings.acts, person.employment, act_date, rulebook.catalogue
+            ).to_contract()
         reported.append(entry)
 
     return {
@@ -115,7 +140,15 @@ def assess(report: Report, rulebook: Rulebook, *, as_of: date,
         "election": str(report.election.type),
         "deadlines": deadlines,
         "reported": reported,
-        "checks": [{"check": c.check, "kind": c.kind, "passed": c.passed, "basis": c.basis,
-                    "reason": c.reason} for c in checks],
+        "checks": [
+            {
+                "check": c.check,
+                "kind": c.kind,
+                "passed": c.passed,
+                "basis": c.basis,
+                "reason": c.reason,
+            }
+            for c in checks
+        ],
         "as_of": as_of.isoformat(),
     }

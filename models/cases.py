@@ -48,8 +48,9 @@ def find_by_fingerprint(session: Session, fingerprint: str) -> Case | None:
     return session.exec(select(Case).where(Case.source_hash == fingerprint)).first()
 
 
-def record_report(session: Session, report: Report, rulebook: Rulebook, *, actor: str,
-                  now: datetime) -> IntakeOutcome:
+def record_report(
+    session: Session, report: Report, rulebook: Rulebook, *, actor: str, now: datetime
+) -> IntakeOutcome:
     """Record a validated report as a new case with its parties, evidence and deadlines."""
     fingerprint = report_fingerprint(report)
     existing = find_by_fingerprint(session, fingerprint)
@@ -58,62 +59,135 @@ def record_report(session: Session, report: Report, rulebook: Rulebook, *, actor
     timeline = build_timeline(report, rulebook)
     incident = report.incident
     case = Case(
-        kind=report.kind, election_type=report.election.type, election_year=report.election.year,
-        election_region=report.election.region, office_key=report.office,
-        received_on=timeline.received_on, received_at=report.received_at,
-        incident_summary=incident.summary, incident_place=incident.place,
-        occurred_on=incident.occurred_on, known_on=incident.known_on,
+        kind=report.kind,
+        election_type=report.election.type,
+        election_year=report.election.year,
+        election_region=report.election.region,
+        office_key=report.office,
+        received_on=timeline.received_on,
+        received_at=report.received_at,
+        incident_summary=incident.summary,
+        incident_place=incident.place,
+        occurred_on=incident.occurred_on,
+        known_on=incident.known_on,
         incident_account=incident.account,
         admissible=is_admissible(check_report(report, timeline)),
-        source_hash=fingerprint, stage=Stage.RECEIVED, references=dict(report.references),
-        report=report.model_dump(mode="json"), created_at=now, updated_at=now,
+        source_hash=fingerprint,
+        stage=Stage.RECEIVED,
+        references=dict(report.references),
+        report=report.model_dump(mode="json"),
+        created_at=now,
+        updated_at=now,
     )
     session.add(case)
     session.flush()
     assert case.id is not None
     _add_parties(session, case.id, report, rulebook, now)
     for position, item in enumerate(report.evidence):
-        session.add(Evidence(case_id=case.id, position=position, description=item.description,
-                             file=item.file))
+        session.add(
+            Evidence(
+                case_id=case.id, position=position, description=item.description, file=item.file
+            )
+        )
     for deadline in (timeline.window, timeline.kajian_awal):
         session.add(deadline_row(case.id, deadline))
-    session.add(StageEvent(case_id=case.id, event="CaseReceived", from_stage=None,
-                           to_stage=Stage.RECEIVED, at=now, actor=actor,
-                           reason=f"{report.kind} diterima"))
+    session.add(
+        StageEvent(
+            case_id=case.id,
+            event="CaseReceived",
+            from_stage=None,
+            to_stage=Stage.RECEIVED,
+            at=now,
+            actor=actor,
+            reason=f"{report.kind} diterima",
+        )
+    )
     session.flush()
     return IntakeOutcome(case, created=True)
 
 
 def deadline_row(case_id: int, deadline: Deadline) -> CaseDeadline:
-    return CaseDeadline(case_id=case_id, rule=deadline.rule, basis=deadline.basis,
-                        unit=deadline.unit, start_event=deadline.start_event,
-                        start_on=deadline.start, due_on=deadline.due,
-                        calendar_version=deadline.calendar_version, confirmed=deadline.confirmed)
+    return CaseDeadline(
+        case_id=case_id,
+        rule=deadline.rule,
+        basis=deadline.basis,
+        unit=deadline.unit,
+        start_event=deadline.start_event,
+        start_on=deadline.start,
+        due_on=deadline.due,
+        calendar_version=deadline.calendar_version,
+        confirmed=deadline.confirmed,
+    )
 
 
-def _add_parties(session: Session, case_id: int, report: Report, rulebook: Rulebook,
-                 now: datetime) -> None:
+def _add_parties(
+    session: Session, case_id: int, report: Report, rulebook: Rulebook, now: datetime
+) -> None:
     r = report.reporter
-    session.add(Party(case_id=case_id, role=PartyRole.REPORTER, position=0,
-                      name=r.name or "(tanpa nama)", address=r.address, phone=r.phone,
-                      email=r.email, birth_place=r.birth_place, birth_date=r.birth_date,
-                      sex=r.sex, occupation=r.occupation, nationality=r.nationality))
+    session.add(
+        Party(
+            case_id=case_id,
+            role=PartyRole.REPORTER,
+            position=0,
+            name=r.name or "(tanpa nama)",
+            address=r.address,
+            phone=r.phone,
+            email=r.email,
+            birth_place=r.birth_place,
+            birth_date=r.birth_date,
+            sex=r.sex,
+            occupation=r.occupation,
+            nationality=r.nationality,
+        )
+    )
     for position, p in enumerate(report.reported):
-        authority = route(p.employment, referral_date=now.date(),
-                          switch_date=rulebook.elections.referral_switch_date)
-        session.add(Party(case_id=case_id, role=PartyRole.REPORTED, position=position,
-                          name=p.name, employment=p.employment, nip=p.nip, job_title=p.position,
-                          agency=p.agency, address=p.address, phone=p.phone, email=p.email,
-                          ppk_title=p.ppk.title if p.ppk else None,
-                          ppk_name=p.ppk.name if p.ppk else None,
-                          ppk_email=p.ppk.email if p.ppk else None, authority=authority))
+        authority = route(
+            p.employment,
+            referral_date=now.date(),
+            switch_date=rulebook.elections.referral_switch_date,
+        )
+        session.add(
+            Party(
+                case_id=case_id,
+                role=PartyRole.REPORTED,
+                position=position,
+                name=p.name,
+                employment=p.employment,
+                nip=p.nip,
+                job_title=p.position,
+                agency=p.agency,
+                address=p.address,
+                phone=p.phone,
+                email=p.email,
+                ppk_title=p.ppk.title if p.ppk else None,
+                ppk_name=p.ppk.name if p.ppk else None,
+                ppk_email=p.ppk.email if p.ppk else None,
+                authority=authority,
+            )
+        )
     for position, w in enumerate(report.witnesses):
-        session.add(Party(case_id=case_id, role=PartyRole.WITNESS, position=position,
-                          name=w.name, address=w.address, phone=w.phone))
+        session.add(
+            Party(
+                case_id=case_id,
+                role=PartyRole.WITNESS,
+                position=position,
+                name=w.name,
+                address=w.address,
+                phone=w.phone,
+            )
+        )
 
 
-def move_case(session: Session, case: Case, target: Stage, *, event: str, actor: str,
-              reason: str, now: datetime) -> Case:
+def move_case(
+    session: Session,
+    case: Case,
+    target: Stage,
+    *,
+    event: str,
+    actor: str,
+    reason: str,
+    now: datetime,
+) -> Case:
     """Move `case` to `target` with a compare-and-set on its version and an event row."""
     check_move(case.stage, target)
     assert case.id is not None
@@ -124,8 +198,17 @@ def move_case(session: Session, case: Case, target: Stage, *, event: str, actor:
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
         raise ConcurrentChange(case.id)
-    session.add(StageEvent(case_id=case.id, event=event, from_stage=case.stage, to_stage=target,
-                           at=now, actor=actor, reason=reason))
+    session.add(
+        StageEvent(
+            case_id=case.id,
+            event=event,
+            from_stage=case.stage,
+            to_stage=target,
+            at=now,
+            actor=actor,
+            reason=reason,
+        )
+    )
     session.flush()
     session.refresh(case)
     return case
@@ -134,15 +217,19 @@ def move_case(session: Session, case: Case, target: Stage, *, event: str, actor:
 def get_case(session: Session, ref: str) -> Case:
     """Find a case by its id (`12` or `#12`) or its Bawaslu case number."""
     key = ref.strip().lstrip("#")
-    case = session.get(Case, int(key)) if key.isdigit() else session.exec(
-        select(Case).where(Case.case_number == key)).first()
+    case = (
+        session.get(Case, int(key))
+        if key.isdigit()
+        else session.exec(select(Case).where(Case.case_number == key)).first()
+    )
     if case is None:
         raise CaseNotFound(ref)
     return case
 
 
-def list_cases(session: Session, *, office: str | None = None, stage: Stage | None = None
-               ) -> list[Case]:
+def list_cases(
+    session: Session, *, office: str | None = None, stage: Stage | None = None
+) -> list[Case]:
     query = select(Case).order_by(col(Case.id))
     if office:
         query = query.where(Case.office_key == office)
@@ -152,15 +239,28 @@ def list_cases(session: Session, *, office: str | None = None, stage: Stage | No
 
 
 def case_parties(session: Session, case_id: int) -> list[Party]:
-    return list(session.exec(select(Party).where(Party.case_id == case_id)
-                             .order_by(col(Party.role), col(Party.position))).all())
+    return list(
+        session.exec(
+            select(Party)
+            .where(Party.case_id == case_id)
+            .order_by(col(Party.role), col(Party.position))
+        ).all()
+    )
 
 
 def case_deadlines(session: Session, case_id: int) -> list[CaseDeadline]:
-    return list(session.exec(select(CaseDeadline).where(CaseDeadline.case_id == case_id)
-                             .order_by(col(CaseDeadline.due_on))).all())
+    return list(
+        session.exec(
+            select(CaseDeadline)
+            .where(CaseDeadline.case_id == case_id)
+            .order_by(col(CaseDeadline.due_on))
+        ).all()
+    )
 
 
 def case_events(session: Session, case_id: int) -> list[StageEvent]:
-    return list(session.exec(select(StageEvent).where(StageEvent.case_id == case_id)
-                             .order_by(col(StageEvent.id))).all())
+    return list(
+        session.exec(
+            select(StageEvent).where(StageEvent.case_id == case_id).order_by(col(StageEvent.id))
+        ).all()
+    )

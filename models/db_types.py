@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
-
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import DateTime
 from sqlalchemy import Enum as SAEnum
@@ -40,6 +39,11 @@ def utcnow() -> datetime:
 
 def enum_type(enum_cls: type[StrEnum]) -> SAEnum:
     """Store a StrEnum by its value as VARCHAR (no native PG enum: new stages need no DDL)."""
-    return SAEnum(enum_cls, native_enum=False, length=40, create_constraint=False,
-                  values_callable=lambda members: [m.value for m in members],
-                  validate_strings=True)
+    return SAEnum(
+        enum_cls,
+        native_enum=False,
+        length=40,
+        create_constraint=False,
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+    )

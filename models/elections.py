@@ -14,14 +14,17 @@ class ElectionFacts(BaseModel):
     year: int
     candidates_determined_on: date | None = Field(
         default=None,
-        description="From this date acts concern a 'calon' (SKB Huruf B), before it a 'bakal calon'.")
+        description="From this date acts concern a 'calon' (SKB Huruf B), "
+        "before it a 'bakal calon'.",
+    )
     confirmed: bool = False
     basis: str = ""
 
 
 class ElectionBook(BaseModel):
     referral_switch_date: date = Field(
-        description="Referrals sent on or after this date go to BKN, before it to KASN.")
+        description="Referrals sent on or after this date go to BKN, before it to KASN."
+    )
     referral_switch_basis: str
     elections: list[ElectionFacts] = Field(default_factory=list)
 

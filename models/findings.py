@@ -11,6 +11,7 @@ class Findings(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     acts: list[str] = Field(min_length=1, description="Kode pelanggaran, mis. PP94-5n-1")
-    act_date: date | None = Field(default=None,
-                                  description="Tanggal perbuatan; bawaan: incident.occurred_on")
+    act_date: date | None = Field(
+        default=None, description="Tanggal perbuatan; bawaan: incident.occurred_on"
+    )
     reasoning: str = Field(default="", description="Pertimbangan kajian")

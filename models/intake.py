@@ -28,8 +28,9 @@ def validate_for_intake(report: Report, rulebook: Rulebook) -> None:
         raise ReportRejected(errors)
 
 
-def intake_report(report: Report, *, rulebook: Rulebook, engine: Engine, actor: str,
-                  now: datetime) -> IntakeOutcome:
+def intake_report(
+    report: Report, *, rulebook: Rulebook, engine: Engine, actor: str, now: datetime
+) -> IntakeOutcome:
     """Record `report` once: a report already recorded returns its existing case."""
     validate_for_intake(report, rulebook)
     try:

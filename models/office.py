@@ -40,4 +40,5 @@ class Office(BaseModel):
     signer: Signer
     unit_code: str = Field(description="Kode unit pada nomor surat, mis. 'K.KI-09'")
     personnel_agency: str = Field(
-        description="BKD/BKPSDM daerah yang menerima tembusan surat penerusan")
+        description="BKD/BKPSDM daerah yang menerima tembusan surat penerusan"
+    )

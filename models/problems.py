@@ -24,7 +24,7 @@ class Problem(BaseModel):
 
 
 class ReportRejected(ValueError):
-    """Raised when a report cannot be accepted; carries every problem found, never just the first."""
+    """A report that cannot be accepted; carries every problem found, never just the first."""
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems

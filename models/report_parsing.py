@@ -12,6 +12,8 @@ from pydantic import ValidationError
 from models.problems import Problem, ReportRejected
 from models.report import Report
 
+_BAD_DATETIME = "bukan waktu yang valid (ISO 8601, mis. 2024-10-14T09:15:00+08:00)"
+
 # pydantic error type -> Indonesian message (with {placeholders} from the error's ctx)
 _MESSAGES: dict[str, str] = {
     "missing": "wajib diisi",
@@ -24,9 +26,9 @@ _MESSAGES: dict[str, str] = {
     "date_from_datetime_parsing": "bukan tanggal yang valid (format TTTT-BB-HH, mis. 2024-10-11)",
     "date_from_datetime_inexact": "harus tanggal saja, tanpa jam",
     "date_type": "bukan tanggal yang valid (format TTTT-BB-HH, mis. 2024-10-11)",
-    "datetime_parsing": "bukan waktu yang valid (ISO 8601, mis. 2024-10-14T09:15:00+08:00)",
-    "datetime_from_date_parsing": "bukan waktu yang valid (ISO 8601, mis. 2024-10-14T09:15:00+08:00)",
-    "datetime_type": "bukan waktu yang valid (ISO 8601, mis. 2024-10-14T09:15:00+08:00)",
+    "datetime_parsing": _BAD_DATETIME,
+    "datetime_from_date_parsing": _BAD_DATETIME,
+    "datetime_type": _BAD_DATETIME,
     "int_parsing": "harus bilangan bulat",
     "int_type": "harus bilangan bulat",
     "greater_than_equal": "harus paling kecil {ge}",
@@ -63,9 +65,12 @@ def _translate(error: Mapping[str, Any]) -> list[Problem]:
             override, message = _CUSTOM[raw]
             return [Problem(code=raw, field=override or field, message=message)]
         if "email" in str(error.get("msg", "")).lower():
-            return [Problem(code="email_tidak_valid", field=field,
-                            message="alamat email tidak valid")]
-        return [Problem(code="nilai_tidak_valid", field=field, message=f"nilai tidak valid ({raw})")]
+            return [
+                Problem(code="email_tidak_valid", field=field, message="alamat email tidak valid")
+            ]
+        return [
+            Problem(code="nilai_tidak_valid", field=field, message=f"nilai tidak valid ({raw})")
+        ]
     template = _MESSAGES.get(kind, "nilai tidak valid")
     try:
         message = template.format(**ctx)
@@ -95,22 +100,37 @@ def laporan_problems(data: Mapping[str, Any]) -> list[Problem]:
     incident = data.get("incident")
     incident = incident if isinstance(incident, Mapping) else {}
     problems = [
-        Problem(code="wajib_diisi", field=f"reporter.{name}",
-                message="wajib diisi untuk laporan (identitas pelapor)")
-        for name in ("name", "address") if _blank(reporter.get(name))
+        Problem(
+            code="wajib_diisi",
+            field=f"reporter.{name}",
+            message="wajib diisi untuk laporan (identitas pelapor)",
+        )
+        for name in ("name", "address")
+        if _blank(reporter.get(name))
     ]
     if "incident" in data and _blank(incident.get("known_on")):
-        problems.append(Problem(code="wajib_diisi", field="incident.known_on",
-                                message="wajib diisi untuk laporan (tanggal pelapor mengetahui "
-                                        "kejadian)"))
+        problems.append(
+            Problem(
+                code="wajib_diisi",
+                field="incident.known_on",
+                message="wajib diisi untuk laporan (tanggal pelapor mengetahui kejadian)",
+            )
+        )
     return problems
 
 
 def parse_report(data: object) -> Report:
     """Validate a decoded document; raise `ReportRejected` with every problem."""
     if not isinstance(data, Mapping):
-        raise ReportRejected([Problem(code="format_tidak_valid", field="(berkas)",
-                                      message="isi berkas harus berupa objek JSON/YAML")])
+        raise ReportRejected(
+            [
+                Problem(
+                    code="format_tidak_valid",
+                    field="(berkas)",
+                    message="isi berkas harus berupa objek JSON/YAML",
+                )
+            ]
+        )
     problems = laporan_problems(data)
     try:
         report = Report.model_validate(data)
@@ -131,12 +151,18 @@ def decode_report_text(text: str, *, filename: str = "") -> object:
         return yaml.safe_load(text)
     except (json.JSONDecodeError, yaml.YAMLError) as error:
         line = getattr(error, "lineno", None) or getattr(
-            getattr(error, "problem_mark", None), "line", None)
+            getattr(error, "problem_mark", None), "line", None
+        )
         where = f" (sekitar baris {line})" if line is not None else ""
-        raise ReportRejected([Problem(
-            code="berkas_tidak_terbaca", field="(berkas)",
-            message=f"berkas tidak dapat dibaca sebagai JSON/YAML{where}",
-        )]) from None
+        raise ReportRejected(
+            [
+                Problem(
+                    code="berkas_tidak_terbaca",
+                    field="(berkas)",
+                    message=f"berkas tidak dapat dibaca sebagai JSON/YAML{where}",
+                )
+            ]
+        ) from None
 
 
 def parse_report_text(text: str, *, filename: str = "") -> Report:

@@ -50,13 +50,21 @@ _LABELS: dict[Stage, str] = {
 }
 
 ALLOWED_MOVES: dict[Stage, frozenset[Stage]] = {
-    Stage.RECEIVED: frozenset({Stage.REGISTERED, Stage.NEEDS_COMPLETION, Stage.NOT_REGISTERED,
-                               Stage.DELEGATED, Stage.FORWARDED}),
+    Stage.RECEIVED: frozenset(
+        {
+            Stage.REGISTERED,
+            Stage.NEEDS_COMPLETION,
+            Stage.NOT_REGISTERED,
+            Stage.DELEGATED,
+            Stage.FORWARDED,
+        }
+    ),
     Stage.NEEDS_COMPLETION: frozenset({Stage.REGISTERED, Stage.NOT_REGISTERED}),
     Stage.REGISTERED: frozenset({Stage.CLARIFICATION, Stage.UNDER_REVIEW}),
     Stage.CLARIFICATION: frozenset({Stage.UNDER_REVIEW}),
-    Stage.UNDER_REVIEW: frozenset({Stage.AWAITING_APPROVAL, Stage.NOT_A_VIOLATION,
-                                   Stage.TO_GAKKUMDU}),
+    Stage.UNDER_REVIEW: frozenset(
+        {Stage.AWAITING_APPROVAL, Stage.NOT_A_VIOLATION, Stage.TO_GAKKUMDU}
+    ),
     Stage.AWAITING_APPROVAL: frozenset({Stage.APPROVED, Stage.UNDER_REVIEW}),
     Stage.APPROVED: frozenset({Stage.NOTIFIED}),
     Stage.NOTIFIED: frozenset({Stage.CLOSED, Stage.PPK_OVERDUE}),
@@ -64,8 +72,15 @@ ALLOWED_MOVES: dict[Stage, frozenset[Stage]] = {
 }
 
 TERMINAL: frozenset[Stage] = frozenset(
-    {Stage.NOT_REGISTERED, Stage.DELEGATED, Stage.FORWARDED, Stage.NOT_A_VIOLATION,
-     Stage.TO_GAKKUMDU, Stage.CLOSED})
+    {
+        Stage.NOT_REGISTERED,
+        Stage.DELEGATED,
+        Stage.FORWARDED,
+        Stage.NOT_A_VIOLATION,
+        Stage.TO_GAKKUMDU,
+        Stage.CLOSED,
+    }
+)
 
 
 class IllegalMove(ValueError):
@@ -83,11 +98,12 @@ def can_move(current: Stage, target: Stage) -> bool:
 def check_move(current: Stage, target: Stage) -> None:
     """Raise `IllegalMove` with an Indonesian reason unless `current → target` is allowed."""
     if current in TERMINAL:
-        raise IllegalMove(current, target,
-                          f"perkara sudah berakhir pada tahap '{current.label}'")
+        raise IllegalMove(current, target, f"perkara sudah berakhir pada tahap '{current.label}'")
     if not can_move(current, target):
         allowed = ", ".join(sorted(s.label for s in ALLOWED_MOVES.get(current, frozenset())))
         raise IllegalMove(
-            current, target,
+            current,
+            target,
             f"perkara pada tahap '{current.label}' tidak dapat dipindah ke '{target.label}'"
-            f" (tahap berikut yang sah: {allowed})")
+            f" (tahap berikut yang sah: {allowed})",
+        )

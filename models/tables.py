@@ -53,9 +53,12 @@ class Case(CaseBase, table=True):
     __tablename__ = "cases"
 
     id: int | None = Field(default=None, primary_key=True)
-    source_hash: str = Field(unique=True, index=True, max_length=64,
-                             description="SHA-256 of the canonical report: the same report twice "
-                                         "is recognised")
+    source_hash: str = Field(
+        unique=True,
+        index=True,
+        max_length=64,
+        description="SHA-256 of the canonical report: the same report twice is recognised",
+    )
     case_number: str | None = Field(default=None, unique=True, index=True)
     stage: Stage = Field(sa_type=enum_type(Stage), index=True)
     version: int = Field(default=1, description="Compare-and-set guard for stage moves")
@@ -63,8 +66,11 @@ class Case(CaseBase, table=True):
     created_at: datetime = _ts(nullable=False, default=utcnow)
     updated_at: datetime = _ts(nullable=False, default=utcnow)
     references: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON))
-    report: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False),
-                                   description="The report as received (personal data)")
+    report: dict[str, Any] = Field(
+        default_factory=dict,
+        sa_column=Column(JSON, nullable=False),
+        description="The report as received (personal data)",
+    )
 
 
 class CaseRead(CaseBase):
@@ -125,8 +131,9 @@ class CaseDeadline(SQLModel, table=True):
     due_on: date = Field(index=True)
     calendar_version: str
     confirmed: bool
-    status: DeadlineStatus = Field(default=DeadlineStatus.OPEN, index=True,
-                                   sa_type=enum_type(DeadlineStatus))
+    status: DeadlineStatus = Field(
+        default=DeadlineStatus.OPEN, index=True, sa_type=enum_type(DeadlineStatus)
+    )
 
 
 class StageEvent(SQLModel, table=True):

@@ -16,19 +16,34 @@ def office_problems(report: Report, offices: Mapping[str, Office]) -> list[Probl
     if report.office in offices:
         return []
     known = ", ".join(sorted(offices))
-    return [Problem(code="kantor_tidak_dikenal", field="office",
-                    message=f"kantor '{report.office}' tidak terdaftar dalam konfigurasi "
-                            f"(config/offices.yaml); yang terdaftar: {known}")]
+    return [
+        Problem(
+            code="kantor_tidak_dikenal",
+            field="office",
+            message=f"kantor '{report.office}' tidak terdaftar dalam konfigurasi "
+            f"(config/offices.yaml); yang terdaftar: {known}",
+        )
+    ]
 
 
 def date_problems(report: Report, received_on: date) -> list[Problem]:
     incident, problems = report.incident, []
     if incident.known_on and incident.known_on < incident.occurred_on:
-        problems.append(Problem(code="tanggal_tidak_runtut", field="incident.known_on",
-                                message="tanggal diketahui tidak boleh sebelum tanggal kejadian"))
+        problems.append(
+            Problem(
+                code="tanggal_tidak_runtut",
+                field="incident.known_on",
+                message="tanggal diketahui tidak boleh sebelum tanggal kejadian",
+            )
+        )
     if incident.known_on and incident.known_on > received_on:
-        problems.append(Problem(code="tanggal_tidak_runtut", field="incident.known_on",
-                                message="tanggal diketahui tidak boleh sesudah laporan diterima"))
+        problems.append(
+            Problem(
+                code="tanggal_tidak_runtut",
+                field="incident.known_on",
+                message="tanggal diketahui tidak boleh sesudah laporan diterima",
+            )
+        )
     return problems
 
 
@@ -39,11 +54,23 @@ def nip_problems(report: Report, *, severity: Severity) -> list[Problem]:
         field = f"reported[{index}].nip"
         if person.nip is None:
             if person.employment in {Employment.PNS, Employment.CPNS}:
-                problems.append(Problem(code="nip_kosong", field=field, severity=Severity.WARNING,
-                                        message="NIP terlapor PNS tidak dicantumkan"))
+                problems.append(
+                    Problem(
+                        code="nip_kosong",
+                        field=field,
+                        severity=Severity.WARNING,
+                        message="NIP terlapor PNS tidak dicantumkan",
+                    )
+                )
             continue
         result = check_nip(person.nip, person.employment)
         if result.valid is False:
-            problems.append(Problem(code="nip_tidak_valid", field=field, severity=severity,
-                                    message="NIP tidak valid: " + "; ".join(result.reasons)))
+            problems.append(
+                Problem(
+                    code="nip_tidak_valid",
+                    field=field,
+                    severity=severity,
+                    message="NIP tidak valid: " + "; ".join(result.reasons),
+                )
+            )
     return problems

@@ -29,12 +29,13 @@ class CaseView:
         case["stage_label"] = self.case.stage.label
         return {
             "case": case,
-            "parties": [p.model_dump(mode="json", include=set(_PARTY_FIELDS))
-                        for p in self.parties],
-            "deadlines": [d.model_dump(mode="json", exclude={"id", "case_id"})
-                          for d in self.deadlines],
-            "events": [e.model_dump(mode="json", exclude={"id", "case_id"})
-                       for e in self.events],
+            "parties": [
+                p.model_dump(mode="json", include=set(_PARTY_FIELDS)) for p in self.parties
+            ],
+            "deadlines": [
+                d.model_dump(mode="json", exclude={"id", "case_id"}) for d in self.deadlines
+            ],
+            "events": [e.model_dump(mode="json", exclude={"id", "case_id"}) for e in self.events],
         }
 
 
@@ -42,21 +43,27 @@ def case_view(engine: Engine, ref: str) -> CaseView:
     with Session(engine) as session:
         case = get_case(session, ref)
         assert case.id is not None
-        return CaseView(case, case_parties(session, case.id), case_deadlines(session, case.id),
-                        case_events(session, case.id))
+        return CaseView(
+            case,
+            case_parties(session, case.id),
+            case_deadlines(session, case.id),
+            case_events(session, case.id),
+        )
 
 
-def case_rows(engine: Engine, *, office: str | None = None, stage: Stage | None = None
-              ) -> list[tuple[Case, CaseDeadline | None]]:
+def case_rows(
+    engine: Engine, *, office: str | None = None, stage: Stage | None = None
+) -> list[tuple[Case, CaseDeadline | None]]:
     """Cases with their earliest open deadline, in one query each."""
     with Session(engine) as session:
         cases = list_cases(session, office=office, stage=stage)
         ids = [c.id for c in cases]
         upcoming: dict[int, CaseDeadline] = {}
-        query = (select(CaseDeadline)
-                 .where(col(CaseDeadline.case_id).in_(ids),
-                        CaseDeadline.status == DeadlineStatus.OPEN)
-                 .order_by(col(CaseDeadline.due_on)))
+        query = (
+            select(CaseDeadline)
+            .where(col(CaseDeadline.case_id).in_(ids), CaseDeadline.status == DeadlineStatus.OPEN)
+            .order_by(col(CaseDeadline.due_on))
+        )
         for deadline in session.exec(query):
             upcoming.setdefault(deadline.case_id, deadline)
         return [(c, upcoming.get(c.id or 0)) for c in cases]

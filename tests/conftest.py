@@ -6,6 +6,7 @@ import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import psycopg
 import pytest
@@ -14,7 +15,6 @@ from sqlalchemy.engine import Engine
 from config.settings import Settings
 from models.db import make_engine
 from models.migrate import upgrade
-from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from models.rulebook import Rulebook
@@ -49,8 +49,10 @@ def postgres_url() -> Iterator[str]:
     """A fresh PostgreSQL database for this test session, dropped afterwards."""
     if not _postgres_available():
         if os.environ.get("NETRA_REQUIRE_POSTGRES"):
-            pytest.fail("PostgreSQL on 127.0.0.1:5432 is required (NETRA_REQUIRE_POSTGRES) "
-                        "but does not answer")
+            pytest.fail(
+                "PostgreSQL on 127.0.0.1:5432 is required (NETRA_REQUIRE_POSTGRES) "
+                "but does not answer"
+            )
         pytest.skip("PostgreSQL on 127.0.0.1:5432 does not answer")
     name = f"netra_test_{uuid.uuid4().hex[:10]}"
     with psycopg.connect(PG_ADMIN, autocommit=True) as conn:

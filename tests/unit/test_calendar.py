@@ -7,7 +7,7 @@ each test spells out the counting so a reader can check it without running any c
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
@@ -56,9 +56,11 @@ def test_public_holidays_are_not_working_days(
 @pytest.mark.parametrize(
     "day",
     # the 10 cuti bersama of 2024 that fall on weekdays (all of them do)
-    [date(2024, 2, 9), date(2024, 3, 12), date(2024, 4, 8), date(2024, 4, 9)]
-    + [date(2024, 4, 12), date(2024, 4, 15), date(2024, 5, 10), date(2024, 5, 24)]
-    + [date(2024, 6, 18), date(2024, 12, 26)],
+    [
+        *(date(2024, 2, 9), date(2024, 3, 12), date(2024, 4, 8), date(2024, 4, 9)),
+        *(date(2024, 4, 12), date(2024, 4, 15), date(2024, 5, 10), date(2024, 5, 24)),
+        *(date(2024, 6, 18), date(2024, 12, 26)),
+    ],
 )
 def test_cuti_bersama_follow_the_switch(
     cal: WorkCalendar, cal_no_cb: WorkCalendar, day: date
@@ -213,7 +215,7 @@ def test_local_date_across_a_time_zone_boundary() -> None:
     assert local_date(late_evening, "Asia/Jakarta") == date(2024, 10, 13)
     assert local_date(late_evening, "Asia/Makassar") == date(2024, 10, 14)
     # 16:30 UTC = 23:30 WIB = 01:30 WIT (UTC+9) of the next day
-    utc = datetime(2024, 10, 13, 16, 30, tzinfo=timezone.utc)
+    utc = datetime(2024, 10, 13, 16, 30, tzinfo=UTC)
     assert local_date(utc, "Asia/Jayapura") == date(2024, 10, 14)
     assert local_date(utc, "Asia/Jakarta") == date(2024, 10, 13)
 
@@ -222,4 +224,4 @@ def test_local_date_rejects_naive_and_unknown() -> None:
     with pytest.raises(ValueError, match="offset"):
         local_date(datetime(2024, 10, 13, 23, 30), "Asia/Makassar")
     with pytest.raises(ValueError, match="time zone"):
-        local_date(datetime(2024, 10, 13, 23, 30, tzinfo=timezone.utc), "Asia/Atlantis")
+        local_date(datetime(2024, 10, 13, 23, 30, tzinfo=UTC), "Asia/Atlantis")

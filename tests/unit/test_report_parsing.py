@@ -13,8 +13,11 @@ from models.problems import ReportRejected
 from models.report_parsing import parse_report, parse_report_text
 from tests.conftest import SAMPLES
 
-CONTRACT_EXAMPLES = ["report-ppu-camat.json", "report-pangkalpinang-lurah.json",
-                     "temuan-balikpapan-pppk.json"]
+CONTRACT_EXAMPLES = [
+    "report-ppu-camat.json",
+    "report-pangkalpinang-lurah.json",
+    "temuan-balikpapan-pppk.json",
+]
 
 
 def _load(name: str) -> dict[str, object]:

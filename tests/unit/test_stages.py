@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from models.stages import ALLOWED_MOVES, TERMINAL, IllegalMove, Stage, can_move, check_move
 
 
 def test_happy_path_is_allowed() -> None:
-    path = [Stage.RECEIVED, Stage.REGISTERED, Stage.CLARIFICATION, Stage.UNDER_REVIEW,
-            Stage.AWAITING_APPROVAL, Stage.APPROVED, Stage.NOTIFIED, Stage.CLOSED]
-    for current, target in zip(path, path[1:], strict=False):
+    path = [
+        Stage.RECEIVED,
+        Stage.REGISTERED,
+        Stage.CLARIFICATION,
+        Stage.UNDER_REVIEW,
+        Stage.AWAITING_APPROVAL,
+        Stage.APPROVED,
+        Stage.NOTIFIED,
+        Stage.CLOSED,
+    ]
+    for current, target in itertools.pairwise(path):
         check_move(current, target)
 
 

@@ -1,0 +1,122 @@
+"""The `netra` command as people and programs use it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cli.main import app
+from tests.conftest import PROJECT, sample_report
+
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def _own_var_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NETRA_VAR_DIR", str(tmp_path / "var"))
+    monkeypatch.delenv("NETRA_DATABASE_URL", raising=False)
+    monkeypatch.setenv("NETRA_ACTOR", "petugas-uji")
+
+
+def test_assess_json_through_the_installed_entry_point(tmp_path: Path) -> None:
+    netra = Path(sys.executable).parent / "netra"
+    done = subprocess.run(
+        [
+            str(netra),
+            "assess",
+            str(sample_report("report-ppu-camat.json")),
+            "--findings",
+            str(PROJECT / "samples/findings/ppu-camat.json"),
+            "--as-of",
+            "2024-10-20",
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["admissible"] is True
+    assert result["reported"][0]["authority"] == "BKN"
+    assert not (tmp_path / "var").exists()  # a dry run records nothing
+
+
+def test_assess_unreadable_input_exits_non_zero_with_problems(tmp_path: Path) -> None:
+    broken = tmp_path / "rusak.json"
+    broken.write_text('{"kind": "laporan", "office": ')
+    result = runner.invoke(app, ["assess", str(broken), "--json"])
+    assert result.exit_code == 2
+    assert json.loads(result.stdout)["problems"][0]["code"] == "berkas_tidak_terbaca"
+
+
+def test_assess_inadmissible_report_still_exits_zero() -> None:
+    result = runner.invoke(
+        app,
+        [
+            "assess",
+            str(sample_report("report-pemilu-late-guru.json")),
+            "--as-of",
+            "2024-02-20",
+            "--json",
+        ],
+    )
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["admissible"] is False
+
+
+def test_assess_human_output_is_indonesian() -> None:
+    result = runner.invoke(
+        app, ["assess", str(sample_report("report-pemilu-late-guru.json")), "--as-of", "2024-02-20"]
+    )
+    assert result.exit_code == 0
+    assert "TIDAK MEMENUHI SYARAT" in result.stdout
+    assert "hari kerja" in result.stdout
+
+
+def test_intake_twice_then_show_and_list() -> None:
+    path = str(sample_report("report-ppu-camat.json"))
+    first = runner.invoke(app, ["intake", path, "--json"])
+    assert first.exit_code == 0, first.stdout
+    created = json.loads(first.stdout)
+    assert created["created"] is True
+    second = runner.invoke(app, ["intake", path])
+    assert "sudah tercatat sebagai perkara #" in second.stdout
+    shown = runner.invoke(app, ["show", str(created["id"]), "--json"])
+    view = json.loads(shown.stdout)
+    assert view["case"]["stage"] == "diterima"
+    reporter = next(p for p in view["parties"] if p["role"] == "pelapor")
+    assert "phone" not in reporter and "address" not in reporter and "email" not in reporter
+    listed = json.loads(runner.invoke(app, ["list", "--json"]).stdout)
+    assert [c["id"] for c in listed] == [created["id"]]
+    assert listed[0]["next_deadline"]["due"] == "2024-10-16"
+
+
+def test_intake_rejects_bad_report_in_indonesian_and_records_nothing(tmp_path: Path) -> None:
+    data = json.loads(sample_report("report-ppu-camat.json").read_text())
+    data["office"] = "bawaslu-entah"
+    data["reported"][0]["nip"] = "12345"
+    bad = tmp_path / "laporan.json"
+    bad.write_text(json.dumps(data))
+    result = runner.invoke(app, ["intake", str(bad)])
+    assert result.exit_code == 2
+    assert "tidak ada yang dicatat" in result.stderr
+    assert "tidak terdaftar" in result.stderr and "NIP" in result.stderr
+    assert json.loads(runner.invoke(app, ["list", "--json"]).stdout) == []
+
+
+def test_show_unknown_case() -> None:
+    result = runner.invoke(app, ["show", "999"])
+    assert result.exit_code == 1
+    assert "tidak ditemukan" in result.stderr
+
+
+def test_db_upgrade_reports_revision() -> None:
+    result = runner.invoke(app, ["db", "upgrade"])
+    assert result.exit_code == 0 and "revisi" in result.stdout
