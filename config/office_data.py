@@ -6,6 +6,7 @@ from pathlib import Path
 
 from config.settings import CONFIG_DIR
 from config.yaml_files import ConfigError, read_yaml, validate_as
+from models.documents import LetterBook
 from models.elections import ElectionBook
 from models.office import Office
 
@@ -25,3 +26,8 @@ def load_offices(path: Path | None = None) -> dict[str, Office]:
 def load_elections(path: Path | None = None) -> ElectionBook:
     path = path or CONFIG_DIR / "elections.yaml"
     return validate_as(ElectionBook, read_yaml(path), path=path)
+
+
+def load_letter_book(path: Path | None = None) -> LetterBook:
+    path = path or CONFIG_DIR / "letters.yaml"
+    return validate_as(LetterBook, read_yaml(path), path=path)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from config.calendar_data import load_calendar, load_deadline_rulebook
 from config.catalogue_data import load_catalogue
-from config.office_data import load_elections, load_offices
+from config.office_data import load_elections, load_letter_book, load_offices
 from config.settings import Settings
 from models.rulebook import Rulebook
 
@@ -29,4 +29,5 @@ def _load(folder: Path, this_year: int) -> Rulebook:
         deadlines=deadlines,
         catalogue=load_catalogue(folder / "catalogue.yaml"),
         calendar=load_calendar(years, rulebook=deadlines, folder=folder / "holidays"),
+        letters=load_letter_book(folder / "letters.yaml"),
     )

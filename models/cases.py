@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import update
 from sqlmodel import Session, col, select
@@ -17,7 +17,15 @@ from models.report import Report
 from models.routing import route
 from models.rulebook import Rulebook
 from models.stages import Stage, check_move
-from models.tables import Case, CaseDeadline, Evidence, Party, PartyRole, StageEvent
+from models.tables import (
+    Case,
+    CaseDeadline,
+    DeadlineStatus,
+    Evidence,
+    Party,
+    PartyRole,
+    StageEvent,
+)
 
 
 class CaseNotFound(LookupError):
@@ -264,3 +272,20 @@ def case_events(session: Session, case_id: int) -> list[StageEvent]:
             select(StageEvent).where(StageEvent.case_id == case_id).order_by(col(StageEvent.id))
         ).all()
     )
+
+
+def settle_deadline(session: Session, case_id: int, rule: str, on: date) -> None:
+    """Mark an open deadline met (the step happened on or before its due date) or missed."""
+    row = session.exec(select(CaseDeadline).where(CaseDeadline.case_id == case_id,
+                                                  CaseDeadline.rule == rule)).first()
+    if row is not None and row.status is DeadlineStatus.OPEN:
+        row.status = DeadlineStatus.MET if on <= row.due_on else DeadlineStatus.MISSED
+        session.add(row)
+
+
+def add_deadline(session: Session, case_id: int, deadline: Deadline) -> None:
+    """Record a deadline once (a re-run finds it already there)."""
+    exists = session.exec(select(CaseDeadline).where(CaseDeadline.case_id == case_id,
+                                                     CaseDeadline.rule == deadline.rule)).first()
+    if exists is None:
+        session.add(deadline_row(case_id, deadline))

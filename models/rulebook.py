@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from models.calendar import WorkCalendar
 from models.catalogue import Catalogue
 from models.deadlines import DeadlineRulebook
+from models.documents import LetterBook
 from models.elections import ElectionBook
 from models.office import Office
 
@@ -19,3 +20,4 @@ class Rulebook:
     deadlines: DeadlineRulebook
     catalogue: Catalogue
     calendar: WorkCalendar
+    letters: LetterBook

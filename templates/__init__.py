@@ -1,0 +1,1 @@
+"""Letter templates (.docx, in letters/) and the script that builds them (build_letters)."""
