@@ -7,14 +7,14 @@ import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
+from typing import TYPE_CHECKING
 
-from sqlalchemy.engine import Engine
-
-from config.rulebook import load_rulebook
 from config.settings import Settings, get_settings
-from models.db import make_engine
-from models.migrate import upgrade
-from models.rulebook import Rulebook
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+    from models.rulebook import Rulebook
 
 
 @dataclass
@@ -23,11 +23,16 @@ class Context:
 
     @cached_property
     def rulebook(self) -> Rulebook:
+        from config.rulebook import load_rulebook
+
         return load_rulebook(self.settings)
 
     @cached_property
     def engine(self) -> Engine:
         """The case database, migrated to the newest schema on first use."""
+        from models.db import make_engine
+        from models.migrate import upgrade
+
         engine = make_engine(self.settings.effective_database_url)
         upgrade(engine)
         return engine

@@ -1,50 +1,107 @@
-"""`netra demo`: the sample reports through the rulebook and into the case database."""
+"""`netra demo`: every sample report through every stage on embedded defaults.
+
+SQLite under var/, Prefect's local mode, and an SMTP server on 127.0.0.1 that saves each message
+as an .eml under var/mail/. Each case runs on its own timeline (a clock starting at received_at).
+A second run finds every case where it stands and sends nothing again.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import os
+import time
 from pathlib import Path
 
 from rich.table import Table
 
 from cli.context import Context
+from cli.prefect_env import configure_prefect
 from cli.reading import read_report
 from cli.render import console
-from models.assessment import assess
-from models.intake import intake_report
-from models.problems import ReportRejected
+from models.report_parsing import decode_report_text
 
-SAMPLES_DIR = Path(__file__).resolve().parent.parent / "samples" / "reports"
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
 
-def run_intake_demo(ctx: Context) -> None:
+def run_demo(ctx: Context) -> None:
+    from flows.mail_sink import MailSink
+
+    configure_prefect(ctx.settings)
+    started = time.perf_counter()
+    with MailSink(ctx.settings.mail_dir, port=0) as sink:
+        os.environ["NETRA_SMTP_PORT"] = str(sink.port)  # flows read settings from the env
+        os.environ["NETRA_SMTP_SECURITY"] = "none"
+        asyncio.run(_run_samples())
+        received = len(sink.messages)
+    elapsed = time.perf_counter() - started
+    print_summary(ctx, received, elapsed)
+
+
+async def _run_samples() -> None:
+    from flows.pipeline import Decisions, process_case
+
+    for decisions_path in sorted((SAMPLES / "decisions").glob("*.yaml")):
+        report = read_report(SAMPLES / "reports" / f"{decisions_path.stem}.json")
+        decisions = Decisions.model_validate(
+            decode_report_text(decisions_path.read_text(encoding="utf-8"))
+        )
+        await process_case(report, decisions, replay_timeline=True)
+
+
+def print_summary(ctx: Context, received: int, elapsed: float) -> None:
+    from sqlmodel import Session, select
+
+    from models.documents import Letter
+    from models.outbox import OutboxMessage, OutboxStatus
+    from models.proceedings import CaseDecision
+    from models.views import case_rows
+
     table = Table(
-        "Berkas",
-        "Perkara",
-        "Baru",
-        "Memenuhi syarat",
-        "Batas laporan",
-        "Diteruskan ke",
-        title="Laporan contoh",
+        "#",
+        "Nomor perkara",
+        "Tahap",
+        "Tenggat berikut",
+        "Rekomendasi",
+        "Surat",
+        "Surel terkirim",
+        title="Demo Netra",
         title_justify="left",
     )
-    for path in sorted(SAMPLES_DIR.glob("*.json")):
-        try:
-            report = read_report(path)
-            outcome = intake_report(
-                report, rulebook=ctx.rulebook, engine=ctx.engine, actor=ctx.actor, now=ctx.now()
+    with Session(ctx.engine) as session:
+        for case, deadline in case_rows(ctx.engine):
+            decision = session.exec(
+                select(CaseDecision).where(CaseDecision.case_id == case.id)
+            ).first()
+            bands = (
+                ", ".join(
+                    f"{r['authority']}: {r['recommendation']['band']}"
+                    for r in decision.recommendations
+                )
+                if decision
+                else "-"
             )
-        except ReportRejected as error:
-            table.add_row(path.name, "ditolak", "-", "-", "-", str(error))
-            continue
-        result = assess(report, ctx.rulebook, as_of=outcome.case.received_on)
-        window = result["deadlines"][0]
-        authorities = ", ".join(sorted({p["authority"] for p in result["reported"]}))
-        table.add_row(
-            path.name,
-            f"#{outcome.case.id}",
-            "ya" if outcome.created else "tidak",
-            "ya" if result["admissible"] else "TIDAK",
-            window["due"],
-            authorities,
-        )
+            letters = session.exec(select(Letter).where(Letter.case_id == case.id)).all()
+            sent = session.exec(
+                select(OutboxMessage).where(
+                    OutboxMessage.case_id == case.id, OutboxMessage.status == OutboxStatus.SENT
+                )
+            ).all()
+            due = f"{deadline.rule} {deadline.due_on.isoformat()}" if deadline else "-"
+            table.add_row(
+                str(case.id),
+                case.case_number or "-",
+                case.stage.label,
+                due,
+                bands,
+                str(len(letters)),
+                str(len(sent)),
+            )
     console.print(table)
+    console.print(f"Surat: {ctx.settings.letters_dir}  ·  Surel (.eml): {ctx.settings.mail_dir}")
+    if received:
+        console.print(f"{received} surel dikirim dalam jalankan ini ({elapsed:.1f} detik).")
+    else:
+        console.print(
+            f"Tidak ada surel baru: semua surat sudah terkirim sebelumnya "
+            f"({elapsed:.1f} detik). Ulangi dari awal dengan `make demo-reset`."
+        )

@@ -16,6 +16,7 @@ import typer
 from cli import render
 from cli.context import build_context
 from cli.reading import read_findings, read_report
+from cli.stage_commands import register as register_stage_commands
 from models.assessment import assess as assess_report
 from models.calendar import local_date
 from models.problems import Problem, ReportRejected
@@ -193,12 +194,15 @@ def list_(
         render.console.print(render.cases_table(rows))
 
 
+register_stage_commands(app)
+
+
 @app.command()
 def demo() -> None:
     """Jalankan laporan contoh dengan pengaturan bawaan (SQLite di var/)."""
-    from cli.demo import run_intake_demo
+    from cli.demo import run_demo
 
-    run_intake_demo(build_context())
+    run_demo(build_context())
 
 
 @db_app.command("upgrade")

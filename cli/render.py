@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.table import Table
 
 from models.problems import Problem
-from models.tables import Case, CaseDeadline, Party, StageEvent
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+    from models.tables import Case, CaseDeadline, Party, StageEvent
 
 console = Console()
 err_console = Console(stderr=True)
@@ -137,3 +141,35 @@ def print_case(
             e.reason,
         )
     console.print(history)
+
+
+def print_correspondence(case_id: int, engine: Engine) -> None:
+    """Which letters the case has and which emails went to whom, and when."""
+    from models.views import correspondence
+
+    letters, messages = correspondence(engine, case_id)
+    table = Table("Surat", "Nomor", "Tanggal", "Kepada", title="Surat", title_justify="left")
+    for letter in letters:
+        table.add_row(
+            letter.kind, letter.number, letter.issued_on.isoformat(), letter.recipient_name
+        )
+    console.print(table)
+    mail = Table(
+        "Surel",
+        "Kepada",
+        "Status",
+        "Terkirim (UTC)",
+        "Catatan",
+        title="Surel",
+        title_justify="left",
+    )
+    for m in messages:
+        sent = m.sent_at.strftime("%Y-%m-%d %H:%M") if m.sent_at else "-"
+        mail.add_row(
+            m.key.split("/", 1)[1],
+            f"{m.to_name} <{m.to_address}>",
+            m.status,
+            sent,
+            m.last_error or "",
+        )
+    console.print(mail)

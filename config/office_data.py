@@ -6,8 +6,8 @@ from pathlib import Path
 
 from config.settings import CONFIG_DIR
 from config.yaml_files import ConfigError, read_yaml, validate_as
-from models.documents import LetterBook
 from models.elections import ElectionBook
+from models.letter_specs import LetterBook
 from models.office import Office
 
 

@@ -7,21 +7,20 @@ from collections.abc import Callable
 from datetime import datetime
 from functools import partial
 
-from pydantic import BaseModel, Field
 from sqlmodel import Session, select
 
 from flows.deps import CaseParties, Deps, load_case
-from flows.paperwork import Addressee, issue_letter, queue_letter_email
-from flows.recommendation import FindingsInput, decision_review
+from flows.paperwork import Addressee, issue_letter, queue_letter_email, send_to_reporter
+from flows.recommendation import decision_review
 from models.calendar import local_date
 from models.cases import move_case
 from models.db import unit_of_work
+from models.decisions import ApprovalInput, FindingsInput
 from models.documents import Letter
 from models.enums import ReportKind
 from models.indonesian import tanggal
 from models.letter_building import election_label, finding_for, party_key, status_notice
 from models.letter_context import (
-    DecisionReview,
     NoticeStatus,
     RedactedDecisionReview,
     Referral,
@@ -36,15 +35,9 @@ from models.tables import Case, Party
 REFERRED_TO_AUTHORITY = {"KASN", "BKN"}
 
 
-class ApprovalInput(BaseModel):
-    """Keputusan pimpinan atas rekomendasi."""
-
-    approved: bool = Field(title="Disetujui")
-    note: str = Field(default="", title="Catatan", description="Wajib bila dikembalikan")
-
-
-def approve_recommendation(deps: Deps, case_ref: str, approval: ApprovalInput, *, actor: str,
-                           now: datetime) -> Stage:
+def approve_recommendation(
+    deps: Deps, case_ref: str, approval: ApprovalInput, *, actor: str, now: datetime
+) -> Stage:
     with unit_of_work(deps.engine) as session:
         case, parties = load_case(session, case_ref)
         if case.stage is not Stage.AWAITING_APPROVAL:
@@ -54,45 +47,93 @@ def approve_recommendation(deps: Deps, case_ref: str, approval: ApprovalInput, *
         if not approval.approved:
             decision.return_note = approval.note
             session.add(decision)
-            move_case(session, case, Stage.UNDER_REVIEW, event="RecommendationReturned",
-                      actor=actor, reason=approval.note or "dikembalikan untuk dikaji ulang",
-                      now=now)
+            move_case(
+                session,
+                case,
+                Stage.UNDER_REVIEW,
+                event="RecommendationReturned",
+                actor=actor,
+                reason=approval.note or "dikembalikan untuk dikaji ulang",
+                now=now,
+            )
             return Stage.UNDER_REVIEW
         decision.approved_by, decision.approved_at = actor, now
         session.add(decision)
         _issue_outbound(deps, session, case, parties, decision, now)
-        move_case(session, case, Stage.APPROVED, event="RecommendationApproved", actor=actor,
-                  reason=approval.note or "rekomendasi disetujui", now=now)
+        move_case(
+            session,
+            case,
+            Stage.APPROVED,
+            event="RecommendationApproved",
+            actor=actor,
+            reason=approval.note or "rekomendasi disetujui",
+            now=now,
+        )
         return Stage.APPROVED
 
 
-def _issue_outbound(deps: Deps, session: Session, case: Case, parties: CaseParties,
-                    decision: CaseDecision, now: datetime) -> None:
+def _issue_outbound(
+    deps: Deps,
+    session: Session,
+    case: Case,
+    parties: CaseParties,
+    decision: CaseDecision,
+    now: datetime,
+) -> None:
     rulebook, office = deps.rulebook, deps.rulebook.offices[case.office_key]
     today = local_date(now, office.timezone)
-    internal = session.exec(select(Letter).where(Letter.case_id == case.id,
-                                                 Letter.kind == DecisionReview.kind)
-                            .order_by(Letter.id.desc())).first()  # type: ignore[union-attr]
-    assert internal is not None and decision.act_date is not None
+    assert decision.act_date is not None
     by_key = {party_key(p): p for p in parties.reported}
 
-    def issue(kind: str, to: Addressee, build: Callable[[LetterHead], LetterContext], *,
-              tembusan: tuple[str, ...] = ()) -> Letter:
-        return issue_letter(session, rulebook=rulebook, letters_dir=deps.letters_dir, case=case,
-                            kind=kind, to=to, issued_on=today, outbound=True,
-                            build=build, tembusan=tembusan)
+    def issue(
+        kind: str,
+        to: Addressee,
+        build: Callable[[LetterHead], LetterContext],
+        *,
+        tembusan: tuple[str, ...] = (),
+    ) -> Letter:
+        return issue_letter(
+            session,
+            rulebook=rulebook,
+            letters_dir=deps.letters_dir,
+            case=case,
+            kind=kind,
+            to=to,
+            issued_on=today,
+            outbound=True,
+            build=build,
+            tembusan=tembusan,
+        )
 
     def send(letter: Letter, to: Addressee, role: str) -> None:
-        queue_letter_email(session, rulebook=rulebook, letters_dir=deps.letters_dir, case=case,
-                           letter=letter, to=to, role=role, now=now)
+        queue_letter_email(
+            session,
+            rulebook=rulebook,
+            letters_dir=deps.letters_dir,
+            case=case,
+            letter=letter,
+            to=to,
+            role=role,
+            now=now,
+        )
 
-    findings = {str(r["party"]): finding_for(
-        by_key[str(r["party"])], r["recommendation"], decision.acts, decision.act_date,
-        rulebook.catalogue, str(r["authority"])) for r in decision.recommendations}
+    findings = {
+        str(r["party"]): finding_for(
+            by_key[str(r["party"])],
+            r["recommendation"],
+            decision.acts,
+            decision.act_date,
+            rulebook.catalogue,
+            str(r["authority"]),
+        )
+        for r in decision.recommendations
+    }
     review = _redacted_review(deps, session, case, parties, decision)
-    kajian = issue("kajian_dugaan_pelanggaran_disamarkan",
-                   Addressee("lampiran-penerusan", "Lampiran surat penerusan"),
-                   lambda head: review.model_copy(update={"head": head}))
+    kajian = issue(
+        "kajian_dugaan_pelanggaran_disamarkan",
+        Addressee("lampiran-penerusan", "Lampiran surat penerusan"),
+        lambda head: review.model_copy(update={"head": head}),
+    )
     for authority in sorted({str(r["authority"]) for r in decision.recommendations}):
         keys = [str(r["party"]) for r in decision.recommendations if r["authority"] == authority]
         people = [by_key[k] for k in keys]
@@ -101,52 +142,102 @@ def _issue_outbound(deps: Deps, session: Session, case: Case, parties: CaseParti
         if to is None:
             continue
         referral = issue(
-            "surat_penerusan", to,
-            partial(_referral, case=case, authority=authority, kajian=kajian,
-                    findings=tuple(findings[k] for k in keys)),
-            tembusan=(*ppk_copies, office.personnel_agency, "Arsip"))
+            "surat_penerusan",
+            to,
+            partial(
+                _referral,
+                case=case,
+                authority=authority,
+                kajian=kajian,
+                findings=tuple(findings[k] for k in keys),
+            ),
+            tembusan=(*ppk_copies, office.personnel_agency, "Arsip"),
+        )
         send(referral, to, "otoritas")
         send(kajian, to, "otoritas")
         for person in people:
             if person.ppk_email and authority in REFERRED_TO_AUTHORITY:
-                send(referral, Addressee(f"ppk-{party_key(person)}", person.ppk_title or "PPK",
-                                         email=person.ppk_email), "ppk")
+                send(
+                    referral,
+                    Addressee(
+                        f"ppk-{party_key(person)}",
+                        person.ppk_title or "PPK",
+                        email=person.ppk_email,
+                    ),
+                    "ppk",
+                )
             _notify_reported(issue, send, case, person, findings[party_key(person)], referral)
     if case.kind is ReportKind.LAPORAN:
         reporter = parties.reporter
-        to = Addressee("pelapor-hasil", reporter.name, reporter.address or "Tempat",
-                       reporter.email)
-        result = issue_letter(
-            session, rulebook=rulebook, letters_dir=deps.letters_dir, case=case,
-            kind="pemberitahuan_status", to=to, issued_on=today, outbound=False,
+        send_to_reporter(
+            session,
+            rulebook=rulebook,
+            letters_dir=deps.letters_dir,
+            case=case,
+            reporter=reporter,
+            kind="pemberitahuan_status",
+            key="hasil",
+            issued_on=today,
             build=lambda head: status_notice(
-                head, case, reporter, status=NoticeStatus.RESULT,
+                head,
+                case,
+                reporter,
+                status=NoticeStatus.RESULT,
                 result_text="Dugaan pelanggaran terbukti dan telah diteruskan kepada instansi "
-                            "yang berwenang untuk dijatuhi sanksi."))
-        send(result, to, "pelapor")
+                "yang berwenang untuk dijatuhi sanksi.",
+            ),
+            now=now,
+        )
 
 
-def _notify_reported(issue: Callable[[str, Addressee, Callable[[LetterHead], LetterContext]],
-                                    Letter],
-                     send: Callable[[Letter, Addressee, str], None], case: Case, person: Party,
-                     finding: PersonFinding, referral: Letter) -> None:
+def _notify_reported(
+    issue: Callable[[str, Addressee, Callable[[LetterHead], LetterContext]], Letter],
+    send: Callable[[Letter, Addressee, str], None],
+    case: Case,
+    person: Party,
+    finding: PersonFinding,
+    referral: Letter,
+) -> None:
     to = Addressee(party_key(person), person.name, person.address or "Tempat", person.email)
-    letter = issue("pemberitahuan_terlapor", to, lambda head: ReferralNotice(
-        head=head, person=finding.person, case_number=case.case_number or "-",
-        incident_summary=case.incident_summary, incident_date_text=tanggal(case.occurred_on),
-        acts=finding.acts, authority_name=finding.authority,
-        referral_number=referral.number, referral_date_text=tanggal(referral.issued_on),
-        ppk_title=person.ppk_title or "Pejabat Pembina Kepegawaian"))
+    letter = issue(
+        "pemberitahuan_terlapor",
+        to,
+        lambda head: ReferralNotice(
+            head=head,
+            person=finding.person,
+            case_number=case.case_number or "-",
+            incident_summary=case.incident_summary,
+            incident_date_text=tanggal(case.occurred_on),
+            acts=finding.acts,
+            authority_name=finding.authority,
+            referral_number=referral.number,
+            referral_date_text=tanggal(referral.issued_on),
+            ppk_title=person.ppk_title or "Pejabat Pembina Kepegawaian",
+        ),
+    )
     send(letter, to, "terlapor")
 
 
-def _referral(head: LetterHead, *, case: Case, authority: str, kajian: Letter,
-              findings: tuple[PersonFinding, ...]) -> Referral:
-    return Referral(head=head, authority_name=_authority_name(authority),
-                    case_number=case.case_number or "-", election_label=election_label(case),
-                    incident_summary=case.incident_summary.rstrip("."), incident_place=case.incident_place,
-                    incident_date_text=tanggal(case.occurred_on), kajian_number=kajian.number,
-                    kajian_date_text=tanggal(kajian.issued_on), findings=findings)
+def _referral(
+    head: LetterHead,
+    *,
+    case: Case,
+    authority: str,
+    kajian: Letter,
+    findings: tuple[PersonFinding, ...],
+) -> Referral:
+    return Referral(
+        head=head,
+        authority_name=_authority_name(authority),
+        case_number=case.case_number or "-",
+        election_label=election_label(case),
+        incident_summary=case.incident_summary.rstrip("."),
+        incident_place=case.incident_place,
+        incident_date_text=tanggal(case.occurred_on),
+        kajian_number=kajian.number,
+        kajian_date_text=tanggal(kajian.issued_on),
+        findings=findings,
+    )
 
 
 def _authority_name(authority: str) -> str:
@@ -159,20 +250,36 @@ def _authority_name(authority: str) -> str:
 def _referral_addressee(deps: Deps, authority: str, person: Party) -> Addressee | None:
     contact = deps.rulebook.letters.authorities.get(authority)
     if contact is not None:
-        return Addressee(f"otoritas-{authority.lower()}", contact.name, contact.place,
-                         contact.email)
+        return Addressee(
+            f"otoritas-{authority.lower()}", contact.name, contact.place, contact.email
+        )
     if person.ppk_title:  # non-ASN staff and others: to the person's own PPK / superior
         return Addressee(f"ppk-{party_key(person)}", person.ppk_title, email=person.ppk_email)
     return None
 
 
-def _redacted_review(deps: Deps, session: Session, case: Case, parties: CaseParties,
-                     decision: CaseDecision) -> RedactedDecisionReview:
-    placeholder = LetterHead(kop_name="-", kop_address="-", place="-", date_text="-",
-                             number="-", hal="-", addressee="-", signer_title="-",
-                             signer_name="-")
-    full = decision_review(deps, placeholder, session, case, parties,
-                           FindingsInput(acts=decision.acts, act_date=decision.act_date,
-                                         reasoning=decision.reasoning),
-                           decision.recommendations, decision.act_date or case.occurred_on)
+def _redacted_review(
+    deps: Deps, session: Session, case: Case, parties: CaseParties, decision: CaseDecision
+) -> RedactedDecisionReview:
+    placeholder = LetterHead(
+        kop_name="-",
+        kop_address="-",
+        place="-",
+        date_text="-",
+        number="-",
+        hal="-",
+        addressee="-",
+        signer_title="-",
+        signer_name="-",
+    )
+    full = decision_review(
+        deps,
+        placeholder,
+        session,
+        case,
+        parties,
+        FindingsInput(acts=decision.acts, act_date=decision.act_date, reasoning=decision.reasoning),
+        decision.recommendations,
+        decision.act_date or case.occurred_on,
+    )
     return full.redacted()

@@ -6,12 +6,10 @@ person records attendance, oath and statement. Non-attendance is recorded and ha
 
 from __future__ import annotations
 
-import datetime as dt
 from datetime import datetime
 from functools import partial
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, Field
 from sqlmodel import select
 
 from flows.deps import Deps, load_case
@@ -19,34 +17,19 @@ from flows.paperwork import Addressee, issue_letter, queue_letter_email
 from models.calendar import local_date
 from models.cases import move_case
 from models.db import unit_of_work
+from models.decisions import HearingOutcome, HearingSchedule
 from models.letter_building import hearing_record, invitation, party_key
 from models.proceedings import Hearing
 from models.stages import Stage
-
-
-class HearingSchedule(BaseModel):
-    """Jadwal klarifikasi."""
-
-    date: dt.date = Field(title="Tanggal klarifikasi")
-    time: dt.time = Field(title="Jam (waktu setempat kantor)")
-    place: str = Field(min_length=1, title="Tempat")
-
-
-class HearingOutcome(BaseModel):
-    """Hasil klarifikasi satu orang."""
-
-    party: str = Field(title="Pihak", description="terlapor-0, saksi-0, ...")
-    attended: bool = Field(title="Hadir")
-    oath_taken: bool = Field(default=False, title="Disumpah")
-    statement: str = Field(default="", title="Keterangan")
 
 
 class UnknownParty(ValueError):
     pass
 
 
-def invite_for_clarification(deps: Deps, case_ref: str, schedule: HearingSchedule, *,
-                             actor: str, now: datetime) -> Stage:
+def invite_for_clarification(
+    deps: Deps, case_ref: str, schedule: HearingSchedule, *, actor: str, now: datetime
+) -> Stage:
     """Invite every reported person and witness; returns the case's stage."""
     rulebook = deps.rulebook
     with unit_of_work(deps.engine) as session:
@@ -59,25 +42,47 @@ def invite_for_clarification(deps: Deps, case_ref: str, schedule: HearingSchedul
         today = local_date(now, office.timezone)
         for party in [*parties.reported, *parties.witnesses]:
             assert party.id is not None
-            hearing = Hearing(case_id=case.id, party_id=party.id, scheduled_at=at,
-                              place=schedule.place)
+            hearing = Hearing(
+                case_id=case.id, party_id=party.id, scheduled_at=at, place=schedule.place
+            )
             session.add(hearing)
             to = Addressee(party_key(party), party.name, party.address or "Tempat", party.email)
             letter = issue_letter(
-                session, rulebook=rulebook, letters_dir=deps.letters_dir, case=case,
-                kind="undangan_klarifikasi", to=to, issued_on=today, outbound=True,
-                build=partial(invitation, case=case, party=party, hearing=hearing,
-                              office=office))
-            queue_letter_email(session, rulebook=rulebook, letters_dir=deps.letters_dir,
-                               case=case, letter=letter, to=to, role=party.role.value, now=now)
-        move_case(session, case, Stage.CLARIFICATION, event="ClarificationScheduled",
-                  actor=actor, reason=f"klarifikasi {at.isoformat()} di {schedule.place}",
-                  now=now)
+                session,
+                rulebook=rulebook,
+                letters_dir=deps.letters_dir,
+                case=case,
+                kind="undangan_klarifikasi",
+                to=to,
+                issued_on=today,
+                outbound=True,
+                build=partial(invitation, case=case, party=party, hearing=hearing, office=office),
+            )
+            queue_letter_email(
+                session,
+                rulebook=rulebook,
+                letters_dir=deps.letters_dir,
+                case=case,
+                letter=letter,
+                to=to,
+                role=party.role.value,
+                now=now,
+            )
+        move_case(
+            session,
+            case,
+            Stage.CLARIFICATION,
+            event="ClarificationScheduled",
+            actor=actor,
+            reason=f"klarifikasi {at.isoformat()} di {schedule.place}",
+            now=now,
+        )
         return Stage.CLARIFICATION
 
 
-def record_clarification(deps: Deps, case_ref: str, outcomes: list[HearingOutcome], *,
-                         actor: str, now: datetime) -> Stage:
+def record_clarification(
+    deps: Deps, case_ref: str, outcomes: list[HearingOutcome], *, actor: str, now: datetime
+) -> Stage:
     """Record who attended and what they said; one Berita Acara per person heard."""
     rulebook = deps.rulebook
     with unit_of_work(deps.engine) as session:
@@ -89,22 +94,38 @@ def record_clarification(deps: Deps, case_ref: str, outcomes: list[HearingOutcom
         by_key = {party_key(p): p for p in [*parties.reported, *parties.witnesses]}
         unknown = [o.party for o in outcomes if o.party not in by_key]
         if unknown:
-            raise UnknownParty(f"pihak tidak dikenal: {', '.join(unknown)}; yang ada: "
-                               f"{', '.join(by_key)}")
+            raise UnknownParty(
+                f"pihak tidak dikenal: {', '.join(unknown)}; yang ada: {', '.join(by_key)}"
+            )
         for outcome in outcomes:
             party = by_key[outcome.party]
-            hearing = session.exec(select(Hearing).where(Hearing.case_id == case.id,
-                                                         Hearing.party_id == party.id)).one()
+            hearing = session.exec(
+                select(Hearing).where(Hearing.case_id == case.id, Hearing.party_id == party.id)
+            ).one()
             hearing.attended, hearing.oath_taken = outcome.attended, outcome.oath_taken
             hearing.statement, hearing.recorded_at = outcome.statement or None, now
             session.add(hearing)
-            issue_letter(session, rulebook=rulebook, letters_dir=deps.letters_dir, case=case,
-                         kind="berita_acara_klarifikasi",
-                         to=Addressee(outcome.party, f"Ketua {office.short_name}"),
-                         issued_on=today, outbound=False,
-                         build=partial(hearing_record, case=case, party=party,
-                                       hearing=hearing, office=office))
+            issue_letter(
+                session,
+                rulebook=rulebook,
+                letters_dir=deps.letters_dir,
+                case=case,
+                kind="berita_acara_klarifikasi",
+                to=Addressee(outcome.party, f"Ketua {office.short_name}"),
+                issued_on=today,
+                outbound=False,
+                build=partial(
+                    hearing_record, case=case, party=party, hearing=hearing, office=office
+                ),
+            )
         attended = sum(o.attended for o in outcomes)
-        move_case(session, case, Stage.UNDER_REVIEW, event="ClarificationRecorded", actor=actor,
-                  reason=f"{attended} dari {len(outcomes)} pihak hadir", now=now)
+        move_case(
+            session,
+            case,
+            Stage.UNDER_REVIEW,
+            event="ClarificationRecorded",
+            actor=actor,
+            reason=f"{attended} dari {len(outcomes)} pihak hadir",
+            now=now,
+        )
         return Stage.UNDER_REVIEW

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from config.rulebook import load_rulebook
 from config.settings import Settings, get_settings
@@ -60,9 +60,15 @@ class CaseParties:
 
 def load_case(session: Session, ref: str) -> tuple[Case, CaseParties]:
     case = get_case(session, ref)
-    parties = list(session.exec(select(Party).where(Party.case_id == case.id)
-                                .order_by(Party.role, Party.position)).all())  # type: ignore[arg-type]
+    parties = list(
+        session.exec(
+            select(Party)
+            .where(Party.case_id == case.id)
+            .order_by(col(Party.role), col(Party.position))
+        ).all()
+    )
     return case, CaseParties(
         reporter=next(p for p in parties if p.role is PartyRole.REPORTER),
         reported=[p for p in parties if p.role is PartyRole.REPORTED],
-        witnesses=[p for p in parties if p.role is PartyRole.WITNESS])
+        witnesses=[p for p in parties if p.role is PartyRole.WITNESS],
+    )

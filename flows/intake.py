@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flows.deps import Deps, load_case
-from flows.paperwork import Addressee, issue_letter, queue_letter_email
+from flows.paperwork import send_to_reporter
 from models.cases import IntakeOutcome
 from models.db import unit_of_work
 from models.enums import ReportKind
@@ -16,29 +16,39 @@ from models.letter_context import ReceiptAcknowledgement
 from models.report import Report
 
 
-def record_and_acknowledge(deps: Deps, report: Report, *, actor: str, now: datetime
-                           ) -> IntakeOutcome:
+def record_and_acknowledge(
+    deps: Deps, report: Report, *, actor: str, now: datetime
+) -> IntakeOutcome:
     """Record the report; a laporan gets a *tanda terima* (emailed when the reporter gave one)."""
-    outcome = intake_report(report, rulebook=deps.rulebook, engine=deps.engine, actor=actor,
-                            now=now)
+    outcome = intake_report(
+        report, rulebook=deps.rulebook, engine=deps.engine, actor=actor, now=now
+    )
     if report.kind is not ReportKind.LAPORAN:
         return outcome
     with unit_of_work(deps.engine) as session:
         case, parties = load_case(session, str(outcome.case.id))
         reporter = parties.reporter
-        to = Addressee("pelapor-tanda-terima", reporter.name, reporter.address or "Tempat",
-                       reporter.email)
         review_days = deps.rulebook.deadlines.rule(case.election_type, "kajian_awal").days
-        letter = issue_letter(
-            session, rulebook=deps.rulebook, letters_dir=deps.letters_dir, case=case,
-            kind="tanda_terima", to=to, issued_on=case.received_on, outbound=False,
+        send_to_reporter(
+            session,
+            rulebook=deps.rulebook,
+            letters_dir=deps.letters_dir,
+            case=case,
+            reporter=reporter,
+            kind="tanda_terima",
+            key="tanda-terima",
+            issued_on=case.received_on,
+            now=now,
             build=lambda head: ReceiptAcknowledgement(
-                head=head, reporter_name=reporter.name, report_ref=report_ref(case),
-                received_text=tanggal(case.received_on), incident_summary=case.incident_summary,
+                head=head,
+                reporter_name=reporter.name,
+                report_ref=report_ref(case),
+                received_text=tanggal(case.received_on),
+                incident_summary=case.incident_summary,
                 incident_place=case.incident_place,
                 incident_date_text=tanggal(case.occurred_on),
                 evidence=tuple(e.description for e in report.evidence),
-                review_period_text=jumlah(review_days, "hari")))
-        queue_letter_email(session, rulebook=deps.rulebook, letters_dir=deps.letters_dir,
-                           case=case, letter=letter, to=to, role="pelapor", now=now)
+                review_period_text=jumlah(review_days, "hari"),
+            ),
+        )
     return outcome

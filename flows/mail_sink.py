@@ -101,7 +101,9 @@ class MailSink:
         return self
 
     def stop(self) -> None:
-        self._controller.stop()
+        """Stop the server; stopping a stopped server does nothing."""
+        if getattr(self._controller, "_thread", None) is not None:
+            self._controller.stop()
 
     def __enter__(self) -> MailSink:
         return self.start()

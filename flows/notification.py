@@ -37,9 +37,12 @@ async def deliver_case_mail(deps: Deps, case_ref: str) -> DeliveryReport:
 
 
 def unsent_count(session: Session, case_id: int) -> int:
-    rows = session.exec(select(OutboxMessage).where(
-        OutboxMessage.case_id == case_id,
-        col(OutboxMessage.status).in_([OutboxStatus.PENDING, OutboxStatus.SENDING]))).all()
+    rows = session.exec(
+        select(OutboxMessage).where(
+            OutboxMessage.case_id == case_id,
+            col(OutboxMessage.status).in_([OutboxStatus.PENDING, OutboxStatus.SENDING]),
+        )
+    ).all()
     return len(rows)
 
 
@@ -55,13 +58,21 @@ def mark_referred(deps: Deps, case_ref: str, *, actor: str, now: datetime) -> tu
         today = local_date(now, office.timezone)
         rule = deps.rulebook.deadlines.rule(case.election_type, "ppk_followup")
         add_deadline(session, case.id, compute_deadline(rule, today, deps.rulebook.calendar))
-        move_case(session, case, Stage.NOTIFIED, event="CaseReferred", actor=actor,
-                  reason="semua surat terkirim; menunggu tindak lanjut PPK", now=now)
+        move_case(
+            session,
+            case,
+            Stage.NOTIFIED,
+            event="CaseReferred",
+            actor=actor,
+            reason="semua surat terkirim; menunggu tindak lanjut PPK",
+            now=now,
+        )
         return Stage.NOTIFIED, 0
 
 
-async def notify_parties(deps: Deps, case_ref: str, *, actor: str, now: datetime
-                         ) -> NotificationResult:
+async def notify_parties(
+    deps: Deps, case_ref: str, *, actor: str, now: datetime
+) -> NotificationResult:
     delivery = await deliver_case_mail(deps, case_ref)
     stage, waiting = mark_referred(deps, case_ref, actor=actor, now=now)
     return NotificationResult(stage, delivery, waiting)

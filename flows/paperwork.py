@@ -22,8 +22,12 @@ from models.rulebook import Rulebook
 from models.tables import Case, Party, PartyRole
 
 EMAIL_DIR = Path(__file__).resolve().parent.parent / "templates" / "email"
-_email_env = Environment(loader=FileSystemLoader(EMAIL_DIR), undefined=StrictUndefined,
-                         autoescape=select_autoescape(["html"]), keep_trailing_newline=True)
+_email_env = Environment(
+    loader=FileSystemLoader(EMAIL_DIR),
+    undefined=StrictUndefined,
+    autoescape=select_autoescape(["html"]),
+    keep_trailing_newline=True,
+)
 
 
 @dataclass(frozen=True)
@@ -34,10 +38,19 @@ class Addressee:
     email: str | None = None
 
 
-def issue_letter(session: Session, *, rulebook: Rulebook, letters_dir: Path, case: Case,
-                 kind: str, to: Addressee, issued_on: date, outbound: bool,
-                 build: Callable[[LetterHead], LetterContext], tembusan: Sequence[str] = (),
-                 ) -> Letter:
+def issue_letter(
+    session: Session,
+    *,
+    rulebook: Rulebook,
+    letters_dir: Path,
+    case: Case,
+    kind: str,
+    to: Addressee,
+    issued_on: date,
+    outbound: bool,
+    build: Callable[[LetterHead], LetterContext],
+    tembusan: Sequence[str] = (),
+) -> Letter:
     """The letter `kind` for `to` in `case`: the stored one if it exists, else a new one."""
     assert case.id is not None
     existing = find_letter(session, case.id, kind, to.key)
@@ -45,21 +58,38 @@ def issue_letter(session: Session, *, rulebook: Rulebook, letters_dir: Path, cas
         return existing
     office = rulebook.offices[case.office_key]
     spec = rulebook.letters.spec(kind)
-    serial = next_serial(session, office_key=office.key, year=issued_on.year,
-                         series=LETTER_SERIES)
-    number = letter_number(serial, classification=spec.classification, office=office,
-                           issued_on=issued_on)
-    head = LetterHead(**head_from_office(office), date_text=tanggal(issued_on), number=number,
-                      sifat=spec.sifat, lampiran=spec.lampiran, hal=spec.hal,
-                      addressee=to.name, addressee_place=to.place, tembusan=tuple(tembusan))
+    serial = next_serial(session, office_key=office.key, year=issued_on.year, series=LETTER_SERIES)
+    number = letter_number(
+        serial, classification=spec.classification, office=office, issued_on=issued_on
+    )
+    head = LetterHead(
+        **head_from_office(office),
+        date_text=tanggal(issued_on),
+        number=number,
+        sifat=spec.sifat,
+        lampiran=spec.lampiran,
+        hal=spec.hal,
+        addressee=to.name,
+        addressee_place=to.place,
+        tembusan=tuple(tembusan),
+    )
     data = render_letter(kind, build(head))
     if outbound:
         _refuse_reporter_identity(session, case, kind, data)
     relative = Path(f"perkara-{case.id:05d}") / f"{kind}--{to.key}.docx"
     _write_atomically(letters_dir / relative, data)
-    letter = Letter(case_id=case.id, kind=kind, recipient_key=to.key, recipient_name=to.name,
-                    number=number, issued_on=issued_on, template_version=template_version(kind),
-                    sha256=sha256(data), path=str(relative), outbound=outbound)
+    letter = Letter(
+        case_id=case.id,
+        kind=kind,
+        recipient_key=to.key,
+        recipient_name=to.name,
+        number=number,
+        issued_on=issued_on,
+        template_version=template_version(kind),
+        sha256=sha256(data),
+        path=str(relative),
+        outbound=outbound,
+    )
     session.add(letter)
     session.flush()
     return letter
@@ -72,14 +102,16 @@ class ConfidentialityBreach(RuntimeError):
 def _refuse_reporter_identity(session: Session, case: Case, kind: str, data: bytes) -> None:
     if case.kind is not ReportKind.LAPORAN:
         return  # a temuan's "reporter" is the supervising unit itself
-    reporter = session.exec(select(Party).where(Party.case_id == case.id,
-                                                Party.role == PartyRole.REPORTER)).one()
+    reporter = session.exec(
+        select(Party).where(Party.case_id == case.id, Party.role == PartyRole.REPORTER)
+    ).one()
     terms = [t for t in (reporter.name, reporter.phone, reporter.email, reporter.address) if t]
     found = mentions(data, terms)
     if found:
         raise ConfidentialityBreach(
             f"surat {kind} untuk pihak luar memuat identitas pelapor; surat tidak diterbitkan. "
-            "Hapus nama/kontak pelapor dari isian (fakta, pertimbangan) lalu ulangi.")
+            "Hapus nama/kontak pelapor dari isian (fakta, pertimbangan) lalu ulangi."
+        )
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
@@ -89,23 +121,83 @@ def _write_atomically(path: Path, data: bytes) -> None:
     temporary.replace(path)
 
 
-def queue_letter_email(session: Session, *, rulebook: Rulebook, letters_dir: Path, case: Case,
-                       letter: Letter, to: Addressee, role: str, now: datetime,
-                       ) -> OutboxMessage | None:
+def queue_letter_email(
+    session: Session,
+    *,
+    rulebook: Rulebook,
+    letters_dir: Path,
+    case: Case,
+    letter: Letter,
+    to: Addressee,
+    role: str,
+    now: datetime,
+) -> OutboxMessage | None:
     """An outbox row carrying `letter` to `to`; None when the addressee has no email."""
     if not to.email:
         return None
     assert case.id is not None and letter.id is not None
     office = rulebook.offices[case.office_key]
     spec = rulebook.letters.spec(letter.kind)
-    values = {"to_name": to.name, "intro": spec.email_intro, "hal": spec.hal,
-              "number": letter.number, "case_number": case.case_number,
-              "office_name": office.short_name, "office_address": office.address}
+    values = {
+        "to_name": to.name,
+        "intro": spec.email_intro,
+        "hal": spec.hal,
+        "number": letter.number,
+        "case_number": case.case_number,
+        "office_name": office.short_name,
+        "office_address": office.address,
+    }
     return enqueue(
-        session, key=f"perkara-{case.id}/{letter.kind}/{to.key}", case_id=case.id,
-        recipient_role=role, to_address=to.email, to_name=to.name,
+        session,
+        key=f"perkara-{case.id}/{letter.kind}/{to.key}",
+        case_id=case.id,
+        recipient_role=role,
+        to_address=to.email,
+        to_name=to.name,
         subject=f"{spec.hal} — {office.short_name}",
         body_text=_email_env.get_template("letter.txt.j2").render(values),
-        body_html=_email_env.get_template("letter.html.j2").render(values), now=now,
+        body_html=_email_env.get_template("letter.html.j2").render(values),
+        now=now,
         attachment_path=str(letters_dir / letter.path),
-        attachment_name=f"{letter.kind}.docx", letter_id=letter.id)
+        attachment_name=f"{letter.kind}.docx",
+        letter_id=letter.id,
+    )
+
+
+def send_to_reporter(
+    session: Session,
+    *,
+    rulebook: Rulebook,
+    letters_dir: Path,
+    case: Case,
+    reporter: Party,
+    kind: str,
+    key: str,
+    issued_on: date,
+    build: Callable[[LetterHead], LetterContext],
+    now: datetime,
+) -> Letter:
+    """A letter about the report for the reporter alone, emailed when they gave an address."""
+    to = Addressee(f"pelapor-{key}", reporter.name, reporter.address or "Tempat", reporter.email)
+    letter = issue_letter(
+        session,
+        rulebook=rulebook,
+        letters_dir=letters_dir,
+        case=case,
+        kind=kind,
+        to=to,
+        issued_on=issued_on,
+        outbound=False,
+        build=build,
+    )
+    queue_letter_email(
+        session,
+        rulebook=rulebook,
+        letters_dir=letters_dir,
+        case=case,
+        letter=letter,
+        to=to,
+        role="pelapor",
+        now=now,
+    )
+    return letter

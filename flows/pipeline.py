@@ -13,18 +13,20 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from pydantic import BaseModel, Field
 
-from flows.approval import ApprovalInput, approve_recommendation
-from flows.clarification import (
-    HearingOutcome,
-    HearingSchedule,
-    invite_for_clarification,
-    record_clarification,
-)
+from flows.approval import approve_recommendation
+from flows.clarification import invite_for_clarification, record_clarification
 from flows.deps import build_deps, resolve_now
 from flows.intake import record_and_acknowledge
 from flows.notification import deliver_case_mail, mark_referred
-from flows.recommendation import FindingsInput, recommend_sanction
-from flows.verification import VerificationDecision, verify_case
+from flows.recommendation import recommend_sanction
+from flows.verification import verify_case
+from models.decisions import (
+    ApprovalInput,
+    FindingsInput,
+    HearingOutcome,
+    HearingSchedule,
+    VerificationDecision,
+)
 from models.report import Report
 from models.stages import Stage
 
@@ -43,8 +45,11 @@ async def deliver_task(case_ref: str) -> list[str]:
     """Send the case's queued letters; a server outage leaves them queued for the next run."""
     report = await deliver_case_mail(build_deps(), case_ref)
     if report.connection_error or report.retry_later:
-        get_run_logger().warning("Server surel tidak dapat dihubungi (%s); %d surel menunggu.",
-                                 report.connection_error, len(report.retry_later))
+        get_run_logger().warning(
+            "Server surel tidak dapat dihubungi (%s); %d surel menunggu.",
+            report.connection_error,
+            len(report.retry_later),
+        )
     return report.sent
 
 
@@ -64,45 +69,56 @@ async def intake_flow(report: Report, actor: str = "petugas", now: datetime | No
 
 
 @flow(name="kajian-awal", flow_run_name="perkara-{case_ref}-kajian-awal")
-async def verification_flow(case_ref: str, decision: VerificationDecision,
-                            actor: str = "petugas", now: datetime | None = None) -> Stage:
+async def verification_flow(
+    case_ref: str,
+    decision: VerificationDecision,
+    actor: str = "petugas",
+    now: datetime | None = None,
+) -> Stage:
     stage = verify_task(build_deps(), case_ref, decision, actor=actor, now=resolve_now(now))
     await deliver_task(case_ref)
     return stage
 
 
 @flow(name="undangan-klarifikasi", flow_run_name="perkara-{case_ref}-undangan-klarifikasi")
-async def clarification_flow(case_ref: str, schedule: HearingSchedule, actor: str = "petugas",
-                             now: datetime | None = None) -> Stage:
+async def clarification_flow(
+    case_ref: str, schedule: HearingSchedule, actor: str = "petugas", now: datetime | None = None
+) -> Stage:
     stage = invite_task(build_deps(), case_ref, schedule, actor=actor, now=resolve_now(now))
     await deliver_task(case_ref)
     return stage
 
 
 @flow(name="berita-acara-klarifikasi", flow_run_name="perkara-{case_ref}-berita-acara")
-async def clarification_record_flow(case_ref: str, outcomes: list[HearingOutcome],
-                                    actor: str = "petugas", now: datetime | None = None) -> Stage:
-    return record_hearing_task(build_deps(), case_ref, outcomes, actor=actor,
-                               now=resolve_now(now))
+async def clarification_record_flow(
+    case_ref: str,
+    outcomes: list[HearingOutcome],
+    actor: str = "petugas",
+    now: datetime | None = None,
+) -> Stage:
+    return record_hearing_task(build_deps(), case_ref, outcomes, actor=actor, now=resolve_now(now))
 
 
 @flow(name="rekomendasi", flow_run_name="perkara-{case_ref}-rekomendasi")
-async def recommendation_flow(case_ref: str, findings: FindingsInput, actor: str = "petugas",
-                              now: datetime | None = None) -> Stage:
+async def recommendation_flow(
+    case_ref: str, findings: FindingsInput, actor: str = "petugas", now: datetime | None = None
+) -> Stage:
     stage = recommend_task(build_deps(), case_ref, findings, actor=actor, now=resolve_now(now))
     await deliver_task(case_ref)  # a dismissal or Gakkumdu route tells the reporter at once
     return stage
 
 
 @flow(name="persetujuan", flow_run_name="perkara-{case_ref}-persetujuan")
-async def approval_flow(case_ref: str, approval: ApprovalInput, actor: str = "pimpinan",
-                        now: datetime | None = None) -> Stage:
+async def approval_flow(
+    case_ref: str, approval: ApprovalInput, actor: str = "pimpinan", now: datetime | None = None
+) -> Stage:
     return approve_task(build_deps(), case_ref, approval, actor=actor, now=resolve_now(now))
 
 
 @flow(name="notifikasi", flow_run_name="perkara-{case_ref}-notifikasi")
-async def notification_flow(case_ref: str, actor: str = "sistem", now: datetime | None = None
-                            ) -> Stage:
+async def notification_flow(
+    case_ref: str, actor: str = "sistem", now: datetime | None = None
+) -> Stage:
     await deliver_task(case_ref)
     stage, _waiting = referred_task(build_deps(), case_ref, actor=actor, now=resolve_now(now))
     return stage
@@ -133,9 +149,11 @@ class Decisions(BaseModel):
 
 
 @flow(name="proses-perkara", flow_run_name="proses-{report.office}-{report.received_at:%Y%m%d}")
-async def process_case(report: Report, decisions: Decisions, replay_timeline: bool = False
-                       ) -> Stage:
+async def process_case(
+    report: Report, decisions: Decisions, replay_timeline: bool = False
+) -> Stage:
     """The automatic path: every stage the decisions allow, in order. Re-running resumes."""
+
     def at(days: float) -> datetime | None:
         return report.received_at + timedelta(days=days) if replay_timeline else None
 
@@ -143,17 +161,19 @@ async def process_case(report: Report, decisions: Decisions, replay_timeline: bo
     case = str(await intake_flow(report, who, now=at(0)))
     stage = await verification_flow(case, decisions.verification, who, at(times.verification))
     if stage is Stage.REGISTERED and decisions.clarification:
-        stage = await clarification_flow(case, decisions.clarification, who,
-                                         at(times.clarification))
+        stage = await clarification_flow(
+            case, decisions.clarification, who, at(times.clarification)
+        )
     if stage is Stage.CLARIFICATION and decisions.clarification_outcomes:
-        stage = await clarification_record_flow(case, decisions.clarification_outcomes, who,
-                                                at(times.clarification_record))
+        stage = await clarification_record_flow(
+            case, decisions.clarification_outcomes, who, at(times.clarification_record)
+        )
     if stage is Stage.UNDER_REVIEW and decisions.findings:
-        stage = await recommendation_flow(case, decisions.findings, who,
-                                          at(times.recommendation))
+        stage = await recommendation_flow(case, decisions.findings, who, at(times.recommendation))
     if stage is Stage.AWAITING_APPROVAL and decisions.approval:
-        stage = await approval_flow(case, decisions.approval, decisions.supervisor,
-                                    at(times.approval))
+        stage = await approval_flow(
+            case, decisions.approval, decisions.supervisor, at(times.approval)
+        )
     if stage is Stage.APPROVED:
         stage = await notification_flow(case, "sistem", at(times.notification))
     return stage

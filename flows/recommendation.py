@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from pydantic import BaseModel, Field
 from sqlmodel import Session, select
 
 from flows.deps import CaseParties, Deps, load_case
-from flows.paperwork import Addressee, issue_letter, queue_letter_email
+from flows.paperwork import Addressee, issue_letter, send_to_reporter
 from models.calendar import local_date
-from models.catalogue import is_crime, recommend
 from models.cases import move_case, settle_deadline
+from models.catalogue import is_crime, recommend
 from models.db import unit_of_work
+from models.decisions import FindingsInput
 from models.enums import ReportKind
 from models.indonesian import tanggal
 from models.letter_building import finding_for, party_key, reporter_label, status_notice
@@ -25,27 +25,20 @@ from models.stages import Stage
 from models.tables import Case, StageEvent
 
 
-class FindingsInput(BaseModel):
-    """Hasil kajian dugaan pelanggaran (CONTRACTS §2)."""
-
-    violation: bool = Field(default=True, title="Terbukti melanggar")
-    acts: list[str] = Field(default_factory=list, title="Kode pelanggaran",
-                            description="mis. PP94-5n-1, SKB-B4")
-    act_date: date | None = Field(default=None, title="Tanggal perbuatan")
-    reasoning: str = Field(default="", title="Pertimbangan")
-
-
 class FindingsIncomplete(ValueError):
     pass
 
 
-_OUTCOME_STAGE = {DecisionOutcome.VIOLATION: (Stage.AWAITING_APPROVAL, "RecommendationDrafted"),
-                  DecisionOutcome.NO_VIOLATION: (Stage.NOT_A_VIOLATION, "CaseDismissed"),
-                  DecisionOutcome.CRIME: (Stage.TO_GAKKUMDU, "CaseSentToGakkumdu")}
+_OUTCOME_STAGE = {
+    DecisionOutcome.VIOLATION: (Stage.AWAITING_APPROVAL, "RecommendationDrafted"),
+    DecisionOutcome.NO_VIOLATION: (Stage.NOT_A_VIOLATION, "CaseDismissed"),
+    DecisionOutcome.CRIME: (Stage.TO_GAKKUMDU, "CaseSentToGakkumdu"),
+}
 
 
-def recommend_sanction(deps: Deps, case_ref: str, findings: FindingsInput, *, actor: str,
-                       now: datetime) -> Stage:
+def recommend_sanction(
+    deps: Deps, case_ref: str, findings: FindingsInput, *, actor: str, now: datetime
+) -> Stage:
     """Decide the case on `findings`; a violation waits for a supervisor's approval."""
     if findings.violation and not findings.acts:
         raise FindingsIncomplete("kode pelanggaran (acts) wajib diisi bila terbukti melanggar")
@@ -58,84 +51,158 @@ def recommend_sanction(deps: Deps, case_ref: str, findings: FindingsInput, *, ac
         office = rulebook.offices[case.office_key]
         today = local_date(now, office.timezone)
         act_date = findings.act_date or case.occurred_on
-        outcome = (DecisionOutcome.NO_VIOLATION if not findings.violation else
-                   DecisionOutcome.CRIME if is_crime(findings.acts, rulebook.catalogue, act_date)
-                   else DecisionOutcome.VIOLATION)
+        outcome = (
+            DecisionOutcome.NO_VIOLATION
+            if not findings.violation
+            else DecisionOutcome.CRIME
+            if is_crime(findings.acts, rulebook.catalogue, act_date)
+            else DecisionOutcome.VIOLATION
+        )
         recommendations: list[dict[str, object]] = []
         for party in parties.reported if outcome is not DecisionOutcome.NO_VIOLATION else []:
             assert party.employment is not None
-            authority = route(party.employment, referral_date=today,
-                              switch_date=rulebook.elections.referral_switch_date,
-                              crime=outcome is DecisionOutcome.CRIME)
+            authority = route(
+                party.employment,
+                referral_date=today,
+                switch_date=rulebook.elections.referral_switch_date,
+                crime=outcome is DecisionOutcome.CRIME,
+            )
             rec = recommend(findings.acts, party.employment, act_date, rulebook.catalogue)
-            recommendations.append({"party": party_key(party), "authority": authority.value,
-                                    "recommendation": rec.to_contract()})
-        previous = session.exec(select(CaseDecision).where(CaseDecision.case_id == case.id)
-                                ).first()
+            recommendations.append(
+                {
+                    "party": party_key(party),
+                    "authority": authority.value,
+                    "recommendation": rec.to_contract(),
+                }
+            )
+        previous = session.exec(select(CaseDecision).where(CaseDecision.case_id == case.id)).first()
         if previous is not None:  # sent back by the supervisor: this decision replaces it
             session.delete(previous)
             session.flush()
-        session.add(CaseDecision(case_id=case.id, outcome=outcome, acts=findings.acts,
-                                 act_date=act_date, reasoning=findings.reasoning,
-                                 recommendations=recommendations, decided_by=actor,
-                                 decided_at=now))
+        session.add(
+            CaseDecision(
+                case_id=case.id,
+                outcome=outcome,
+                acts=findings.acts,
+                act_date=act_date,
+                reasoning=findings.reasoning,
+                recommendations=recommendations,
+                decided_by=actor,
+                decided_at=now,
+            )
+        )
         settle_deadline(session, case.id, "decision", today)
         revision = _revision(session, case.id)
-        issue_letter(session, rulebook=rulebook, letters_dir=deps.letters_dir, case=case,
-                     kind=DecisionReview.kind,
-                     to=Addressee(f"arsip-r{revision}", f"Ketua {office.short_name}"),
-                     issued_on=today, outbound=False,
-                     build=lambda head: decision_review(deps, head, session, case, parties,
-                                                        findings, recommendations, act_date))
+        issue_letter(
+            session,
+            rulebook=rulebook,
+            letters_dir=deps.letters_dir,
+            case=case,
+            kind=DecisionReview.kind,
+            to=Addressee(f"arsip-r{revision}", f"Ketua {office.short_name}"),
+            issued_on=today,
+            outbound=False,
+            build=lambda head: decision_review(
+                deps, head, session, case, parties, findings, recommendations, act_date
+            ),
+        )
         if outcome is not DecisionOutcome.VIOLATION and case.kind is ReportKind.LAPORAN:
             _tell_reporter(deps, session, case, parties, outcome, today, now)
         target, event = _OUTCOME_STAGE[outcome]
-        move_case(session, case, target, event=event, actor=actor,
-                  reason=", ".join(findings.acts) or "tidak terbukti", now=now)
+        move_case(
+            session,
+            case,
+            target,
+            event=event,
+            actor=actor,
+            reason=", ".join(findings.acts) or "tidak terbukti",
+            now=now,
+        )
         return target
 
 
 def _revision(session: Session, case_id: int) -> int:
-    returned = session.exec(select(StageEvent).where(
-        StageEvent.case_id == case_id, StageEvent.event == "RecommendationReturned")).all()
+    returned = session.exec(
+        select(StageEvent).where(
+            StageEvent.case_id == case_id, StageEvent.event == "RecommendationReturned"
+        )
+    ).all()
     return len(returned) + 1
 
 
-def decision_review(deps: Deps, head: LetterHead, session: Session, case: Case,
-                    parties: CaseParties, findings: FindingsInput,
-                    recommendations: list[dict[str, object]], act_date: date) -> DecisionReview:
+def decision_review(
+    deps: Deps,
+    head: LetterHead,
+    session: Session,
+    case: Case,
+    parties: CaseParties,
+    findings: FindingsInput,
+    recommendations: list[dict[str, object]],
+    act_date: date,
+) -> DecisionReview:
     by_key = {party_key(p): p for p in parties.reported}
     hearings = session.exec(select(Hearing).where(Hearing.case_id == case.id)).all()
     facts = [case.incident_account] + [
-        f"Keterangan klarifikasi: {h.statement}" for h in hearings if h.statement]
+        f"Keterangan klarifikasi: {h.statement}" for h in hearings if h.statement
+    ]
     person_findings = tuple(
-        finding_for(by_key[str(r["party"])], r["recommendation"],  # type: ignore[arg-type]
-                    findings.acts, act_date, deps.rulebook.catalogue, str(r["authority"]))
-        for r in recommendations)
-    conclusion = ("Terlapor terbukti melakukan pelanggaran netralitas ASN dan direkomendasikan "
-                  "untuk diteruskan kepada instansi yang berwenang." if person_findings else
-                  "Dugaan pelanggaran tidak terbukti.")
+        finding_for(
+            by_key[str(r["party"])],
+            r["recommendation"],  # type: ignore[arg-type]
+            findings.acts,
+            act_date,
+            deps.rulebook.catalogue,
+            str(r["authority"]),
+        )
+        for r in recommendations
+    )
+    conclusion = (
+        "Terlapor terbukti melakukan pelanggaran netralitas ASN dan direkomendasikan "
+        "untuk diteruskan kepada instansi yang berwenang."
+        if person_findings
+        else "Dugaan pelanggaran tidak terbukti."
+    )
     return DecisionReview(
-        head=head, case_number=case.case_number or "-",
+        head=head,
+        case_number=case.case_number or "-",
         report_kind_label="Laporan" if case.kind is ReportKind.LAPORAN else "Temuan",
-        incident_summary=case.incident_summary, incident_place=case.incident_place,
-        incident_date_text=tanggal(case.occurred_on), facts=tuple(facts),
+        incident_summary=case.incident_summary,
+        incident_place=case.incident_place,
+        incident_date_text=tanggal(case.occurred_on),
+        facts=tuple(facts),
         findings=person_findings,
         analysis=tuple(p for p in findings.reasoning.split("\n\n") if p.strip()) or ("-",),
-        conclusion=conclusion, reporter_label=reporter_label(case, parties.reporter))
+        conclusion=conclusion,
+        reporter_label=reporter_label(case, parties.reporter),
+    )
 
 
-def _tell_reporter(deps: Deps, session: Session, case: Case, parties: CaseParties,
-                   outcome: DecisionOutcome, today: date, now: datetime) -> None:
-    result = ("Dugaan pelanggaran tidak terbukti; penanganan laporan dihentikan."
-              if outcome is DecisionOutcome.NO_VIOLATION else
-              "Laporan diteruskan kepada Sentra Penegakan Hukum Terpadu (Gakkumdu).")
+def _tell_reporter(
+    deps: Deps,
+    session: Session,
+    case: Case,
+    parties: CaseParties,
+    outcome: DecisionOutcome,
+    today: date,
+    now: datetime,
+) -> None:
+    result = (
+        "Dugaan pelanggaran tidak terbukti; penanganan laporan dihentikan."
+        if outcome is DecisionOutcome.NO_VIOLATION
+        else "Laporan diteruskan kepada Sentra Penegakan Hukum Terpadu (Gakkumdu)."
+    )
     reporter = parties.reporter
-    to = Addressee("pelapor-hasil", reporter.name, reporter.address or "Tempat", reporter.email)
-    letter = issue_letter(session, rulebook=deps.rulebook, letters_dir=deps.letters_dir,
-                          case=case, kind="pemberitahuan_status", to=to, issued_on=today,
-                          outbound=False, build=lambda head: status_notice(
-                              head, case, reporter, status=NoticeStatus.RESULT,
-                              result_text=result))
-    queue_letter_email(session, rulebook=deps.rulebook, letters_dir=deps.letters_dir, case=case,
-                       letter=letter, to=to, role="pelapor", now=now)
+    send_to_reporter(
+        session,
+        rulebook=deps.rulebook,
+        letters_dir=deps.letters_dir,
+        case=case,
+        reporter=reporter,
+        kind="pemberitahuan_status",
+        key="hasil",
+        issued_on=today,
+        build=lambda head: status_notice(
+            head, case, reporter, status=NoticeStatus.RESULT, result_text=result
+        ),
+        now=now,
+    )

@@ -7,17 +7,16 @@ outcome. Everything of one decision happens in one transaction; a re-run changes
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
 
-from pydantic import BaseModel, Field
 from sqlmodel import Session
 
 from flows.deps import Deps, load_case
-from flows.paperwork import Addressee, issue_letter, queue_letter_email
+from flows.paperwork import Addressee, issue_letter, send_to_reporter
 from models.assessment import build_timeline, check_report
 from models.calendar import local_date
 from models.cases import add_deadline, move_case, settle_deadline
 from models.db import unit_of_work
+from models.decisions import VerificationChoice, VerificationDecision
 from models.documents import next_serial
 from models.enums import ReportKind
 from models.indonesian import tanggal
@@ -29,40 +28,26 @@ from models.report import Report
 from models.stages import Stage
 from models.tables import Case, Party
 
-
-class VerificationChoice(StrEnum):
-    REGISTER = "register"
-    NOT_REGISTER = "not_register"
-    FORWARD = "forward"
-    DELEGATE = "delegate"
-
-
-class VerificationDecision(BaseModel):
-    """Keputusan kajian awal oleh petugas."""
-
-    decision: VerificationChoice = Field(title="Keputusan",
-                                         description="register, not_register, forward, delegate")
-    reason: str = Field(default="", title="Alasan",
-                        description="Wajib untuk tidak diregistrasi, diteruskan, dilimpahkan")
-    forward_to: str | None = Field(default=None, title="Diteruskan/dilimpahkan kepada")
-
-
-_TARGET = {VerificationChoice.REGISTER: (Stage.REGISTERED, "CaseRegistered"),
-           VerificationChoice.NOT_REGISTER: (Stage.NOT_REGISTERED, "CaseNotRegistered"),
-           VerificationChoice.FORWARD: (Stage.FORWARDED, "CaseForwarded"),
-           VerificationChoice.DELEGATE: (Stage.DELEGATED, "CaseDelegated")}
+_TARGET = {
+    VerificationChoice.REGISTER: (Stage.REGISTERED, "CaseRegistered"),
+    VerificationChoice.NOT_REGISTER: (Stage.NOT_REGISTERED, "CaseNotRegistered"),
+    VerificationChoice.FORWARD: (Stage.FORWARDED, "CaseForwarded"),
+    VerificationChoice.DELEGATE: (Stage.DELEGATED, "CaseDelegated"),
+}
 
 
 class DecisionIncomplete(ValueError):
     pass
 
 
-def verify_case(deps: Deps, case_ref: str, decision: VerificationDecision, *, actor: str,
-                now: datetime) -> Stage:
+def verify_case(
+    deps: Deps, case_ref: str, decision: VerificationDecision, *, actor: str, now: datetime
+) -> Stage:
     """Apply the kajian awal decision; returns the case's stage (unchanged if already decided)."""
     if decision.decision is not VerificationChoice.REGISTER and not decision.reason.strip():
-        raise DecisionIncomplete("alasan wajib diisi bila laporan tidak diregistrasi, "
-                                 "diteruskan, atau dilimpahkan")
+        raise DecisionIncomplete(
+            "alasan wajib diisi bila laporan tidak diregistrasi, diteruskan, atau dilimpahkan"
+        )
     rulebook = deps.rulebook
     with unit_of_work(deps.engine) as session:
         case, parties = load_case(session, case_ref)
@@ -75,10 +60,16 @@ def verify_case(deps: Deps, case_ref: str, decision: VerificationDecision, *, ac
         report = Report.model_validate(case.report)
         timeline = build_timeline(report, rulebook, registered_on=today)
         if target is Stage.REGISTERED:
-            serial = next_serial(session, office_key=office.key, year=today.year,
-                                 series=case_series(case.kind))
-            case.case_number = case_number(serial, kind=case.kind, election=case.election_type,
-                                           office=office, registered_on=today)
+            serial = next_serial(
+                session, office_key=office.key, year=today.year, series=case_series(case.kind)
+            )
+            case.case_number = case_number(
+                serial,
+                kind=case.kind,
+                election=case.election_type,
+                office=office,
+                registered_on=today,
+            )
             session.add(case)
             session.flush()
             add_deadline(session, case.id, timeline.decision)
@@ -87,51 +78,98 @@ def verify_case(deps: Deps, case_ref: str, decision: VerificationDecision, *, ac
         outcome = target.label
 
         def review(head: LetterHead) -> PreliminaryReview:
-            rows = {kind: tuple(CheckRow(item=c.check.replace("_", " "),
-                                         result="Terpenuhi" if c.passed else "Tidak terpenuhi",
-                                         note=c.reason) for c in checks if c.kind == kind)
-                    for kind in ("formal", "materiel")}
+            rows = {
+                kind: tuple(
+                    CheckRow(
+                        item=c.check.replace("_", " "),
+                        result="Terpenuhi" if c.passed else "Tidak terpenuhi",
+                        note=c.reason,
+                    )
+                    for c in checks
+                    if c.kind == kind
+                )
+                for kind in ("formal", "materiel")
+            }
             return PreliminaryReview(
-                head=head, report_ref=report_ref(case),
+                head=head,
+                report_ref=report_ref(case),
                 report_kind_label="Laporan" if case.kind is ReportKind.LAPORAN else "Temuan",
-                received_text=tanggal(case.received_on), reporter_name=parties.reporter.name,
+                received_text=tanggal(case.received_on),
+                reporter_name=parties.reporter.name,
                 reporter_address=parties.reporter.address or "-",
                 reported=tuple(person_of(p) for p in parties.reported),
-                incident_summary=case.incident_summary, incident_place=case.incident_place,
+                incident_summary=case.incident_summary,
+                incident_place=case.incident_place,
                 incident_date_text=tanggal(case.occurred_on),
                 known_date_text=tanggal(case.known_on or case.occurred_on),
-                formal_checks=rows["formal"], material_checks=rows["materiel"],
+                formal_checks=rows["formal"],
+                material_checks=rows["materiel"],
                 conclusion=decision.reason or "Laporan memenuhi syarat formal dan materiel.",
-                outcome_label=outcome)
+                outcome_label=outcome,
+            )
 
-        issue_letter(session, rulebook=rulebook, letters_dir=deps.letters_dir, case=case,
-                     kind="kajian_awal", to=Addressee("arsip", f"Ketua {office.short_name}"),
-                     issued_on=today, outbound=False, build=review)
+        issue_letter(
+            session,
+            rulebook=rulebook,
+            letters_dir=deps.letters_dir,
+            case=case,
+            kind="kajian_awal",
+            to=Addressee("arsip", f"Ketua {office.short_name}"),
+            issued_on=today,
+            outbound=False,
+            build=review,
+        )
         if case.kind is ReportKind.LAPORAN:
             _notify_reporter(deps, session, case, parties.reporter, decision, today, now)
-        move_case(session, case, target, event=event, actor=actor,
-                  reason=decision.reason or outcome, now=now)
+        move_case(
+            session,
+            case,
+            target,
+            event=event,
+            actor=actor,
+            reason=decision.reason or outcome,
+            now=now,
+        )
         return target
 
 
-def _notify_reporter(deps: Deps, session: Session, case: Case, reporter: Party,
-                     decision: VerificationDecision, today: date, now: datetime) -> None:
+def _notify_reporter(
+    deps: Deps,
+    session: Session,
+    case: Case,
+    reporter: Party,
+    decision: VerificationDecision,
+    today: date,
+    now: datetime,
+) -> None:
     statuses: dict[VerificationChoice, dict[str, object]] = {
-        VerificationChoice.REGISTER: {"status": NoticeStatus.REGISTERED,
-                                      "case_number": case.case_number},
-        VerificationChoice.NOT_REGISTER: {"status": NoticeStatus.NOT_REGISTERED,
-                                          "reason": decision.reason},
-        VerificationChoice.FORWARD: {"status": NoticeStatus.FORWARDED,
-                                     "forwarded_to": decision.forward_to or decision.reason},
-        VerificationChoice.DELEGATE: {"status": NoticeStatus.FORWARDED,
-                                      "forwarded_to": decision.forward_to or decision.reason},
+        VerificationChoice.REGISTER: {
+            "status": NoticeStatus.REGISTERED,
+            "case_number": case.case_number,
+        },
+        VerificationChoice.NOT_REGISTER: {
+            "status": NoticeStatus.NOT_REGISTERED,
+            "reason": decision.reason,
+        },
+        VerificationChoice.FORWARD: {
+            "status": NoticeStatus.FORWARDED,
+            "forwarded_to": decision.forward_to or decision.reason,
+        },
+        VerificationChoice.DELEGATE: {
+            "status": NoticeStatus.FORWARDED,
+            "forwarded_to": decision.forward_to or decision.reason,
+        },
     }
     status = statuses[decision.decision]
-    to = Addressee(f"pelapor-{decision.decision.value}", reporter.name,
-                   reporter.address or "Tempat", reporter.email)
-    letter = issue_letter(session, rulebook=deps.rulebook, letters_dir=deps.letters_dir,
-                          case=case, kind="pemberitahuan_status", to=to, issued_on=today,
-                          outbound=False,
-                          build=lambda head: status_notice(head, case, reporter, **status))
-    queue_letter_email(session, rulebook=deps.rulebook, letters_dir=deps.letters_dir, case=case,
-                       letter=letter, to=to, role="pelapor", now=now)
+    send_to_reporter(
+        session,
+        rulebook=deps.rulebook,
+        letters_dir=deps.letters_dir,
+        case=case,
+        reporter=reporter,
+        kind="pemberitahuan_status",
+        key=decision.decision.value,
+        issued_on=today,
+        build=lambda head: status_notice(head, case, reporter, **status),
+        now=now,
+    )

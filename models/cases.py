@@ -97,8 +97,12 @@ def record_report(
                 case_id=case.id, position=position, description=item.description, file=item.file
             )
         )
-    for deadline in (timeline.window, timeline.kajian_awal):
-        session.add(deadline_row(case.id, deadline))
+    window = deadline_row(case.id, timeline.window)
+    # The window is judged the moment the report arrives: on time or late, on record.
+    on_time = timeline.received_on <= timeline.window.due
+    window.status = DeadlineStatus.MET if on_time else DeadlineStatus.MISSED
+    session.add(window)
+    session.add(deadline_row(case.id, timeline.kajian_awal))
     session.add(
         StageEvent(
             case_id=case.id,
@@ -276,8 +280,9 @@ def case_events(session: Session, case_id: int) -> list[StageEvent]:
 
 def settle_deadline(session: Session, case_id: int, rule: str, on: date) -> None:
     """Mark an open deadline met (the step happened on or before its due date) or missed."""
-    row = session.exec(select(CaseDeadline).where(CaseDeadline.case_id == case_id,
-                                                  CaseDeadline.rule == rule)).first()
+    row = session.exec(
+        select(CaseDeadline).where(CaseDeadline.case_id == case_id, CaseDeadline.rule == rule)
+    ).first()
     if row is not None and row.status is DeadlineStatus.OPEN:
         row.status = DeadlineStatus.MET if on <= row.due_on else DeadlineStatus.MISSED
         session.add(row)
@@ -285,7 +290,10 @@ def settle_deadline(session: Session, case_id: int, rule: str, on: date) -> None
 
 def add_deadline(session: Session, case_id: int, deadline: Deadline) -> None:
     """Record a deadline once (a re-run finds it already there)."""
-    exists = session.exec(select(CaseDeadline).where(CaseDeadline.case_id == case_id,
-                                                     CaseDeadline.rule == deadline.rule)).first()
+    exists = session.exec(
+        select(CaseDeadline).where(
+            CaseDeadline.case_id == case_id, CaseDeadline.rule == deadline.rule
+        )
+    ).first()
     if exists is None:
         session.add(deadline_row(case_id, deadline))

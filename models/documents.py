@@ -8,9 +8,7 @@ means two transactions never get the same number.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
 
-from pydantic import BaseModel
 from sqlalchemy import UniqueConstraint, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -38,8 +36,11 @@ def next_serial(session: Session, *, office_key: str, year: int, series: str) ->
     session.execute(insert(SequenceCounter).values(**keys, last=0).on_conflict_do_nothing())
     bumped = session.execute(
         update(SequenceCounter)
-        .where(col(SequenceCounter.office_key) == office_key, col(SequenceCounter.year) == year,
-               col(SequenceCounter.series) == series)
+        .where(
+            col(SequenceCounter.office_key) == office_key,
+            col(SequenceCounter.year) == year,
+            col(SequenceCounter.series) == series,
+        )
         .values(last=col(SequenceCounter.last) + 1)
         .returning(col(SequenceCounter.last))
     ).scalar_one()
@@ -67,38 +68,14 @@ class Letter(SQLModel, table=True):
 
 
 def find_letter(session: Session, case_id: int, kind: str, recipient_key: str) -> Letter | None:
-    return session.exec(select(Letter).where(
-        Letter.case_id == case_id, Letter.kind == kind, Letter.recipient_key == recipient_key)
+    return session.exec(
+        select(Letter).where(
+            Letter.case_id == case_id, Letter.kind == kind, Letter.recipient_key == recipient_key
+        )
     ).first()
 
 
 def case_letters(session: Session, case_id: int) -> list[Letter]:
-    return list(session.exec(select(Letter).where(Letter.case_id == case_id)
-                             .order_by(col(Letter.id))).all())
-
-
-class LetterSpec(BaseModel):
-    """How one letter kind is numbered and headed (config/letters.yaml)."""
-
-    classification: str
-    sifat: Literal["Biasa", "Penting", "Segera", "Rahasia"] = "Biasa"
-    lampiran: str = "-"
-    hal: str
-    email_intro: str = ""
-
-
-class AuthorityContact(BaseModel):
-    name: str
-    place: str
-    email: str
-
-
-class LetterBook(BaseModel):
-    letters: dict[str, LetterSpec]
-    authorities: dict[str, AuthorityContact]
-
-    def spec(self, kind: str) -> LetterSpec:
-        try:
-            return self.letters[kind]
-        except KeyError:
-            raise KeyError(f"letter kind {kind!r} missing from config/letters.yaml") from None
+    return list(
+        session.exec(select(Letter).where(Letter.case_id == case_id).order_by(col(Letter.id))).all()
+    )

@@ -18,15 +18,31 @@ def case_series(kind: ReportKind) -> str:
     return f"perkara-{KIND_CODES[kind]}"
 
 
-def case_number(serial: int, *, kind: ReportKind, election: ElectionType, office: Office,
-                registered_on: date) -> str:
+def case_number(
+    serial: int, *, kind: ReportKind, election: ElectionType, office: Office, registered_on: date
+) -> str:
     """e.g. `002/LP/PW/Kab/64.09/X/2024`: serial/kind/election/level/region/month/year."""
-    return "/".join([f"{serial:03d}", KIND_CODES[kind], ELECTION_CODES[election],
-                     office.level.value, office.region_code, bulan_romawi(registered_on.month),
-                     str(registered_on.year)])
+    return "/".join(
+        [
+            f"{serial:03d}",
+            KIND_CODES[kind],
+            ELECTION_CODES[election],
+            office.level.value,
+            office.region_code,
+            bulan_romawi(registered_on.month),
+            str(registered_on.year),
+        ]
+    )
 
 
 def letter_number(serial: int, *, classification: str, office: Office, issued_on: date) -> str:
     """e.g. `012/PP.01.02/K.KI-09/10/2024`: serial/classification/unit/month/year."""
-    return "/".join([f"{serial:03d}", classification, office.unit_code,
-                     f"{issued_on.month:02d}", str(issued_on.year)])
+    return "/".join(
+        [
+            f"{serial:03d}",
+            classification,
+            office.unit_code,
+            f"{issued_on.month:02d}",
+            str(issued_on.year),
+        ]
+    )

@@ -47,8 +47,10 @@ class CaseDecision(SQLModel, table=True):
     act_date: date | None = None
     reasoning: str = ""
     recommendations: list[dict[str, Any]] = Field(
-        default_factory=list, sa_column=Column(JSON, nullable=False),
-        description="Per reported person: party_id, authority and the CONTRACTS §3 object")
+        default_factory=list,
+        sa_column=Column(JSON, nullable=False),
+        description="Per reported person: party_id, authority and the CONTRACTS §3 object",
+    )
     decided_by: str
     decided_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     approved_by: str | None = None

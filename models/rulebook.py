@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from models.calendar import WorkCalendar
 from models.catalogue import Catalogue
 from models.deadlines import DeadlineRulebook
-from models.documents import LetterBook
 from models.elections import ElectionBook
+from models.letter_specs import LetterBook
 from models.office import Office
 
 

@@ -5,5 +5,15 @@ from models.outbox import OutboxMessage
 from models.proceedings import CaseDecision, Hearing
 from models.tables import Case, CaseDeadline, Evidence, Party, StageEvent
 
-__all__ = ["Case", "CaseDeadline", "CaseDecision", "Evidence", "Hearing", "Letter",
-           "OutboxMessage", "Party", "SequenceCounter", "StageEvent"]
+__all__ = [
+    "Case",
+    "CaseDeadline",
+    "CaseDecision",
+    "Evidence",
+    "Hearing",
+    "Letter",
+    "OutboxMessage",
+    "Party",
+    "SequenceCounter",
+    "StageEvent",
+]

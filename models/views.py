@@ -10,6 +10,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from models.cases import case_deadlines, case_events, case_parties, get_case, list_cases
+from models.documents import Letter, case_letters
+from models.outbox import OutboxMessage, messages_for_case
 from models.stages import Stage
 from models.tables import Case, CaseDeadline, DeadlineStatus, Party, StageEvent
 
@@ -23,6 +25,8 @@ class CaseView:
     parties: list[Party]
     deadlines: list[CaseDeadline]
     events: list[StageEvent]
+    letters: list[Letter]
+    emails: list[OutboxMessage]
 
     def as_json(self) -> dict[str, Any]:
         case = self.case.model_dump(mode="json", exclude={"report", "source_hash", "version"})
@@ -36,6 +40,20 @@ class CaseView:
                 d.model_dump(mode="json", exclude={"id", "case_id"}) for d in self.deadlines
             ],
             "events": [e.model_dump(mode="json", exclude={"id", "case_id"}) for e in self.events],
+            "letters": [x.model_dump(mode="json", exclude={"id", "case_id"}) for x in self.letters],
+            "emails": [
+                {
+                    "key": m.key,
+                    "to": m.to_address,
+                    "role": m.recipient_role,
+                    "status": m.status,
+                    "attempts": m.attempts,
+                    "sent_at": m.sent_at and m.sent_at.isoformat(),
+                    "letter_id": m.letter_id,
+                    "last_error": m.last_error or None,
+                }
+                for m in self.emails
+            ],
         }
 
 
@@ -48,6 +66,8 @@ def case_view(engine: Engine, ref: str) -> CaseView:
             case_parties(session, case.id),
             case_deadlines(session, case.id),
             case_events(session, case.id),
+            case_letters(session, case.id),
+            messages_for_case(session, case.id),
         )
 
 
@@ -71,3 +91,8 @@ def case_rows(
 
 def days_left(deadline: CaseDeadline, today: date) -> int:
     return (deadline.due_on - today).days
+
+
+def correspondence(engine: Engine, case_id: int) -> tuple[list[Letter], list[OutboxMessage]]:
+    with Session(engine) as session:
+        return case_letters(session, case_id), messages_for_case(session, case_id)

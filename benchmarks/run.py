@@ -1,0 +1,111 @@
+"""Throughput of the rulebook and of intake at election-day scale, each against a baseline
+measured in the same run on the same machine. `make bench` (or python -m benchmarks.run [N])."""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import psycopg
+
+from config.rulebook import load_rulebook
+from config.settings import Settings
+from models.assessment import assess
+from models.db import make_engine
+from models.intake import intake_report
+from models.migrate import upgrade
+from models.report import Report
+from models.report_parsing import parse_report
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "reports"
+PG = "postgresql+psycopg://postgres@127.0.0.1:5432/"
+
+
+def reports(n: int) -> list[dict[str, Any]]:
+    """`n` distinct reports built from the samples (a different reporter each time)."""
+    base = [json.loads(p.read_text()) for p in sorted(SAMPLES.glob("*.json"))]
+    out = []
+    for i in range(n):
+        data = json.loads(json.dumps(base[i % len(base)]))
+        data["reporter"]["name"] = f"{data['reporter']['name']} {i}"
+        out.append(data)
+    return out
+
+
+def timed(label: str, work: Callable[[], int]) -> tuple[str, int, float]:
+    start = time.perf_counter()
+    count = work()
+    return label, count, time.perf_counter() - start
+
+
+def main(n: int) -> None:
+    rulebook = load_rulebook(Settings())
+    raw = reports(n)
+    parsed: list[Report] = [parse_report(d) for d in raw]
+    today = date(2024, 10, 20)
+    now = datetime(2024, 10, 20, tzinfo=UTC)
+    rows = [
+        timed("baseline: parse + validate report", lambda: len([parse_report(d) for d in raw])),
+        timed(
+            "assess (rulebook, no database)",
+            lambda: len([assess(r, rulebook, as_of=today) for r in parsed]),
+        ),
+    ]
+    with tempfile.TemporaryDirectory() as folder:
+        engine = make_engine(f"sqlite:///{folder}/bench.db")
+        upgrade(engine)
+        rows.append(timed("intake, SQLite file", lambda: _intake(engine, parsed, rulebook, now)))
+        rows.append(
+            timed(
+                "intake again (recognised, nothing recorded), SQLite",
+                lambda: _intake(engine, parsed, rulebook, now),
+            )
+        )
+    pg = _postgres()
+    if pg:
+        engine = make_engine(pg)
+        upgrade(engine)
+        rows.append(timed("intake, PostgreSQL", lambda: _intake(engine, parsed, rulebook, now)))
+        engine.dispose()
+        _drop(pg)
+    base = rows[0][2] / rows[0][1]
+    print(f"{'step':58} {'n':>5} {'ms/report':>10} {'x baseline':>11} {'reports/s':>10}")
+    for label, count, seconds in rows:
+        per = seconds / count
+        print(
+            f"{label:58} {count:5d} {per * 1000:10.2f} {per / base:11.1f} {count / seconds:10.0f}"
+        )
+
+
+def _intake(engine: Any, parsed: list[Report], rulebook: Any, now: datetime) -> int:
+    for report in parsed:
+        intake_report(report, rulebook=rulebook, engine=engine, actor="bench", now=now)
+    return len(parsed)
+
+
+def _postgres() -> str | None:
+    name = f"netra_bench_{int(time.time())}"
+    try:
+        with psycopg.connect(
+            "host=127.0.0.1 user=postgres dbname=postgres connect_timeout=3", autocommit=True
+        ) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.OperationalError:
+        print("PostgreSQL on 127.0.0.1:5432 not reachable: skipped")
+        return None
+    return PG + name
+
+
+def _drop(url: str) -> None:
+    with psycopg.connect("host=127.0.0.1 user=postgres dbname=postgres", autocommit=True) as c:
+        c.execute(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 300)

@@ -1,0 +1,148 @@
+"""One command per stage; each runs its Prefect flow (locally, or on PREFECT_API_URL if set)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Coroutine
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from pydantic import TypeAdapter, ValidationError
+
+from cli import render
+from cli.context import build_context
+from cli.prefect_env import configure_prefect
+from cli.reading import read_report, read_text
+from models.decisions import (
+    ApprovalInput,
+    FindingsInput,
+    HearingOutcome,
+    HearingSchedule,
+    VerificationChoice,
+    VerificationDecision,
+)
+from models.problems import ReportRejected
+from models.report_parsing import decode_report_text, problems_from
+
+CaseArg = Annotated[str, typer.Argument(metavar="CASE", help="ID atau nomor perkara.")]
+
+
+def run_flow(make: Any, *args: Any, **kwargs: Any) -> Any:
+    """Import Prefect only now (it is slow to import), then run the flow to completion."""
+    configure_prefect(build_context().settings)
+    import flows.pipeline as pipeline
+
+    coroutine: Coroutine[Any, Any, Any] = getattr(pipeline, make)(*args, **kwargs)
+    try:
+        return asyncio.run(coroutine)
+    except (ValueError, LookupError) as error:
+        render.err_console.print(f"[red]Gagal:[/] {error}")
+        raise typer.Exit(code=2) from None
+
+
+def read_model(path: Path, model: Any) -> Any:
+    """Read a YAML/JSON file into `model`, with Indonesian problems on failure."""
+    try:
+        data = decode_report_text(read_text(path), filename=path.name)
+        return TypeAdapter(model).validate_python(data)
+    except ValidationError as error:
+        render.print_problems(f"Berkas {path} tidak valid", problems_from(error))
+    except ReportRejected as error:
+        render.print_problems(f"Berkas {path} tidak dapat dibaca", error.problems)
+    raise typer.Exit(code=2)
+
+
+def report_stage(case_ref: str, stage: Any) -> None:
+    from models.views import case_view
+
+    view = case_view(build_context().engine, case_ref)
+    render.console.print(
+        f"Perkara #{view.case.id} {view.case.case_number or ''}: tahap [bold]{stage.label}[/]"
+    )
+    render.print_correspondence(view.case.id or 0, build_context().engine)
+
+
+def register(app: typer.Typer) -> None:
+    actor = build_context().actor
+
+    @app.command()
+    def verify(
+        case_ref: CaseArg,
+        decision: Annotated[VerificationChoice, typer.Option(help="Keputusan.")],
+        reason: Annotated[str, typer.Option(help="Alasan.")] = "",
+        to: Annotated[str | None, typer.Option(help="Diteruskan kepada.")] = None,
+    ) -> None:
+        """Kajian awal: registrasi, tidak diregistrasi, diteruskan, atau dilimpahkan."""
+        choice = VerificationDecision(decision=decision, reason=reason, forward_to=to)
+        report_stage(case_ref, run_flow("verification_flow", case_ref, choice, actor))
+
+    @app.command()
+    def clarify(
+        case_ref: CaseArg,
+        date: Annotated[str, typer.Option(help="Tanggal (TTTT-BB-HH).")],
+        time: Annotated[str, typer.Option(help="Jam (JJ:MM), waktu setempat.")],
+        place: Annotated[str, typer.Option(help="Tempat.")],
+    ) -> None:
+        """Kirim undangan klarifikasi kepada terlapor dan saksi."""
+        try:
+            schedule = HearingSchedule.model_validate({"date": date, "time": time, "place": place})
+        except ValidationError as error:
+            render.print_problems("Jadwal tidak valid", problems_from(error))
+            raise typer.Exit(code=2) from None
+        report_stage(case_ref, run_flow("clarification_flow", case_ref, schedule, actor))
+
+    @app.command("record-clarification")
+    def record_clarification(
+        case_ref: CaseArg,
+        outcomes: Annotated[Path, typer.Option(help="Berkas YAML/JSON hasil klarifikasi.")],
+    ) -> None:
+        """Catat hasil klarifikasi (Berita Acara)."""
+        parsed = read_model(outcomes, list[HearingOutcome])
+        report_stage(case_ref, run_flow("clarification_record_flow", case_ref, parsed, actor))
+
+    @app.command()
+    def recommend(
+        case_ref: CaseArg,
+        findings: Annotated[Path, typer.Option(help="Berkas hasil kajian (CONTRACTS §2).")],
+    ) -> None:
+        """Kajian dugaan pelanggaran dan rekomendasi sanksi (menunggu persetujuan)."""
+        parsed = read_model(findings, FindingsInput)
+        report_stage(case_ref, run_flow("recommendation_flow", case_ref, parsed, actor))
+
+    @app.command()
+    def approve(
+        case_ref: CaseArg,
+        return_note: Annotated[
+            str | None, typer.Option("--return", help="Kembalikan dengan catatan.")
+        ] = None,
+        note: Annotated[str, typer.Option(help="Catatan persetujuan.")] = "",
+    ) -> None:
+        """Persetujuan pimpinan atas rekomendasi (atau kembalikan dengan catatan)."""
+        approval = ApprovalInput(approved=return_note is None, note=return_note or note)
+        report_stage(case_ref, run_flow("approval_flow", case_ref, approval, actor))
+
+    @app.command()
+    def notify(case_ref: CaseArg) -> None:
+        """Kirim surat yang menunggu; perkara diteruskan bila semua terkirim."""
+        report_stage(case_ref, run_flow("notification_flow", case_ref, actor))
+
+    @app.command()
+    def process(
+        report: Annotated[Path, typer.Argument(help="Berkas laporan.")],
+        decisions: Annotated[Path, typer.Option(help="Berkas keputusan (YAML).")],
+        replay: Annotated[
+            bool, typer.Option(help="Pakai garis waktu perkara sendiri (mulai received_at).")
+        ] = False,
+    ) -> None:
+        """Seluruh tahap untuk satu laporan sesuai berkas keputusan."""
+        from flows.pipeline import Decisions
+
+        try:
+            parsed_report = read_report(report)
+        except ReportRejected as error:
+            render.print_problems("Laporan ditolak", error.problems)
+            raise typer.Exit(code=2) from None
+        plan = read_model(decisions, Decisions)
+        stage = run_flow("process_case", parsed_report, plan, replay)
+        render.console.print(f"Selesai pada tahap [bold]{stage.label}[/]")

@@ -1,0 +1,65 @@
+"""What investigators and supervisors decide at each stage: typed inputs with Indonesian titles,
+used by the CLI, the decisions file of `netra process` and the Prefect UI's run forms."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from pydantic import BaseModel, Field
+
+
+class VerificationChoice(StrEnum):
+    REGISTER = "register"
+    NOT_REGISTER = "not_register"
+    FORWARD = "forward"
+    DELEGATE = "delegate"
+
+
+class VerificationDecision(BaseModel):
+    """Keputusan kajian awal oleh petugas."""
+
+    decision: VerificationChoice = Field(
+        title="Keputusan", description="register, not_register, forward, delegate"
+    )
+    reason: str = Field(
+        default="",
+        title="Alasan",
+        description="Wajib untuk tidak diregistrasi, diteruskan, dilimpahkan",
+    )
+    forward_to: str | None = Field(default=None, title="Diteruskan/dilimpahkan kepada")
+
+
+class HearingSchedule(BaseModel):
+    """Jadwal klarifikasi."""
+
+    date: dt.date = Field(title="Tanggal klarifikasi")
+    time: dt.time = Field(title="Jam (waktu setempat kantor)")
+    place: str = Field(min_length=1, title="Tempat")
+
+
+class HearingOutcome(BaseModel):
+    """Hasil klarifikasi satu orang."""
+
+    party: str = Field(title="Pihak", description="terlapor-0, saksi-0, ...")
+    attended: bool = Field(title="Hadir")
+    oath_taken: bool = Field(default=False, title="Disumpah")
+    statement: str = Field(default="", title="Keterangan")
+
+
+class FindingsInput(BaseModel):
+    """Hasil kajian dugaan pelanggaran (CONTRACTS §2)."""
+
+    violation: bool = Field(default=True, title="Terbukti melanggar")
+    acts: list[str] = Field(
+        default_factory=list, title="Kode pelanggaran", description="mis. PP94-5n-1, SKB-B4"
+    )
+    act_date: dt.date | None = Field(default=None, title="Tanggal perbuatan")
+    reasoning: str = Field(default="", title="Pertimbangan")
+
+
+class ApprovalInput(BaseModel):
+    """Keputusan pimpinan atas rekomendasi."""
+
+    approved: bool = Field(title="Disetujui")
+    note: str = Field(default="", title="Catatan", description="Wajib bila dikembalikan")

@@ -1,0 +1,40 @@
+"""Flows run under Prefect (one test server for the session) against a real SMTP server."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+
+from flows.mail_sink import MailSink
+
+
+@pytest.fixture(scope="session", autouse=True)
+def prefect_server() -> Iterator[None]:
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=180):
+        yield
+
+
+@pytest.fixture
+def sink(tmp_path: Path) -> Iterator[MailSink]:
+    with MailSink(tmp_path / "received", port=0) as server:
+        yield server
+
+
+@pytest.fixture
+def netra_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sink: MailSink) -> Path:
+    """Settings the flows read: a fresh var/ (SQLite), the recording SMTP server."""
+    var = tmp_path / "var"
+    monkeypatch.setenv("NETRA_VAR_DIR", str(var))
+    monkeypatch.delenv("NETRA_DATABASE_URL", raising=False)
+    monkeypatch.setenv("NETRA_SMTP_PORT", str(sink.port))
+    monkeypatch.setenv("NETRA_SMTP_SECURITY", "none")
+    monkeypatch.setenv("NETRA_MAIL_RETRY_BASE_SECONDS", "0.01")
+    return var

@@ -1,0 +1,55 @@
+"""Running the sample cases through the flows, and reading back what they produced."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from cli.reading import read_report
+from flows.deps import build_deps
+from flows.pipeline import Decisions, process_case
+from models.documents import Letter
+from models.outbox import OutboxMessage
+from models.report_parsing import decode_report_text
+from models.stages import Stage
+from tests.conftest import SAMPLES
+
+
+def decisions_for(stem: str) -> Decisions:
+    path = SAMPLES / "decisions" / f"{stem}.yaml"
+    return Decisions.model_validate(decode_report_text(path.read_text(encoding="utf-8")))
+
+
+async def run_sample(stem: str, decisions: Decisions | None = None) -> Stage:
+    report = read_report(SAMPLES / "reports" / f"{stem}.json")
+    return await process_case(report, decisions or decisions_for(stem), replay_timeline=True)
+
+
+def engine() -> Engine:
+    return build_deps().engine
+
+
+def letters() -> list[Letter]:
+    with Session(engine()) as session:
+        return list(session.exec(select(Letter).order_by(Letter.id)).all())  # type: ignore[arg-type]
+
+
+def outbox() -> list[OutboxMessage]:
+    with Session(engine()) as session:
+        return list(session.exec(select(OutboxMessage).order_by(OutboxMessage.id)).all())  # type: ignore[arg-type]
+
+
+def counts() -> dict[str, Any]:
+    with engine().connect() as conn:
+        return {
+            table: conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
+            for table in ("cases", "letter", "outbox", "stage_event", "deadline")
+        }
+
+
+def letter_bytes(var: Path, letter: Letter) -> bytes:
+    return (var / "letters" / letter.path).read_bytes()

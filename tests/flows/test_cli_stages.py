@@ -1,0 +1,65 @@
+"""An investigator's day through the `netra` stage commands, each running its flow."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cli.main import app
+from flows.mail_sink import MailSink
+from tests.conftest import SAMPLES, sample_report
+
+pytestmark = pytest.mark.prefect
+runner = CliRunner()
+
+
+def _ok(*args: str) -> str:
+    result = runner.invoke(app, list(args))
+    assert result.exit_code == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+def test_investigators_day(netra_env: Path, sink: MailSink, tmp_path: Path) -> None:
+    created = json.loads(_ok("intake", str(sample_report("report-ppu-camat.json")), "--json"))
+    case = str(created["id"])
+    assert "Diregistrasi" in _ok("verify", case, "--decision", "register")
+    assert "Klarifikasi" in _ok(
+        "clarify", case, "--date", "2024-10-16", "--time", "10:00", "--place", "Kantor Bawaslu"
+    )
+    invited = json.loads(_ok("show", case, "--json"))["letters"]
+    assert sorted(x["recipient_key"] for x in invited if x["kind"] == "undangan_klarifikasi") == [
+        "saksi-0",
+        "terlapor-0",
+    ]
+    outcomes = tmp_path / "hasil.yaml"
+    outcomes.write_text(
+        "- {party: terlapor-0, attended: true, oath_taken: true, "
+        "statement: Mengakui}\n- {party: saksi-0, attended: false}\n"
+    )
+    assert "Kajian dugaan pelanggaran" in _ok(
+        "record-clarification", case, "--outcomes", str(outcomes)
+    )
+    out = _ok("recommend", case, "--findings", str(SAMPLES / "findings" / "ppu-camat.json"))
+    assert "Menunggu persetujuan pimpinan" in out
+    assert "Disetujui" in _ok("approve", case)
+    assert "Diteruskan, menunggu" in _ok("notify", case)
+    shown = json.loads(_ok("show", case, "--json"))
+    assert shown["case"]["case_number"].startswith("001/LP/PW/Kab/64.09/")
+    assert {e["status"] for e in shown["emails"]} == {"sent"}
+    assert len(sink.messages) == len(shown["emails"])
+
+
+def test_stage_command_errors_are_clear_and_change_nothing(netra_env: Path, tmp_path: Path) -> None:
+    created = json.loads(_ok("intake", str(sample_report("report-ppu-camat.json")), "--json"))
+    case = str(created["id"])
+    refused = runner.invoke(app, ["verify", case, "--decision", "not_register"])
+    assert refused.exit_code == 2 and "alasan wajib diisi" in refused.stderr
+    bad = tmp_path / "temuan.yaml"
+    bad.write_text("acts: PP94-5n-1\nact_date: kemarin\n")
+    _ok("verify", case, "--decision", "register")
+    rejected = runner.invoke(app, ["recommend", case, "--findings", str(bad)])
+    assert rejected.exit_code == 2 and "act_date" in rejected.stderr
+    assert json.loads(_ok("show", case, "--json"))["case"]["stage"] == "diregistrasi"

@@ -1,0 +1,32 @@
+"""The same path on PostgreSQL, the production database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from flows.mail_sink import MailSink
+from models.db import make_engine
+from models.stages import Stage
+from tests.flows.helpers import counts, run_sample
+
+pytestmark = [pytest.mark.prefect, pytest.mark.postgres]
+
+
+async def test_full_path_and_rerun_on_postgres(
+    netra_env: Path, sink: MailSink, postgres_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = make_engine(postgres_url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    engine.dispose()
+    import flows.deps
+
+    flows.deps._engines.pop(postgres_url, None)  # migrate the fresh schema
+    monkeypatch.setenv("NETRA_DATABASE_URL", postgres_url)
+    assert await run_sample("temuan-balikpapan-pppk") is Stage.NOTIFIED
+    first, mails = counts(), len(sink.messages)
+    assert await run_sample("temuan-balikpapan-pppk") is Stage.NOTIFIED
+    assert counts() == first and len(sink.messages) == mails > 0
