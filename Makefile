@@ -37,6 +37,7 @@ demo-reset:
 
 bench: install
 	$(VENV)/bin/python -m benchmarks.run
+	$(VENV)/bin/python -m benchmarks.pipeline
 
 clean:
 	rm -rf $(VENV) $(TOOLS) var/ .pytest_cache .mypy_cache .ruff_cache

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -15,8 +16,10 @@ if TYPE_CHECKING:
 
     from models.tables import Case, CaseDeadline, Party, StageEvent
 
-console = Console()
-err_console = Console(stderr=True)
+# Piped or captured output (make demo in CI, logs) gets room for the tables instead of 80 columns.
+_WIDTH = None if sys.stdout.isatty() else 160
+console = Console(width=_WIDTH)
+err_console = Console(stderr=True, width=_WIDTH)
 
 
 def print_problems(title: str, problems: list[Problem]) -> None:

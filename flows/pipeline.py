@@ -7,6 +7,7 @@ a flow again resumes and repeats no side effect (no second letter number, email 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from prefect import flow, get_run_logger, task
@@ -29,8 +30,24 @@ from models.decisions import (
 )
 from models.report import Report
 from models.stages import Stage
+from models.views import case_label
 
 _task = task(cache_policy=NO_CACHE, retries=0)  # side effects are guarded by the database
+
+
+def run_name(stage: str) -> Callable[[], str]:
+    """Name a run after the case as people know it: its Bawaslu number once registered."""
+
+    def name() -> str:
+        from prefect.runtime import flow_run
+
+        ref = str(flow_run.parameters.get("case_ref", "?"))
+        try:
+            return f"{case_label(build_deps().engine, ref)} · {stage}"
+        except LookupError:
+            return f"perkara {ref} · {stage}"
+
+    return name
 
 
 @_task
@@ -68,7 +85,7 @@ async def intake_flow(report: Report, actor: str = "petugas", now: datetime | No
     return case_id
 
 
-@flow(name="kajian-awal", flow_run_name="perkara-{case_ref}-kajian-awal")
+@flow(name="kajian-awal", flow_run_name=run_name("kajian awal"))
 async def verification_flow(
     case_ref: str,
     decision: VerificationDecision,
@@ -80,7 +97,7 @@ async def verification_flow(
     return stage
 
 
-@flow(name="undangan-klarifikasi", flow_run_name="perkara-{case_ref}-undangan-klarifikasi")
+@flow(name="undangan-klarifikasi", flow_run_name=run_name("undangan klarifikasi"))
 async def clarification_flow(
     case_ref: str, schedule: HearingSchedule, actor: str = "petugas", now: datetime | None = None
 ) -> Stage:
@@ -89,7 +106,7 @@ async def clarification_flow(
     return stage
 
 
-@flow(name="berita-acara-klarifikasi", flow_run_name="perkara-{case_ref}-berita-acara")
+@flow(name="berita-acara-klarifikasi", flow_run_name=run_name("berita acara"))
 async def clarification_record_flow(
     case_ref: str,
     outcomes: list[HearingOutcome],
@@ -99,7 +116,7 @@ async def clarification_record_flow(
     return record_hearing_task(build_deps(), case_ref, outcomes, actor=actor, now=resolve_now(now))
 
 
-@flow(name="rekomendasi", flow_run_name="perkara-{case_ref}-rekomendasi")
+@flow(name="rekomendasi", flow_run_name=run_name("rekomendasi"))
 async def recommendation_flow(
     case_ref: str, findings: FindingsInput, actor: str = "petugas", now: datetime | None = None
 ) -> Stage:
@@ -108,14 +125,14 @@ async def recommendation_flow(
     return stage
 
 
-@flow(name="persetujuan", flow_run_name="perkara-{case_ref}-persetujuan")
+@flow(name="persetujuan", flow_run_name=run_name("persetujuan"))
 async def approval_flow(
     case_ref: str, approval: ApprovalInput, actor: str = "pimpinan", now: datetime | None = None
 ) -> Stage:
     return approve_task(build_deps(), case_ref, approval, actor=actor, now=resolve_now(now))
 
 
-@flow(name="notifikasi", flow_run_name="perkara-{case_ref}-notifikasi")
+@flow(name="notifikasi", flow_run_name=run_name("notifikasi"))
 async def notification_flow(
     case_ref: str, actor: str = "sistem", now: datetime | None = None
 ) -> Stage:

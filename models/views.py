@@ -96,3 +96,10 @@ def days_left(deadline: CaseDeadline, today: date) -> int:
 def correspondence(engine: Engine, case_id: int) -> tuple[list[Letter], list[OutboxMessage]]:
     with Session(engine) as session:
         return case_letters(session, case_id), messages_for_case(session, case_id)
+
+
+def case_label(engine: Engine, ref: str) -> str:
+    """`001/LP/PW/Kab/64.09/X/2024` once registered, else `laporan #7` / `temuan #7`."""
+    with Session(engine) as session:
+        case = get_case(session, ref)
+        return case.case_number or f"{case.kind.value} #{case.id}"

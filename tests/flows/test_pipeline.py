@@ -82,6 +82,16 @@ async def test_ppu_case_goes_from_report_to_referral(netra_env: Path, sink: Mail
     assert all(m.status is OutboxStatus.SENT for m in outbox())
 
 
+async def test_flow_runs_are_named_after_the_case_number(netra_env: Path, sink: MailSink) -> None:
+    from prefect.client.orchestration import get_client
+
+    await run_sample("report-ppu-camat")
+    async with get_client() as client:
+        names = {run.name for run in await client.read_flow_runs(limit=200)}
+    number = "001/LP/PW/Kab/64.09/X/2024"
+    assert {f"{number} · rekomendasi", f"{number} · persetujuan", f"{number} · notifikasi"} <= names
+
+
 async def test_running_again_repeats_no_side_effect(netra_env: Path, sink: MailSink) -> None:
     await run_sample("report-ppu-camat")
     before = counts()

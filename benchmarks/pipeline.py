@@ -1,0 +1,89 @@
+"""Cost of one case's whole path (7 stages, 12 letters, 8 emails) in the plain stage functions,
+without Prefect: what the business logic costs, so Prefect's share of the demo's time is known."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+from benchmarks.run import reports
+from flows.approval import approve_recommendation
+from flows.clarification import invite_for_clarification, record_clarification
+from flows.deps import build_deps
+from flows.intake import record_and_acknowledge
+from flows.mail_sink import MailSink
+from flows.notification import notify_parties
+from flows.recommendation import recommend_sanction
+from flows.verification import verify_case
+from models.decisions import (
+    ApprovalInput,
+    FindingsInput,
+    HearingOutcome,
+    HearingSchedule,
+    VerificationChoice,
+    VerificationDecision,
+)
+from models.report_parsing import parse_report
+
+
+async def run(n: int) -> None:
+    with tempfile.TemporaryDirectory() as folder, MailSink(Path(folder) / "mail") as sink:
+        os.environ.update(NETRA_VAR_DIR=f"{folder}/var", NETRA_SMTP_PORT=str(sink.port))
+        deps = build_deps()
+        ppu = [
+            parse_report(d)
+            for d in reports(n * 6)
+            if d["office"].endswith("paser-utara")
+            and d["kind"] == "laporan"
+            and d["reported"][0]["employment"] == "PNS"
+        ][:n]
+        started = time.perf_counter()
+        for report in ppu:
+            t = report.received_at
+            case = str(record_and_acknowledge(deps, report, actor="b", now=t).case.id)
+            verify_case(
+                deps,
+                case,
+                VerificationDecision(decision=VerificationChoice.REGISTER),
+                actor="b",
+                now=t + timedelta(days=1),
+            )
+            invite_for_clarification(
+                deps,
+                case,
+                HearingSchedule.model_validate(
+                    {"date": "2024-10-16", "time": "10:00", "place": "Kantor"}
+                ),
+                actor="b",
+                now=t + timedelta(days=1.2),
+            )
+            record_clarification(
+                deps,
+                case,
+                [
+                    HearingOutcome(party="terlapor-0", attended=True),
+                    HearingOutcome(party="saksi-0", attended=False),
+                ],
+                actor="b",
+                now=t + timedelta(days=2.3),
+            )
+            recommend_sanction(
+                deps, case, FindingsInput(acts=["SKB-B4"]), actor="b", now=t + timedelta(days=2.5)
+            )
+            approve_recommendation(
+                deps, case, ApprovalInput(approved=True), actor="k", now=t + timedelta(days=2.6)
+            )
+            await notify_parties(deps, case, actor="s", now=t + timedelta(days=2.6))
+        seconds = time.perf_counter() - started
+        print(
+            f"whole path without Prefect: {len(ppu)} cases, {len(sink.messages)} emails, "
+            f"{seconds / len(ppu) * 1000:.0f} ms/case, {len(ppu) / seconds * 3600:.0f} cases/hour"
+        )
+
+
+if __name__ == "__main__":
+    asyncio.run(run(10))
