@@ -19,6 +19,7 @@ from models.decisions import (
     FindingsInput,
     HearingOutcome,
     HearingSchedule,
+    PpkDecisionInput,
     VerificationChoice,
     VerificationDecision,
 )
@@ -126,6 +127,42 @@ def register(app: typer.Typer) -> None:
     def notify(case_ref: CaseArg) -> None:
         """Kirim surat yang menunggu; perkara diteruskan bila semua terkirim."""
         report_stage(case_ref, run_flow("notification_flow", case_ref, actor))
+
+    @app.command()
+    def sweep(
+        at: Annotated[
+            str | None, typer.Option(help="Waktu acuan ISO 8601 (bawaan: sekarang).")
+        ] = None,
+    ) -> None:
+        """Sapu tenggat: pengingat, tenggat terlewat, pengingat PPK, eskalasi ke BKN."""
+        from datetime import datetime
+
+        now = datetime.fromisoformat(at) if at else None
+        report = run_flow("sweep_flow", now)
+        render.console.print(
+            f"Pengingat: {len(report.reminded)} · tenggat terlewat: {len(report.missed)} · "
+            f"pengingat PPK: {len(report.ppk_reminders)} · eskalasi BKN: "
+            f"{len(report.escalations)}"
+        )
+        for label in report.missed:
+            render.console.print(f"  terlewat: {label}")
+
+    @app.command("ppk-decision")
+    def ppk_decision(
+        case_ref: CaseArg,
+        sanction: Annotated[str, typer.Option(help="Sanksi yang dijatuhkan.")],
+        decree_number: Annotated[str, typer.Option(help="Nomor keputusan PPK.")],
+        decree_date: Annotated[str, typer.Option(help="Tanggal (TTTT-BB-HH).")],
+    ) -> None:
+        """Catat keputusan PPK (sanksi, nomor dan tanggal keputusan); perkara selesai."""
+        try:
+            decision = PpkDecisionInput.model_validate(
+                {"sanction": sanction, "decree_number": decree_number, "decree_date": decree_date}
+            )
+        except ValidationError as error:
+            render.print_problems("Keputusan PPK tidak valid", problems_from(error))
+            raise typer.Exit(code=2) from None
+        report_stage(case_ref, run_flow("ppk_decision_flow", case_ref, decision, actor))
 
     @app.command()
     def process(

@@ -56,6 +56,9 @@ class Settings(BaseSettings):
         default=0.5, description="First back-off delay; doubles each try."
     )
 
+    reminder_lead_working_days: int = Field(
+        default=1, description="Remind the office this many working days before a deadline.")
+
     @property
     def letters_dir(self) -> Path:
         return self.var_dir / "letters"

@@ -22,7 +22,7 @@ from models.rulebook import Rulebook
 from models.tables import Case, Party, PartyRole
 
 EMAIL_DIR = Path(__file__).resolve().parent.parent / "templates" / "email"
-_email_env = Environment(
+EMAIL_ENV = Environment(
     loader=FileSystemLoader(EMAIL_DIR),
     undefined=StrictUndefined,
     autoescape=select_autoescape(["html"]),
@@ -155,8 +155,8 @@ def queue_letter_email(
         to_address=to.email,
         to_name=to.name,
         subject=f"{spec.hal} — {office.short_name}",
-        body_text=_email_env.get_template("letter.txt.j2").render(values),
-        body_html=_email_env.get_template("letter.html.j2").render(values),
+        body_text=EMAIL_ENV.get_template("letter.txt.j2").render(values),
+        body_html=EMAIL_ENV.get_template("letter.html.j2").render(values),
         now=now,
         attachment_path=str(letters_dir / letter.path),
         attachment_name=f"{letter.kind}.docx",

@@ -18,14 +18,18 @@ from flows.approval import approve_recommendation
 from flows.clarification import invite_for_clarification, record_clarification
 from flows.deps import build_deps, resolve_now
 from flows.intake import record_and_acknowledge
+from flows.mailer import deliver_pending
 from flows.notification import deliver_case_mail, mark_referred
+from flows.ppk import record_ppk_decision
 from flows.recommendation import recommend_sanction
+from flows.sweep import SweepReport, sweep_deadlines
 from flows.verification import verify_case
 from models.decisions import (
     ApprovalInput,
     FindingsInput,
     HearingOutcome,
     HearingSchedule,
+    PpkDecisionInput,
     VerificationDecision,
 )
 from models.report import Report
@@ -70,7 +74,16 @@ async def deliver_task(case_ref: str) -> list[str]:
     return report.sent
 
 
+@_task
+async def deliver_all_task() -> list[str]:
+    """Send every queued letter of every case (the sweep's reminders and escalations)."""
+    deps = build_deps()
+    return (await deliver_pending(deps.engine, deps.settings)).sent
+
+
 verify_task = _task(verify_case)
+sweep_task = _task(sweep_deadlines)
+ppk_decision_task = _task(record_ppk_decision)
 invite_task = _task(invite_for_clarification)
 record_hearing_task = _task(record_clarification)
 recommend_task = _task(recommend_sanction)
@@ -139,6 +152,21 @@ async def notification_flow(
     await deliver_task(case_ref)
     stage, _waiting = referred_task(build_deps(), case_ref, actor=actor, now=resolve_now(now))
     return stage
+
+
+@flow(name="sapu-tenggat", flow_run_name="sapu-tenggat")
+async def sweep_flow(now: datetime | None = None) -> SweepReport:
+    """Reminders before deadlines, missed deadlines on record, PPK reminder and escalation."""
+    report = sweep_task(build_deps(), now=resolve_now(now))
+    await deliver_all_task()
+    return report
+
+
+@flow(name="keputusan-ppk", flow_run_name=run_name("keputusan PPK"))
+async def ppk_decision_flow(
+    case_ref: str, decision: PpkDecisionInput, actor: str = "petugas", now: datetime | None = None
+) -> Stage:
+    return ppk_decision_task(build_deps(), case_ref, decision, actor=actor, now=resolve_now(now))
 
 
 class StageTimes(BaseModel):

@@ -24,6 +24,7 @@ RULE_IDS: tuple[str, ...] = (
     "ppk_followup",  # PPK acts on the recommendation: from referral
     "bkn_verification",  # BKN Satgas verification: from referral
     "bawaslu_validation",  # Bawaslu validates in BKN's flow: from BKN's request
+    "ppk_reminder_reply",  # PPK answers Bawaslu's reminder before escalation to BKN
 )
 
 # The events a period can start from; the caller supplies the date of the event.
@@ -35,6 +36,7 @@ START_EVENTS: frozenset[str] = frozenset(
         "decision_due",  # due date of the `decision` deadline
         "referred",  # date the referral (penerusan) was sent
         "validation_requested",  # date BKN asked Bawaslu to validate a complaint
+        "ppk_reminded",  # date Bawaslu sent the PPK a reminder letter
     }
 )
 

@@ -63,3 +63,11 @@ class ApprovalInput(BaseModel):
 
     approved: bool = Field(title="Disetujui")
     note: str = Field(default="", title="Catatan", description="Wajib bila dikembalikan")
+
+
+class PpkDecisionInput(BaseModel):
+    """Keputusan PPK atas rekomendasi (menutup perkara)."""
+
+    sanction: str = Field(min_length=1, title="Sanksi yang dijatuhkan")
+    decree_number: str = Field(min_length=1, title="Nomor keputusan PPK")
+    decree_date: dt.date = Field(title="Tanggal keputusan PPK")

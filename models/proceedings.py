@@ -56,3 +56,7 @@ class CaseDecision(SQLModel, table=True):
     approved_by: str | None = None
     approved_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     return_note: str | None = None
+    ppk_sanction: str | None = Field(default=None, description="Sanction the PPK imposed")
+    ppk_decree_number: str | None = Field(default=None, description="Nomor keputusan PPK")
+    ppk_decree_date: date | None = None
+    ppk_recorded_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
