@@ -105,17 +105,13 @@ def intake(
     as_json: JsonOpt = False,
 ) -> None:
     """Catat laporan sebagai perkara baru beserta tenggatnya."""
-    from models.intake import intake_report
+    from flows.deps import build_deps
+    from flows.intake import record_and_acknowledge
 
     ctx = build_context()
+    deps = build_deps(ctx.settings)
     try:
-        outcome = intake_report(
-            read_report(report),
-            rulebook=ctx.rulebook,
-            engine=ctx.engine,
-            actor=ctx.actor,
-            now=ctx.now(),
-        )
+        outcome = record_and_acknowledge(deps, read_report(report), actor=ctx.actor, now=ctx.now())
     except ReportRejected as error:
         _reject(
             f"Laporan ditolak, tidak ada yang dicatat ({len(error.problems)} masalah)",
@@ -123,7 +119,13 @@ def intake(
             as_json=as_json,
         )
         return
+    waiting = _send_queued(deps, str(outcome.case.id))
     case = outcome.case
+    if waiting and not as_json:
+        render.console.print(
+            f"{waiting} surel (tanda terima) menunggu server surel; kirim "
+            f"dengan `netra notify {case.id}`."
+        )
     if as_json:
         _dump(
             {
@@ -143,6 +145,21 @@ def intake(
         render.console.print(
             f"Laporan ini sudah tercatat sebagai perkara #{case.id}; tidak dicatat dua kali."
         )
+
+
+def _send_queued(deps: Any, case_ref: str) -> int:
+    """Try to send the case's queued mail now; returns how many still wait."""
+    import asyncio
+
+    from flows.mailer import SmtpConfigError
+    from flows.notification import deliver_case_mail
+
+    try:
+        report = asyncio.run(deliver_case_mail(deps, case_ref))
+    except SmtpConfigError as error:
+        render.err_console.print(f"Pengaturan SMTP salah: {error}")
+        return -1
+    return len(report.retry_later)
 
 
 @app.command()

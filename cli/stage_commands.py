@@ -25,6 +25,7 @@ from models.decisions import (
 )
 from models.problems import ReportRejected
 from models.report_parsing import decode_report_text, problems_from
+from models.stages import Stage
 
 CaseArg = Annotated[str, typer.Argument(metavar="CASE", help="ID atau nomor perkara.")]
 
@@ -37,7 +38,9 @@ def run_flow(make: Any, *args: Any, **kwargs: Any) -> Any:
     coroutine: Coroutine[Any, Any, Any] = getattr(pipeline, make)(*args, **kwargs)
     try:
         return asyncio.run(coroutine)
-    except (ValueError, LookupError) as error:
+    except (ValueError, LookupError, RuntimeError) as error:
+        # Domain refusals (IllegalMove, ConfidentialityBreach, ConcurrentChange, SMTP settings):
+        # the stage's transaction was rolled back, so nothing of this command was recorded.
         render.err_console.print(f"[red]Gagal:[/] {error}")
         raise typer.Exit(code=2) from None
 
@@ -54,7 +57,8 @@ def read_model(path: Path, model: Any) -> Any:
     raise typer.Exit(code=2)
 
 
-def report_stage(case_ref: str, stage: Any) -> None:
+def report_stage(case_ref: str, stage: Any, expected: set[Stage] | None = None) -> None:
+    """Show where the case stands; a command that could not apply to the case exits 2."""
     from models.views import case_view
 
     view = case_view(build_context().engine, case_ref)
@@ -62,6 +66,12 @@ def report_stage(case_ref: str, stage: Any) -> None:
         f"Perkara #{view.case.id} {view.case.case_number or ''}: tahap [bold]{stage.label}[/]"
     )
     render.print_correspondence(view.case.id or 0, build_context().engine)
+    if expected is not None and stage not in expected:
+        render.err_console.print(
+            f"[yellow]Perintah ini tidak mengubah apa pun:[/] perkara berada pada tahap "
+            f"'{stage.label}'."
+        )
+        raise typer.Exit(code=2)
 
 
 def register(app: typer.Typer) -> None:
@@ -76,7 +86,14 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Kajian awal: registrasi, tidak diregistrasi, diteruskan, atau dilimpahkan."""
         choice = VerificationDecision(decision=decision, reason=reason, forward_to=to)
-        report_stage(case_ref, run_flow("verification_flow", case_ref, choice, actor))
+        targets = {
+            VerificationChoice.REGISTER: Stage.REGISTERED,
+            VerificationChoice.NOT_REGISTER: Stage.NOT_REGISTERED,
+            VerificationChoice.FORWARD: Stage.FORWARDED,
+            VerificationChoice.DELEGATE: Stage.DELEGATED,
+        }
+        stage = run_flow("verification_flow", case_ref, choice, actor)
+        report_stage(case_ref, stage, {targets[decision]})
 
     @app.command()
     def clarify(
@@ -91,7 +108,8 @@ def register(app: typer.Typer) -> None:
         except ValidationError as error:
             render.print_problems("Jadwal tidak valid", problems_from(error))
             raise typer.Exit(code=2) from None
-        report_stage(case_ref, run_flow("clarification_flow", case_ref, schedule, actor))
+        stage = run_flow("clarification_flow", case_ref, schedule, actor)
+        report_stage(case_ref, stage, {Stage.CLARIFICATION})
 
     @app.command("record-clarification")
     def record_clarification(
@@ -100,7 +118,8 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Catat hasil klarifikasi (Berita Acara)."""
         parsed = read_model(outcomes, list[HearingOutcome])
-        report_stage(case_ref, run_flow("clarification_record_flow", case_ref, parsed, actor))
+        stage = run_flow("clarification_record_flow", case_ref, parsed, actor)
+        report_stage(case_ref, stage, {Stage.UNDER_REVIEW})
 
     @app.command()
     def recommend(
@@ -109,7 +128,10 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Kajian dugaan pelanggaran dan rekomendasi sanksi (menunggu persetujuan)."""
         parsed = read_model(findings, FindingsInput)
-        report_stage(case_ref, run_flow("recommendation_flow", case_ref, parsed, actor))
+        stage = run_flow("recommendation_flow", case_ref, parsed, actor)
+        report_stage(
+            case_ref, stage, {Stage.AWAITING_APPROVAL, Stage.NOT_A_VIOLATION, Stage.TO_GAKKUMDU}
+        )
 
     @app.command()
     def approve(
@@ -121,12 +143,19 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Persetujuan pimpinan atas rekomendasi (atau kembalikan dengan catatan)."""
         approval = ApprovalInput(approved=return_note is None, note=return_note or note)
-        report_stage(case_ref, run_flow("approval_flow", case_ref, approval, actor))
+        stage = run_flow("approval_flow", case_ref, approval, actor)
+        report_stage(case_ref, stage, {Stage.APPROVED if approval.approved else Stage.UNDER_REVIEW})
 
     @app.command()
     def notify(case_ref: CaseArg) -> None:
         """Kirim surat yang menunggu; perkara diteruskan bila semua terkirim."""
-        report_stage(case_ref, run_flow("notification_flow", case_ref, actor))
+        stage = run_flow("notification_flow", case_ref, actor)
+        if stage is Stage.APPROVED:
+            render.err_console.print(
+                "Sebagian surel belum terkirim (server surel tidak dapat "
+                "dihubungi atau menolak); ulangi `netra notify` nanti."
+            )
+        report_stage(case_ref, stage, {Stage.NOTIFIED, Stage.APPROVED})
 
     @app.command()
     def sweep(
@@ -162,7 +191,46 @@ def register(app: typer.Typer) -> None:
         except ValidationError as error:
             render.print_problems("Keputusan PPK tidak valid", problems_from(error))
             raise typer.Exit(code=2) from None
-        report_stage(case_ref, run_flow("ppk_decision_flow", case_ref, decision, actor))
+        stage = run_flow("ppk_decision_flow", case_ref, decision, actor)
+        report_stage(case_ref, stage, {Stage.CLOSED})
+
+    @app.command("mail-retry")
+    def mail_retry(case_ref: CaseArg) -> None:
+        """Antrekan lagi surel yang ditolak server (setelah alamat/pengaturan dibetulkan)."""
+        from flows.deps import build_deps
+        from flows.notification import retry_undelivered
+
+        count = retry_undelivered(build_deps(build_context().settings), case_ref)
+        render.console.print(f"{count} surel diantrekan lagi; jalankan `netra notify {case_ref}`.")
+
+    @app.command("mail-resolve")
+    def mail_resolve(
+        key: Annotated[str, typer.Argument(help="Kunci surel (lihat netra show).")],
+        delivered: Annotated[
+            bool,
+            typer.Option(
+                "--delivered/--not-delivered",
+                help="Hasil pemeriksaan: surel sudah diterima atau belum.",
+            ),
+        ],
+    ) -> None:
+        """Putuskan surel yang terhenti saat dikirim (status 'sending'); tidak dikirim otomatis."""
+        from sqlmodel import select
+
+        from models.db import unit_of_work
+        from models.outbox import OutboxMessage, resolve_stuck
+
+        with unit_of_work(build_context().engine) as session:
+            row = session.exec(select(OutboxMessage).where(OutboxMessage.key == key)).first()
+            if row is None or row.id is None:
+                render.err_console.print(f"surel '{key}' tidak ditemukan")
+                raise typer.Exit(code=1)
+            if not resolve_stuck(session, row.id, delivered=delivered, now=build_context().now()):
+                render.err_console.print(
+                    f"surel '{key}' tidak sedang terhenti (status {row.status})"
+                )
+                raise typer.Exit(code=2)
+        render.console.print("dicatat terkirim" if delivered else "diantrekan untuk dikirim lagi")
 
     @app.command()
     def process(

@@ -4,8 +4,9 @@ issues every outbound letter and queues its email; none is sent before this poin
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from functools import partial
+from typing import Any
 
 from sqlmodel import Session, select
 
@@ -28,7 +29,7 @@ from models.letter_context import (
 )
 from models.letter_parts import LetterContext, LetterHead, PersonFinding
 from models.proceedings import CaseDecision
-from models.routing import AUTHORITY_NAMES
+from models.routing import AUTHORITY_NAMES, route
 from models.stages import Stage
 from models.tables import Case, Party
 
@@ -84,6 +85,9 @@ def _issue_outbound(
     today = local_date(now, office.timezone)
     assert decision.act_date is not None
     by_key = {party_key(p): p for p in parties.reported}
+    decision.recommendations = reroute_on(deps, decision, by_key, today)
+    session.add(decision)
+    _refuse_unaddressed(deps, decision, by_key)
 
     def issue(
         kind: str,
@@ -134,8 +138,8 @@ def _issue_outbound(
         Addressee("lampiran-penerusan", "Lampiran surat penerusan"),
         lambda head: review.model_copy(update={"head": head}),
     )
-    for authority in sorted({str(r["authority"]) for r in decision.recommendations}):
-        keys = [str(r["party"]) for r in decision.recommendations if r["authority"] == authority]
+    for group, keys in _referral_groups(decision).items():
+        authority = group.split(":", 1)[0]
         people = [by_key[k] for k in keys]
         ppk_copies = tuple(dict.fromkeys(p.ppk_title for p in people if p.ppk_title))
         to = _referral_addressee(deps, authority, people[0])
@@ -245,6 +249,56 @@ def _authority_name(authority: str) -> str:
         if known.value == authority:
             return name
     return authority
+
+
+def reroute_on(
+    deps: Deps, decision: CaseDecision, by_key: dict[str, Party], referral_date: date
+) -> list[dict[str, Any]]:
+    """The authority is decided by the date the referral is sent (KASN before the switch date,
+    BKN from it), not by the date the recommendation was drafted."""
+    crime = any(r["authority"] == "GAKKUMDU" for r in decision.recommendations)
+    rerouted: list[dict[str, Any]] = []
+    for row in decision.recommendations:
+        party = by_key[str(row["party"])]
+        assert party.employment is not None
+        authority = route(
+            party.employment,
+            referral_date=referral_date,
+            switch_date=deps.rulebook.elections.referral_switch_date,
+            crime=crime,
+        )
+        party.authority = authority
+        rerouted.append({**row, "authority": authority.value})
+    return rerouted
+
+
+def _referral_groups(decision: CaseDecision) -> dict[str, list[str]]:
+    """One referral per ASN authority (all its persons together); one per person otherwise, since
+    each non-ASN person goes to their own agency head."""
+    groups: dict[str, list[str]] = {}
+    for row in decision.recommendations:
+        authority, key = str(row["authority"]), str(row["party"])
+        group = authority if authority in REFERRED_TO_AUTHORITY else f"{authority}:{key}"
+        groups.setdefault(group, []).append(key)
+    return dict(sorted(groups.items()))
+
+
+class ReferralImpossible(ValueError):
+    """A reported person has nobody to be referred to: approval would drop them silently."""
+
+
+def _refuse_unaddressed(deps: Deps, decision: CaseDecision, by_key: dict[str, Party]) -> None:
+    missing = [
+        f"{by_key[str(r['party'])].name} ({by_key[str(r['party'])].employment})"
+        for r in decision.recommendations
+        if _referral_addressee(deps, str(r["authority"]), by_key[str(r["party"])]) is None
+    ]
+    if missing:
+        raise ReferralImpossible(
+            "tidak ada tujuan penerusan untuk: " + ", ".join(missing) + ". Lengkapi data PPK/"
+            "atasan terlapor pada laporan, atau kembalikan rekomendasi (--return) untuk dikaji "
+            "ulang; tidak ada surat yang diterbitkan."
+        )
 
 
 def _referral_addressee(deps: Deps, authority: str, person: Party) -> Addressee | None:

@@ -97,6 +97,12 @@ def record_clarification(
             raise UnknownParty(
                 f"pihak tidak dikenal: {', '.join(unknown)}; yang ada: {', '.join(by_key)}"
             )
+        given = {o.party for o in outcomes}
+        # Whoever has no recorded outcome did not attend: that is on record too (Pasal 30).
+        outcomes = [
+            *outcomes,
+            *(HearingOutcome(party=key, attended=False) for key in by_key if key not in given),
+        ]
         for outcome in outcomes:
             party = by_key[outcome.party]
             hearing = session.exec(

@@ -36,11 +36,29 @@ async def deliver_case_mail(deps: Deps, case_ref: str) -> DeliveryReport:
     return await deliver_pending(deps.engine, deps.settings, case_id=case_id_of(deps, case_ref))
 
 
+def retry_undelivered(deps: Deps, case_ref: str) -> int:
+    """A person fixed what made the server refuse (an address, a server setting): the case's
+    refused messages go back to the queue. Returns how many."""
+    with unit_of_work(deps.engine) as session:
+        case_id = get_case(session, case_ref).id
+        rows = session.exec(
+            select(OutboxMessage).where(
+                OutboxMessage.case_id == case_id, OutboxMessage.status == OutboxStatus.FAILED
+            )
+        ).all()
+        for row in rows:
+            row.status, row.next_attempt_at = OutboxStatus.PENDING, None
+            session.add(row)
+        return len(rows)
+
+
 def unsent_count(session: Session, case_id: int) -> int:
     rows = session.exec(
         select(OutboxMessage).where(
             OutboxMessage.case_id == case_id,
-            col(OutboxMessage.status).in_([OutboxStatus.PENDING, OutboxStatus.SENDING]),
+            col(OutboxMessage.status).in_(
+                [OutboxStatus.PENDING, OutboxStatus.SENDING, OutboxStatus.FAILED]
+            ),
         )
     ).all()
     return len(rows)

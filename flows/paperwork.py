@@ -3,6 +3,7 @@ emails that carry them. Both run inside the caller's transaction."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -11,7 +12,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from sqlmodel import Session, select
 
-from flows.letters import mentions, render_letter, sha256, template_version
+from flows.letters import docx_text, render_letter, sha256, template_version
 from models.documents import LETTER_SERIES, Letter, find_letter, next_serial
 from models.enums import ReportKind
 from models.indonesian import tanggal
@@ -75,7 +76,8 @@ def issue_letter(
     )
     data = render_letter(kind, build(head))
     if outbound:
-        _refuse_reporter_identity(session, case, kind, data)
+        office_text = " ".join(str(v) for v in head_from_office(office).values() if v)
+        _refuse_reporter_identity(session, case, kind, data, office_text)
     relative = Path(f"perkara-{case.id:05d}") / f"{kind}--{to.key}.docx"
     _write_atomically(letters_dir / relative, data)
     letter = Letter(
@@ -99,19 +101,35 @@ class ConfidentialityBreach(RuntimeError):
     """An outbound letter would reveal the reporter (Perbawaslu 1/2022 Pasal 18(2)(b))."""
 
 
-def _refuse_reporter_identity(session: Session, case: Case, kind: str, data: bytes) -> None:
+def _refuse_reporter_identity(
+    session: Session, case: Case, kind: str, data: bytes, office_text: str
+) -> None:
     if case.kind is not ReportKind.LAPORAN:
         return  # a temuan's "reporter" is the supervising unit itself
     reporter = session.exec(
         select(Party).where(Party.case_id == case.id, Party.role == PartyRole.REPORTER)
     ).one()
     terms = [t for t in (reporter.name, reporter.phone, reporter.email, reporter.address) if t]
-    found = mentions(data, terms)
+    found = reporter_mentions(docx_text(data), terms, ignore=office_text)
     if found:
         raise ConfidentialityBreach(
             f"surat {kind} untuk pihak luar memuat identitas pelapor; surat tidak diterbitkan. "
             "Hapus nama/kontak pelapor dari isian (fakta, pertimbangan) lalu ulangi."
         )
+
+
+def reporter_mentions(text: str, terms: Sequence[str], *, ignore: str = "") -> list[str]:
+    """Terms found in `text` as whole words (case-insensitive), leaving out terms that the
+    office's own letterhead contains (a reporter named after a street or a city)."""
+    haystack, ignored = " ".join(text.casefold().split()), ignore.casefold()
+    found = []
+    for term in terms:
+        needle = " ".join(term.casefold().split())
+        if not needle or needle in ignored:
+            continue
+        if re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", haystack):
+            found.append(term)
+    return found
 
 
 def _write_atomically(path: Path, data: bytes) -> None:

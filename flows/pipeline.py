@@ -18,7 +18,7 @@ from flows.approval import approve_recommendation
 from flows.clarification import invite_for_clarification, record_clarification
 from flows.deps import build_deps, resolve_now
 from flows.intake import record_and_acknowledge
-from flows.mailer import deliver_pending
+from flows.mailer import SmtpConfigError, deliver_pending
 from flows.notification import deliver_case_mail, mark_referred
 from flows.ppk import record_ppk_decision
 from flows.recommendation import recommend_sanction
@@ -64,7 +64,11 @@ def record_task(report: Report, actor: str, now: datetime) -> int:
 @_task
 async def deliver_task(case_ref: str) -> list[str]:
     """Send the case's queued letters; a server outage leaves them queued for the next run."""
-    report = await deliver_case_mail(build_deps(), case_ref)
+    try:
+        report = await deliver_case_mail(build_deps(), case_ref)
+    except SmtpConfigError as error:  # the stage itself is recorded; only sending must wait
+        get_run_logger().error("Pengaturan SMTP salah, surel tetap dalam antrean: %s", error)
+        return []
     if report.connection_error or report.retry_later:
         get_run_logger().warning(
             "Server surel tidak dapat dihubungi (%s); %d surel menunggu.",

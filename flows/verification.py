@@ -75,6 +75,12 @@ def verify_case(
             add_deadline(session, case.id, timeline.decision)
         settle_deadline(session, case.id, "kajian_awal", today)
         checks = check_report(report, timeline)
+        failed = [c for c in checks if not c.passed]
+        if target is Stage.REGISTERED and failed and not decision.reason.strip():
+            raise DecisionIncomplete(
+                "laporan tidak memenuhi syarat (" + ", ".join(c.check for c in failed) + "); "
+                "registrasi tetap dapat dilakukan bila disertai alasan (--reason)"
+            )
         outcome = target.label
 
         def review(head: LetterHead) -> PreliminaryReview:
@@ -104,7 +110,12 @@ def verify_case(
                 known_date_text=tanggal(case.known_on or case.occurred_on),
                 formal_checks=rows["formal"],
                 material_checks=rows["materiel"],
-                conclusion=decision.reason or "Laporan memenuhi syarat formal dan materiel.",
+                conclusion=decision.reason
+                or (
+                    "Laporan memenuhi syarat formal dan materiel."
+                    if not failed
+                    else "Laporan tidak memenuhi syarat: " + "; ".join(c.reason for c in failed)
+                ),
                 outcome_label=outcome,
             )
 

@@ -20,7 +20,7 @@ from models.problems import Problem, Severity
 from models.report import Report
 from models.routing import route
 from models.rulebook import Rulebook
-from models.validation import nip_problems
+from models.validation import date_problems, nip_problems
 
 
 @dataclass(frozen=True)
@@ -98,7 +98,8 @@ def assess(
     problems = [
         Problem(code=c.check, field=c.field, message=c.reason) for c in checks if not c.passed
     ]
-    problems += nip_problems(report, severity=Severity.WARNING)
+    incoherent = date_problems(report, timeline.received_on)
+    problems += incoherent + nip_problems(report, severity=Severity.WARNING)
     deadlines = [_deadline_json(d) for d in timeline.all()]
 
     act_date = (findings.act_date or report.incident.occurred_on) if findings else None
@@ -135,7 +136,7 @@ def assess(
         reported.append(entry)
 
     return {
-        "admissible": is_admissible(checks),
+        "admissible": is_admissible(checks) and not incoherent,
         "problems": [_problem_json(p) for p in problems],
         "election": str(report.election.type),
         "deadlines": deadlines,

@@ -90,7 +90,7 @@ def record_report(
     session.add(case)
     session.flush()
     assert case.id is not None
-    _add_parties(session, case.id, report, rulebook, now)
+    _add_parties(session, case.id, report, rulebook, timeline.received_on)
     for position, item in enumerate(report.evidence):
         session.add(
             Evidence(
@@ -133,7 +133,7 @@ def deadline_row(case_id: int, deadline: Deadline) -> CaseDeadline:
 
 
 def _add_parties(
-    session: Session, case_id: int, report: Report, rulebook: Rulebook, now: datetime
+    session: Session, case_id: int, report: Report, rulebook: Rulebook, received_on: date
 ) -> None:
     r = report.reporter
     session.add(
@@ -155,7 +155,7 @@ def _add_parties(
     for position, p in enumerate(report.reported):
         authority = route(
             p.employment,
-            referral_date=now.date(),
+            referral_date=received_on,
             switch_date=rulebook.elections.referral_switch_date,
         )
         session.add(

@@ -21,6 +21,9 @@ def _own_var_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NETRA_VAR_DIR", str(tmp_path / "var"))
     monkeypatch.delenv("NETRA_DATABASE_URL", raising=False)
     monkeypatch.setenv("NETRA_ACTOR", "petugas-uji")
+    # no SMTP server here: intake queues the tanda terima and says it waits
+    monkeypatch.setenv("NETRA_SMTP_PORT", "9")
+    monkeypatch.setenv("NETRA_MAIL_MAX_ATTEMPTS", "1")
 
 
 def test_assess_json_through_the_installed_entry_point(tmp_path: Path) -> None:
@@ -88,6 +91,7 @@ def test_intake_twice_then_show_and_list() -> None:
     assert created["created"] is True
     second = runner.invoke(app, ["intake", path])
     assert "sudah tercatat sebagai perkara #" in second.stdout
+    assert "menunggu server surel" in second.stdout
     shown = runner.invoke(app, ["show", str(created["id"]), "--json"])
     view = json.loads(shown.stdout)
     assert view["case"]["stage"] == "diterima"

@@ -258,3 +258,10 @@ def test_report_without_evidence_is_not_admissible(rulebook: Rulebook) -> None:
     result = assess(report, rulebook, as_of=date(2024, 10, 20))
     assert result["admissible"] is False
     assert [p["code"] for p in result["problems"]] == ["bukti"]
+
+
+def test_known_after_receipt_is_not_admissible(rulebook: Rulebook) -> None:
+    report = _report("report-ppu-camat.json", incident__known_on="2024-10-15")
+    result = assess(report, rulebook, as_of=date(2024, 10, 20))
+    assert result["admissible"] is False
+    assert any(p["code"] == "tanggal_tidak_runtut" for p in result["problems"])
