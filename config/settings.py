@@ -57,7 +57,8 @@ class Settings(BaseSettings):
     )
 
     reminder_lead_working_days: int = Field(
-        default=1, description="Remind the office this many working days before a deadline.")
+        default=1, description="Remind the office this many working days before a deadline."
+    )
 
     @property
     def letters_dir(self) -> Path:
