@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import select
 
 from flows.deps import Deps, load_case
-from flows.paperwork import Addressee, issue_letter, queue_letter_email
+from flows.paperwork import Addressee, issue_and_send, issue_letter
 from models.calendar import local_date
 from models.cases import move_case
 from models.db import unit_of_work
@@ -47,7 +47,7 @@ def invite_for_clarification(
             )
             session.add(hearing)
             to = Addressee(party_key(party), party.name, party.address or "Tempat", party.email)
-            letter = issue_letter(
+            issue_and_send(
                 session,
                 rulebook=rulebook,
                 letters_dir=deps.letters_dir,
@@ -57,14 +57,6 @@ def invite_for_clarification(
                 issued_on=today,
                 outbound=True,
                 build=partial(invitation, case=case, party=party, hearing=hearing, office=office),
-            )
-            queue_letter_email(
-                session,
-                rulebook=rulebook,
-                letters_dir=deps.letters_dir,
-                case=case,
-                letter=letter,
-                to=to,
                 role=party.role.value,
                 now=now,
             )

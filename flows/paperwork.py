@@ -182,6 +182,47 @@ def queue_letter_email(
     )
 
 
+def issue_and_send(
+    session: Session,
+    *,
+    rulebook: Rulebook,
+    letters_dir: Path,
+    case: Case,
+    kind: str,
+    to: Addressee,
+    role: str,
+    issued_on: date,
+    outbound: bool,
+    build: Callable[[LetterHead], LetterContext],
+    now: datetime,
+    tembusan: Sequence[str] = (),
+) -> Letter:
+    """Issue the letter (once) and queue its email to the addressee (once, if they have one)."""
+    letter = issue_letter(
+        session,
+        rulebook=rulebook,
+        letters_dir=letters_dir,
+        case=case,
+        kind=kind,
+        to=to,
+        issued_on=issued_on,
+        outbound=outbound,
+        build=build,
+        tembusan=tembusan,
+    )
+    queue_letter_email(
+        session,
+        rulebook=rulebook,
+        letters_dir=letters_dir,
+        case=case,
+        letter=letter,
+        to=to,
+        role=role,
+        now=now,
+    )
+    return letter
+
+
 def send_to_reporter(
     session: Session,
     *,
@@ -197,25 +238,16 @@ def send_to_reporter(
 ) -> Letter:
     """A letter about the report for the reporter alone, emailed when they gave an address."""
     to = Addressee(f"pelapor-{key}", reporter.name, reporter.address or "Tempat", reporter.email)
-    letter = issue_letter(
+    return issue_and_send(
         session,
         rulebook=rulebook,
         letters_dir=letters_dir,
         case=case,
         kind=kind,
         to=to,
+        role="pelapor",
         issued_on=issued_on,
         outbound=False,
         build=build,
-    )
-    queue_letter_email(
-        session,
-        rulebook=rulebook,
-        letters_dir=letters_dir,
-        case=case,
-        letter=letter,
-        to=to,
-        role="pelapor",
         now=now,
     )
-    return letter

@@ -9,7 +9,7 @@ from functools import partial
 from sqlmodel import Session, col, select
 
 from flows.deps import Deps, load_case
-from flows.paperwork import Addressee, issue_letter, queue_letter_email
+from flows.paperwork import Addressee, issue_and_send
 from models.cases import add_deadline, move_case, settle_deadline
 from models.db import unit_of_work
 from models.deadlines import compute_deadline
@@ -57,7 +57,7 @@ def remind_ppk(
     for index, (title, people) in enumerate(sorted(by_ppk.items())):
         email = next((p.ppk_email for p in people if p.ppk_email), None)
         to = Addressee(f"ppk-{index}", title, email=email)
-        letter = issue_letter(
+        issue_and_send(
             session,
             rulebook=deps.rulebook,
             letters_dir=deps.letters_dir,
@@ -75,14 +75,6 @@ def remind_ppk(
                 reply_days=rule.days,
                 authority_name=_authority_of(session, case.id),
             ),
-        )
-        queue_letter_email(
-            session,
-            rulebook=deps.rulebook,
-            letters_dir=deps.letters_dir,
-            case=case,
-            letter=letter,
-            to=to,
             role="ppk",
             now=now,
         )
@@ -150,7 +142,7 @@ def escalate_to_bkn(session: Session, deps: Deps, case: Case, today: date, now: 
     ).one()
     contact = deps.rulebook.letters.authorities["BKN"]
     to = Addressee("otoritas-bkn-siasn", contact.name, contact.place, contact.email)
-    letter = issue_letter(
+    issue_and_send(
         session,
         rulebook=deps.rulebook,
         letters_dir=deps.letters_dir,
@@ -171,14 +163,6 @@ def escalate_to_bkn(session: Session, deps: Deps, case: Case, today: date, now: 
             reminder_number=reminder.number,
             reminder_date_text=tanggal(reminder.issued_on),
         ),
-    )
-    queue_letter_email(
-        session,
-        rulebook=deps.rulebook,
-        letters_dir=deps.letters_dir,
-        case=case,
-        letter=letter,
-        to=to,
         role="otoritas",
         now=now,
     )
