@@ -9,6 +9,7 @@ import socket
 import ssl
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -211,21 +212,32 @@ def test_message_id_is_the_same_on_every_copy(
     assert built["Message-ID"] == first["Message-ID"]
 
 
+@contextmanager
+def starttls_auth_server(
+    tmp_path: Path, tls_context: ssl.SSLContext, *, password: str
+) -> Iterator[tuple[MailSink, Settings]]:
+    """A STARTTLS server requiring AUTH as netra/rahasia; settings that log in with `password`."""
+    with MailSink(
+        tmp_path / "mail", tls_context=tls_context, require_starttls=True, auth=("netra", "rahasia")
+    ) as server:
+        yield (
+            server,
+            mail_settings(
+                tmp_path,
+                server.port,
+                smtp_security=SmtpSecurity.STARTTLS,
+                smtp_validate_certs=False,
+                smtp_username="netra",
+                smtp_password=password,
+            ),
+        )
+
+
 def test_starttls_with_auth_delivers(
     engine: Engine, tls_context: ssl.SSLContext, tmp_path: Path
 ) -> None:
     keys = queue_rows(engine, 2)
-    with MailSink(
-        tmp_path / "mail", tls_context=tls_context, require_starttls=True, auth=("netra", "rahasia")
-    ) as server:
-        settings = mail_settings(
-            tmp_path,
-            server.port,
-            smtp_security=SmtpSecurity.STARTTLS,
-            smtp_validate_certs=False,
-            smtp_username="netra",
-            smtp_password="rahasia",
-        )
+    with starttls_auth_server(tmp_path, tls_context, password="rahasia") as (server, settings):
         report = deliver(engine, settings)
     assert report.sent == keys and len(server.messages) == 2
 
@@ -243,19 +255,11 @@ def test_wrong_password_fails_clearly_and_claims_nothing(
     engine: Engine, tls_context: ssl.SSLContext, tmp_path: Path
 ) -> None:
     keys = queue_rows(engine, 2)
-    with MailSink(
-        tmp_path / "mail", tls_context=tls_context, require_starttls=True, auth=("netra", "rahasia")
-    ) as server:
-        settings = mail_settings(
-            tmp_path,
-            server.port,
-            smtp_security=SmtpSecurity.STARTTLS,
-            smtp_validate_certs=False,
-            smtp_username="netra",
-            smtp_password="salah",
-        )
-        with pytest.raises(SmtpConfigError, match="menolak pengaturan") as caught:
-            deliver(engine, settings)
+    with (
+        starttls_auth_server(tmp_path, tls_context, password="salah") as (server, settings),
+        pytest.raises(SmtpConfigError, match="menolak pengaturan") as caught,
+    ):
+        deliver(engine, settings)
     assert "535" in str(caught.value) and server.messages == []
     assert [(row(engine, k).status, row(engine, k).attempts) for k in keys] == [
         (OutboxStatus.PENDING, 0)
