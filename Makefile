@@ -7,7 +7,7 @@ VENV := .venv
 STAMP := $(VENV)/.netra-installed
 NETRA := $(VENV)/bin/netra
 
-.PHONY: install test lint demo demo-reset bench clean
+.PHONY: install test lint demo demo-reset serve bench clean
 
 install: $(STAMP)
 
@@ -30,6 +30,10 @@ lint: install
 
 demo: install
 	$(NETRA) demo
+
+# Prefect UI on http://127.0.0.1:4200 with every stage as a deployment; Ctrl-C stops it.
+serve: install
+	$(NETRA) serve
 
 # Start the demo over: removes the embedded database, letters and saved mail under var/.
 demo-reset:

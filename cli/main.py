@@ -16,6 +16,7 @@ import typer
 from cli import render
 from cli.context import build_context
 from cli.reading import read_findings, read_report
+from cli.serve import register as register_serve
 from cli.stage_commands import register as register_stage_commands
 from models.assessment import assess as assess_report
 from models.calendar import local_date
@@ -212,6 +213,7 @@ def list_(
 
 
 register_stage_commands(app)
+register_serve(app)
 
 
 @app.command()

@@ -60,6 +60,17 @@ class Settings(BaseSettings):
         default=1, description="Remind the office this many working days before a deadline."
     )
 
+    approval_wait_seconds: int = Field(
+        default=3600,
+        description="How long a served recommendation run waits in the UI for the supervisor; "
+        "after it the case stays 'awaiting approval' and the supervisor is reminded.",
+    )
+    letters_base_url: str | None = Field(
+        default=None,
+        description="Base URL under which the letters folder is served (set by `netra serve`); "
+        "without it the UI links letters as local files.",
+    )
+
     @property
     def letters_dir(self) -> Path:
         return self.var_dir / "letters"

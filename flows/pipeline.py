@@ -7,21 +7,34 @@ a flow again resumes and repeats no side effect (no second letter number, email 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import asyncio
 from datetime import datetime, timedelta
 
-from prefect import flow, get_run_logger, task
-from prefect.cache_policies import NO_CACHE
+from prefect import apause_flow_run, flow, get_run_logger
+from prefect.exceptions import FlowPauseTimeout
+from prefect.input import RunInput
 from pydantic import BaseModel, Field
 
 from flows.approval import approve_recommendation
+from flows.case_page import approval_markdown
 from flows.clarification import invite_for_clarification, record_clarification
 from flows.deps import build_deps, resolve_now
+from flows.flow_support import (
+    NETRA_TASK,
+    deliver_all_task,
+    deliver_task,
+    event_cursor,
+    explained_refusal,
+    publish,
+    publish_touched,
+    run_name,
+)
 from flows.intake import record_and_acknowledge
-from flows.mailer import SmtpConfigError, deliver_pending
-from flows.notification import deliver_case_mail, mark_referred
+from flows.notification import mark_referred
 from flows.ppk import record_ppk_decision
+from flows.publishing import publish_register
 from flows.recommendation import recommend_sanction
+from flows.supervision import remind_pending_approvals, remind_supervisor
 from flows.sweep import SweepReport, sweep_deadlines
 from flows.verification import verify_case
 from models.decisions import (
@@ -34,71 +47,42 @@ from models.decisions import (
 )
 from models.report import Report
 from models.stages import Stage
-from models.views import case_label
-
-_task = task(cache_policy=NO_CACHE, retries=0)  # side effects are guarded by the database
+from models.views import case_view
 
 
-def run_name(stage: str) -> Callable[[], str]:
-    """Name a run after the case as people know it: its Bawaslu number once registered."""
-
-    def name() -> str:
-        from prefect.runtime import flow_run
-
-        ref = str(flow_run.parameters.get("case_ref", "?"))
-        try:
-            return f"{case_label(build_deps().engine, ref)} · {stage}"
-        except LookupError:
-            return f"perkara {ref} · {stage}"
-
-    return name
-
-
-@_task
+@NETRA_TASK
 def record_task(report: Report, actor: str, now: datetime) -> int:
     outcome = record_and_acknowledge(build_deps(), report, actor=actor, now=now)
     assert outcome.case.id is not None
     return outcome.case.id
 
 
-@_task
-async def deliver_task(case_ref: str) -> list[str]:
-    """Send the case's queued letters; a server outage leaves them queued for the next run."""
-    try:
-        report = await deliver_case_mail(build_deps(), case_ref)
-    except SmtpConfigError as error:  # the stage itself is recorded; only sending must wait
-        get_run_logger().error("Pengaturan SMTP salah, surel tetap dalam antrean: %s", error)
-        return []
-    if report.connection_error or report.retry_later:
-        get_run_logger().warning(
-            "Server surel tidak dapat dihubungi (%s); %d surel menunggu.",
-            report.connection_error,
-            len(report.retry_later),
-        )
-    return report.sent
-
-
-@_task
-async def deliver_all_task() -> list[str]:
-    """Send every queued letter of every case (the sweep's reminders and escalations)."""
-    deps = build_deps()
-    return (await deliver_pending(deps.engine, deps.settings)).sent
-
-
-verify_task = _task(verify_case)
-sweep_task = _task(sweep_deadlines)
-ppk_decision_task = _task(record_ppk_decision)
-invite_task = _task(invite_for_clarification)
-record_hearing_task = _task(record_clarification)
-recommend_task = _task(recommend_sanction)
-approve_task = _task(approve_recommendation)
-referred_task = _task(mark_referred)
+verify_task = NETRA_TASK(verify_case)
+sweep_task = NETRA_TASK(sweep_deadlines)
+ppk_decision_task = NETRA_TASK(record_ppk_decision)
+invite_task = NETRA_TASK(invite_for_clarification)
+record_hearing_task = NETRA_TASK(record_clarification)
+recommend_task = NETRA_TASK(recommend_sanction)
+approve_task = NETRA_TASK(approve_recommendation)
+referred_task = NETRA_TASK(mark_referred)
+remind_supervisor_task = NETRA_TASK(remind_supervisor)
+remind_pending_task = NETRA_TASK(remind_pending_approvals)
 
 
 @flow(name="penerimaan", flow_run_name="laporan-{report.office}-{report.received_at:%Y%m%d%H%M}")
 async def intake_flow(report: Report, actor: str = "petugas", now: datetime | None = None) -> int:
-    case_id = record_task(report, actor, resolve_now(now))
+    """Catat laporan/temuan baru (Formulir Model B.1) dan kirim tanda terima kepada pelapor.
+
+    Args:
+        report: Isi laporan atau temuan sesuai CONTRACTS.md §1.
+        actor: Nama petugas yang mencatat.
+        now: Waktu pencatatan dengan zona waktu; kosongkan untuk waktu sekarang.
+    """
+    since, when = event_cursor(), resolve_now(now)
+    with explained_refusal():
+        case_id = record_task(report, actor, when)
     await deliver_task(str(case_id))
+    await publish(str(case_id), since, when)
     return case_id
 
 
@@ -109,8 +93,19 @@ async def verification_flow(
     actor: str = "petugas",
     now: datetime | None = None,
 ) -> Stage:
-    stage = verify_task(build_deps(), case_ref, decision, actor=actor, now=resolve_now(now))
+    """Keputusan kajian awal: registrasi, tidak diregistrasi, diteruskan atau dilimpahkan.
+
+    Args:
+        case_ref: Nomor urut perkara (mis. 7) atau nomor registrasinya.
+        decision: Keputusan kajian awal beserta alasannya.
+        actor: Nama petugas yang memutuskan.
+        now: Waktu keputusan dengan zona waktu; kosongkan untuk waktu sekarang.
+    """
+    since, when = event_cursor(), resolve_now(now)
+    with explained_refusal():
+        stage = verify_task(build_deps(), case_ref, decision, actor=actor, now=when)
     await deliver_task(case_ref)
+    await publish(case_ref, since, when)
     return stage
 
 
@@ -118,8 +113,19 @@ async def verification_flow(
 async def clarification_flow(
     case_ref: str, schedule: HearingSchedule, actor: str = "petugas", now: datetime | None = None
 ) -> Stage:
-    stage = invite_task(build_deps(), case_ref, schedule, actor=actor, now=resolve_now(now))
+    """Terbitkan dan kirim undangan klarifikasi kepada terlapor dan saksi.
+
+    Args:
+        case_ref: Nomor urut perkara (mis. 7) atau nomor registrasinya.
+        schedule: Tanggal, jam dan tempat klarifikasi.
+        actor: Nama petugas.
+        now: Waktu penerbitan dengan zona waktu; kosongkan untuk waktu sekarang.
+    """
+    since, when = event_cursor(), resolve_now(now)
+    with explained_refusal():
+        stage = invite_task(build_deps(), case_ref, schedule, actor=actor, now=when)
     await deliver_task(case_ref)
+    await publish(case_ref, since, when)
     return stage
 
 
@@ -130,47 +136,193 @@ async def clarification_record_flow(
     actor: str = "petugas",
     now: datetime | None = None,
 ) -> Stage:
-    return record_hearing_task(build_deps(), case_ref, outcomes, actor=actor, now=resolve_now(now))
+    """Catat hasil klarifikasi (berita acara) untuk setiap pihak; yang tidak dicatat dianggap
+    tidak hadir.
+
+    Args:
+        case_ref: Nomor urut perkara (mis. 7) atau nomor registrasinya.
+        outcomes: Hasil klarifikasi per pihak (terlapor-0, saksi-0, ...).
+        actor: Nama petugas.
+        now: Waktu pencatatan dengan zona waktu; kosongkan untuk waktu sekarang.
+    """
+    since, when = event_cursor(), resolve_now(now)
+    with explained_refusal():
+        stage = record_hearing_task(build_deps(), case_ref, outcomes, actor=actor, now=when)
+    await publish(case_ref, since, when)
+    return stage
+
+
+PAUSE_MARGIN_SECONDS = 3600
+
+
+class SupervisorDecision(RunInput):
+    """The supervisor's answer in the UI's resume form."""
+
+    approved: bool = Field(
+        default=False,
+        title="Setujui rekomendasi",
+        description="Centang untuk menyetujui; biarkan kosong untuk mengembalikan.",
+    )
+    note: str = Field(default="", title="Catatan", description="Wajib bila dikembalikan")
+    decided_by: str = Field(default="pimpinan", title="Nama pimpinan yang memutuskan")
 
 
 @flow(name="rekomendasi", flow_run_name=run_name("rekomendasi"))
 async def recommendation_flow(
-    case_ref: str, findings: FindingsInput, actor: str = "petugas", now: datetime | None = None
+    case_ref: str,
+    findings: FindingsInput,
+    actor: str = "petugas",
+    now: datetime | None = None,
+    wait_for_approval: bool = False,
 ) -> Stage:
-    stage = recommend_task(build_deps(), case_ref, findings, actor=actor, now=resolve_now(now))
+    """Kajian dugaan pelanggaran dan rekomendasi sanksi menurut aturan; lalu (bila diminta)
+    menunggu persetujuan pimpinan di UI sebelum surat apa pun dikirim.
+
+    Args:
+        case_ref: Nomor urut perkara (mis. 7) atau nomor registrasinya.
+        findings: Hasil kajian: terbukti atau tidak, kode perbuatan, tanggal dan pertimbangan.
+        actor: Nama petugas yang menyusun kajian.
+        now: Waktu kajian dengan zona waktu; kosongkan untuk waktu sekarang.
+        wait_for_approval: Tunggu keputusan pimpinan pada run ini (tombol Resume di UI).
+    """
+    since, when = event_cursor(), resolve_now(now)
+    with explained_refusal():
+        stage = recommend_task(build_deps(), case_ref, findings, actor=actor, now=when)
     await deliver_task(case_ref)  # a dismissal or Gakkumdu route tells the reporter at once
+    await publish(case_ref, since, when)
+    if stage is Stage.AWAITING_APPROVAL and wait_for_approval:
+        return await _await_supervisor(case_ref)
     return stage
+
+
+async def _await_supervisor(case_ref: str) -> Stage:
+    """Pause for the supervisor. Past the configured wait the case simply stays "awaiting
+    approval" in the database, the supervisor is reminded, and the "persetujuan" deployment
+    (or `netra approve`) carries it on later."""
+    deps = build_deps()
+    view = case_view(deps.engine, case_ref)
+    form = SupervisorDecision.with_initial_data(description=approval_markdown(view, deps))
+    wait = deps.settings.approval_wait_seconds
+    logger = get_run_logger()
+    try:
+        # Our own limit, inside a longer server-side pause: a pause that expires on the server
+        # forces the run to Failed, and waiting past the limit is a normal outcome here.
+        answer = await asyncio.wait_for(
+            apause_flow_run(
+                wait_for_input=form,
+                timeout=wait + PAUSE_MARGIN_SECONDS,
+                poll_interval=max(1, min(10, wait // 4)),
+                key=f"persetujuan-{view.case.id}",
+            ),
+            timeout=wait,
+        )
+    except (TimeoutError, FlowPauseTimeout):
+        reminded = remind_supervisor_task(deps, case_ref, now=resolve_now(None))
+        await deliver_task(case_ref)
+        logger.warning(
+            "Belum ada keputusan pimpinan setelah %d detik; perkara tetap menunggu persetujuan%s.",
+            wait,
+            " dan pimpinan sudah diingatkan lewat surel" if reminded else "",
+        )
+        return Stage.AWAITING_APPROVAL
+    approval = ApprovalInput(approved=answer.approved, note=answer.note)
+    return await approval_flow(case_ref, approval, answer.decided_by, send_letters=True)
 
 
 @flow(name="persetujuan", flow_run_name=run_name("persetujuan"))
 async def approval_flow(
-    case_ref: str, approval: ApprovalInput, actor: str = "pimpinan", now: datetime | None = None
+    case_ref: str,
+    approval: ApprovalInput,
+    actor: str = "pimpinan",
+    now: datetime | None = None,
+    send_letters: bool = False,
 ) -> Stage:
-    return approve_task(build_deps(), case_ref, approval, actor=actor, now=resolve_now(now))
+    """Persetujuan pimpinan atas rekomendasi, atau pengembalian dengan catatan.
+
+    Args:
+        case_ref: Nomor urut perkara (mis. 7) atau nomor registrasinya.
+        approval: Disetujui atau dikembalikan, dengan catatan.
+        actor: Nama pimpinan.
+        now: Waktu persetujuan dengan zona waktu; kosongkan untuk waktu sekarang.
+        send_letters: Langsung kirim surat-surat setelah disetujui.
+    """
+    since, when = event_cursor(), resolve_now(now)
+    with explained_refusal():
+        stage = approve_task(build_deps(), case_ref, approval, actor=actor, now=when)
+    await publish(case_ref, since, when)
+    if stage is Stage.APPROVED and send_letters:
+        stage = await notification_flow(case_ref, "sistem", now)
+    return stage
 
 
 @flow(name="notifikasi", flow_run_name=run_name("notifikasi"))
 async def notification_flow(
     case_ref: str, actor: str = "sistem", now: datetime | None = None
 ) -> Stage:
+    """Kirim surat-surat yang sudah disetujui; setelah semuanya terkirim perkara berstatus
+    diteruskan dan tenggat tindak lanjut PPK mulai berjalan.
+
+    Args:
+        case_ref: Nomor urut perkara (mis. 7) atau nomor registrasinya.
+        actor: Pencatat (biasanya "sistem").
+        now: Waktu dengan zona waktu; kosongkan untuk waktu sekarang.
+    """
+    since, when = event_cursor(), resolve_now(now)
     await deliver_task(case_ref)
-    stage, _waiting = referred_task(build_deps(), case_ref, actor=actor, now=resolve_now(now))
+    with explained_refusal():
+        stage, _waiting = referred_task(build_deps(), case_ref, actor=actor, now=when)
+    await publish(case_ref, since, when)
     return stage
 
 
 @flow(name="sapu-tenggat", flow_run_name="sapu-tenggat")
 async def sweep_flow(now: datetime | None = None) -> SweepReport:
-    """Reminders before deadlines, missed deadlines on record, PPK reminder and escalation."""
-    report = sweep_task(build_deps(), now=resolve_now(now))
+    """Pengingat sebelum tenggat, pencatatan tenggat terlewati, surat pengingat kepada PPK dan
+    eskalasi ke BKN; lalu perbarui tabel register perkara terbuka.
+
+    Args:
+        now: Waktu penyapuan dengan zona waktu; kosongkan untuk waktu sekarang.
+    """
+    since, when = event_cursor(), resolve_now(now)
+    report = sweep_task(build_deps(), now=when)
     await deliver_all_task()
+    await publish_touched(since, when)
+    await publish_register(build_deps(), when)
     return report
+
+
+@flow(name="pengingat-persetujuan", flow_run_name="pengingat-persetujuan")
+async def approval_reminder_flow(hours: float = 24, now: datetime | None = None) -> list[str]:
+    """Ingatkan pimpinan atas rekomendasi yang menunggu persetujuan lebih dari sekian jam
+    (sekali per rekomendasi).
+
+    Args:
+        hours: Lama menunggu sebelum diingatkan, dalam jam.
+        now: Waktu dengan zona waktu; kosongkan untuk waktu sekarang.
+    """
+    when = resolve_now(now)
+    reminded = remind_pending_task(build_deps(), waited=timedelta(hours=hours), now=when)
+    await deliver_all_task()
+    return reminded
 
 
 @flow(name="keputusan-ppk", flow_run_name=run_name("keputusan PPK"))
 async def ppk_decision_flow(
     case_ref: str, decision: PpkDecisionInput, actor: str = "petugas", now: datetime | None = None
 ) -> Stage:
-    return ppk_decision_task(build_deps(), case_ref, decision, actor=actor, now=resolve_now(now))
+    """Catat keputusan PPK (sanksi yang dijatuhkan, nomor dan tanggal keputusan); perkara selesai.
+
+    Args:
+        case_ref: Nomor urut perkara (mis. 7) atau nomor registrasinya.
+        decision: Sanksi, nomor dan tanggal keputusan PPK.
+        actor: Nama petugas yang mencatat.
+        now: Waktu pencatatan dengan zona waktu; kosongkan untuk waktu sekarang.
+    """
+    since, when = event_cursor(), resolve_now(now)
+    with explained_refusal():
+        stage = ppk_decision_task(build_deps(), case_ref, decision, actor=actor, now=when)
+    await publish(case_ref, since, when)
+    return stage
 
 
 class StageTimes(BaseModel):

@@ -99,21 +99,49 @@ def _miss(
 def _remind_office(
     session: Session, deps: Deps, case: Case, deadline: CaseDeadline, today: date, now: datetime
 ) -> bool:
+    label = case.case_number or f"#{case.id}"
+    return notify_office(
+        session,
+        deps,
+        case,
+        key=f"perkara-{case.id}/pengingat-tenggat/{deadline.rule}",
+        subject=f"Pengingat tenggat {deadline.rule} — {label}",
+        template="deadline_reminder",
+        values={
+            "rule": deadline.rule,
+            "due_text": tanggal(deadline.due_on),
+            "days_left": (deadline.due_on - today).days,
+            "basis": deadline.basis,
+        },
+        now=now,
+    )
+
+
+def notify_office(
+    session: Session,
+    deps: Deps,
+    case: Case,
+    *,
+    key: str,
+    subject: str,
+    template: str,
+    values: dict[str, object],
+    now: datetime,
+) -> bool:
+    """Queue one email to the office's own address (investigators and supervisor), once per key.
+
+    Returns False when the office has no address or the key was queued before."""
     office = deps.rulebook.offices[case.office_key]
     if not office.email:
         return False
-    key = f"perkara-{case.id}/pengingat-tenggat/{deadline.rule}"
-    values = {
-        "to_name": office.short_name,
-        "rule": deadline.rule,
-        "case_label": case.case_number or f"#{case.id}",
-        "due_text": tanggal(deadline.due_on),
-        "days_left": (deadline.due_on - today).days,
-        "basis": deadline.basis,
-        "stage": case.stage.label,
-    }
     if session.exec(select(OutboxMessage).where(OutboxMessage.key == key)).first():
-        return False  # reminded already
+        return False
+    context = {
+        "to_name": office.short_name,
+        "case_label": case.case_number or f"#{case.id}",
+        "stage": case.stage.label,
+        **values,
+    }
     enqueue(
         session,
         key=key,
@@ -121,9 +149,9 @@ def _remind_office(
         recipient_role="kantor",
         to_address=str(office.email),
         to_name=office.short_name,
-        subject=f"Pengingat tenggat {deadline.rule} — {values['case_label']}",
-        body_text=EMAIL_ENV.get_template("deadline_reminder.txt.j2").render(values),
-        body_html=EMAIL_ENV.get_template("deadline_reminder.html.j2").render(values),
+        subject=subject,
+        body_text=EMAIL_ENV.get_template(f"{template}.txt.j2").render(context),
+        body_html=EMAIL_ENV.get_template(f"{template}.html.j2").render(context),
         now=now,
     )
     return True

@@ -203,6 +203,7 @@ def move_case(
     """Move `case` to `target` with a compare-and-set on its version and an event row."""
     check_move(case.stage, target)
     assert case.id is not None
+    source = case.stage  # the ORM update below synchronises `case` in the session
     result = session.execute(
         update(Case)
         .where(col(Case.id) == case.id, col(Case.version) == case.version)
@@ -214,7 +215,7 @@ def move_case(
         StageEvent(
             case_id=case.id,
             event=event,
-            from_stage=case.stage,
+            from_stage=source,
             to_stage=target,
             at=now,
             actor=actor,

@@ -119,9 +119,9 @@ def test_moves_are_checked_and_leave_an_event(engine: Engine, rulebook: Rulebook
     with Session(engine) as session:
         case = get_case(session, str(case_id))
         assert (case.stage, case.version) == (Stage.REGISTERED, 2)
-        assert [e.event for e in session.exec(select(StageEvent))] == [
-            "CaseReceived",
-            "CaseRegistered",
+        assert [(e.event, e.from_stage, e.to_stage) for e in session.exec(select(StageEvent))] == [
+            ("CaseReceived", None, Stage.RECEIVED),
+            ("CaseRegistered", Stage.RECEIVED, Stage.REGISTERED),  # the stage it left, not the new
         ]
 
 

@@ -1,0 +1,195 @@
+"""`netra serve`: the Prefect UI on embedded defaults, every stage as a deployment, the hourly
+sweep and the automations, in one command that stops cleanly on Ctrl-C.
+
+Without PREFECT_API_URL it starts a local Prefect server (its data under var/prefect) and a
+read-only letter server so the UI's links to letters open; with PREFECT_API_URL it only serves
+the deployments against that server (the production shape, see README)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from datetime import timedelta
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from cli import render
+from cli.context import build_context
+from cli.prefect_env import configure_prefect
+
+if TYPE_CHECKING:
+    from flows.mail_sink import MailSink
+
+SERVER_START_SECONDS = 180  # a fresh server migrates its database first: ~10 s here, more if busy
+
+
+class _QuietLetters(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def start_letter_server(folder: Path, host: str, port: int) -> ThreadingHTTPServer:
+    folder.mkdir(parents=True, exist_ok=True)
+    server = ThreadingHTTPServer((host, port), partial(_QuietLetters, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True, name="surat").start()
+    return server
+
+
+def start_prefect_server(home: Path, host: str, port: int) -> subprocess.Popen[bytes]:
+    env = {
+        **os.environ,
+        "PREFECT_HOME": str(home),
+        "PREFECT_UI_ENABLED": "true",
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "PREFECT_UI_API_URL": f"http://{host}:{port}/api",
+    }
+    env.pop("PREFECT_API_URL", None)
+    log = (home / "server.log").open("ab")
+    prefect = Path(sys.executable).with_name("prefect")
+    return subprocess.Popen(
+        [str(prefect), "server", "start", "--host", host, "--port", str(port)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,  # Ctrl-C reaches us; we stop the server ourselves, in order
+    )
+
+
+def wait_until_healthy(api_url: str, server: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + SERVER_START_SECONDS
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(
+                "server Prefect berhenti saat dinyalakan; lihat var/prefect/server.log"
+            )
+        try:
+            with urllib.request.urlopen(f"{api_url}/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise RuntimeError(f"server Prefect tidak siap dalam {SERVER_START_SECONDS} detik")
+
+
+def stop_process(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def _start_mail_sink(folder: Path, wanted: bool | None) -> MailSink | None:
+    """On embedded defaults mail goes to a local SMTP server that saves .eml files, as in the
+    demo; flow runs (subprocesses of the runner) learn its port from the environment."""
+    if wanted is False or (wanted is None and os.environ.get("NETRA_SMTP_HOST")):
+        return None
+    from flows.mail_sink import MailSink
+
+    sink = MailSink(folder, port=0).start()
+    os.environ.update(
+        NETRA_SMTP_HOST="127.0.0.1", NETRA_SMTP_PORT=str(sink.port), NETRA_SMTP_SECURITY="none"
+    )
+    render.console.print(f"Surel disimpan sebagai .eml di {folder} (server SMTP lokal).")
+    return sink
+
+
+async def _serve(sweep_minutes: float, reminder_hours: float) -> None:
+    from prefect import aserve
+
+    from flows.serving import build_deployments, install_automations
+
+    deployments = await build_deployments(
+        sweep_every=timedelta(minutes=sweep_minutes), approval_reminder_hours=reminder_hours
+    )
+    ids = {f"{d.flow_name}/{d.name}": await d.aapply() for d in deployments}
+    automations = await install_automations(reminder_hours)
+    render.console.print("Deployment: " + ", ".join(sorted(ids)))
+    render.console.print("Otomasi: " + ", ".join(automations))
+    render.console.print("Siap. Tekan Ctrl-C untuk berhenti.")
+    await aserve(*deployments, pause_on_shutdown=False, print_starting_message=False)
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def automations(
+        reminder_hours: Annotated[
+            float, typer.Option(help="Ingatkan pimpinan setelah sekian jam menunggu persetujuan.")
+        ] = 24,
+    ) -> None:
+        """Pasang otomasi Netra di server PREFECT_API_URL (setelah `prefect deploy --all`)."""
+        configure_prefect(build_context().settings)
+        if not os.environ.get("PREFECT_API_URL"):
+            render.err_console.print("[red]Gagal:[/] PREFECT_API_URL belum diatur.")
+            raise typer.Exit(code=2)
+        from flows.serving import install_automations
+
+        try:
+            names = asyncio.run(install_automations(reminder_hours))
+        except Exception as error:  # the server answers in English; say what to check
+            render.err_console.print(f"[red]Gagal memasang otomasi:[/] {error}")
+            raise typer.Exit(code=2) from None
+        render.console.print("Otomasi terpasang: " + ", ".join(names))
+
+    @app.command()
+    def serve(
+        host: Annotated[str, typer.Option(help="Alamat server Prefect dan server surat.")] = (
+            "127.0.0.1"
+        ),
+        port: Annotated[int, typer.Option(help="Port Prefect UI/API.")] = 4200,
+        letters_port: Annotated[int, typer.Option(help="Port server surat (baca saja).")] = 4201,
+        sweep_minutes: Annotated[float, typer.Option(help="Jarak antarpenyapuan tenggat.")] = 60,
+        reminder_hours: Annotated[
+            float, typer.Option(help="Ingatkan pimpinan setelah sekian jam menunggu persetujuan.")
+        ] = 24,
+        mail_sink: Annotated[
+            bool | None,
+            typer.Option(
+                help="Simpan surel sebagai .eml di var/mail alih-alih mengirimnya "
+                "(bawaan: ya bila NETRA_SMTP_HOST tidak diatur)."
+            ),
+        ] = None,
+    ) -> None:
+        """Prefect UI lokal: setiap tahap sebagai deployment, penyapuan tenggat terjadwal."""
+        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")  # run logs are read in the UI
+        settings = build_context().settings
+        configure_prefect(settings)
+        server = None
+        letters = start_letter_server(settings.letters_dir, host, letters_port)
+        os.environ["NETRA_LETTERS_BASE_URL"] = f"http://{host}:{letters_port}"
+        sink = _start_mail_sink(settings.mail_dir, mail_sink)
+        try:
+            if not os.environ.get("PREFECT_API_URL"):
+                home = Path(os.environ["PREFECT_HOME"])
+                server = start_prefect_server(home, host, port)
+                api_url = f"http://{host}:{port}/api"
+                render.console.print(f"Menyalakan server Prefect di http://{host}:{port} ...")
+                wait_until_healthy(api_url, server)
+                os.environ["PREFECT_API_URL"] = api_url
+            render.console.print(
+                f"Prefect UI: {os.environ['PREFECT_API_URL'].removesuffix('/api')}"
+            )
+            asyncio.run(_serve(sweep_minutes, reminder_hours))
+        except KeyboardInterrupt:
+            render.console.print("Dihentikan.")
+        except RuntimeError as error:
+            render.err_console.print(f"[red]Gagal:[/] {error}")
+            raise typer.Exit(code=2) from None
+        finally:
+            letters.shutdown()
+            if sink is not None:
+                sink.stop()
+            if server is not None:
+                stop_process(server)

@@ -1,0 +1,95 @@
+"""What every Prefect flow of Netra shares: tasks without result caching (the database guards
+repetition), run names that carry the case number, Indonesian log lines for refused input, mail
+delivery that never fails a stage, and publishing the case after each stage."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+
+from prefect import get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+from sqlmodel import Session, col, select
+
+from flows.case_page import max_event_id
+from flows.deps import build_deps
+from flows.mailer import SmtpConfigError, deliver_pending
+from flows.notification import deliver_case_mail
+from flows.publishing import publish_case
+from models.tables import StageEvent
+from models.views import case_label
+
+NETRA_TASK = task(cache_policy=NO_CACHE, retries=0)
+
+
+def run_name(stage: str) -> Callable[[], str]:
+    """Name a run after the case as people know it: its Bawaslu number once registered."""
+
+    def name() -> str:
+        from prefect.runtime import flow_run
+
+        ref = str(flow_run.parameters.get("case_ref", "?"))
+        try:
+            return f"{case_label(build_deps().engine, ref)} · {stage}"
+        except LookupError:
+            return f"perkara {ref} · {stage}"
+
+    return name
+
+
+@contextmanager
+def explained_refusal() -> Iterator[None]:
+    """A refused input (wrong stage, unknown case, invalid data) is logged in Indonesian before
+    the run fails; the stage's transaction was rolled back, so the case is as it was."""
+    try:
+        yield
+    except (ValueError, LookupError) as error:
+        get_run_logger().error("Masukan ditolak; perkara tidak berubah. %s", error)
+        raise
+
+
+def event_cursor() -> int:
+    return max_event_id(build_deps().engine)
+
+
+async def publish(case_ref: str, since_event: int, now: datetime) -> None:
+    await publish_case(build_deps(), case_ref, since_event=since_event, now=now)
+
+
+async def publish_touched(since_event: int, now: datetime) -> None:
+    """Publish every case that gained an event since the cursor (the sweep touches many)."""
+    deps = build_deps()
+    with Session(deps.engine) as session:
+        ids = session.exec(
+            select(StageEvent.case_id)
+            .where(col(StageEvent.id) > since_event)
+            .distinct()
+            .order_by(col(StageEvent.case_id))
+        ).all()
+    for case_id in ids:
+        await publish_case(deps, str(case_id), since_event=since_event, now=now)
+
+
+@NETRA_TASK
+async def deliver_task(case_ref: str) -> list[str]:
+    """Send the case's queued letters; a server outage leaves them queued for the next run."""
+    try:
+        report = await deliver_case_mail(build_deps(), case_ref)
+    except SmtpConfigError as error:  # the stage itself is recorded; only sending must wait
+        get_run_logger().error("Pengaturan SMTP salah, surel tetap dalam antrean: %s", error)
+        return []
+    if report.connection_error or report.retry_later:
+        get_run_logger().warning(
+            "Server surel tidak dapat dihubungi (%s); %d surel menunggu.",
+            report.connection_error,
+            len(report.retry_later),
+        )
+    return report.sent
+
+
+@NETRA_TASK
+async def deliver_all_task() -> list[str]:
+    """Send every queued letter of every case (the sweep's reminders and escalations)."""
+    deps = build_deps()
+    return (await deliver_pending(deps.engine, deps.settings)).sent

@@ -1,0 +1,81 @@
+"""Making cases visible in Prefect: a versioned Markdown artifact per case, the "register" table
+of open cases, and one Prefect event per recorded case event, whose resource labels (case,
+office, stage) are what automations match on.
+
+Publishing never decides anything: the database already holds the truth, so a failure here is
+logged and the stage's result stands."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from prefect import get_run_logger
+from prefect.artifacts import acreate_markdown_artifact, acreate_table_artifact
+from prefect.events import emit_event
+
+from flows.case_page import case_key, case_markdown, case_title, register_rows
+from flows.deps import Deps
+from models.tables import Case, StageEvent
+from models.views import case_view
+
+REGISTER_KEY = "register"
+_CAMEL = re.compile(r"(?<!^)(?=[A-Z])")
+
+
+def event_name(event: StageEvent) -> str:
+    """`netra.case.<stage>` for a move; `netra.case.<event_in_snake_case>` for anything else
+    (e.g. `netra.case.deadline_missed`)."""
+    if event.from_stage is not event.to_stage:
+        return f"netra.case.{event.to_stage.value}"
+    return "netra.case." + _CAMEL.sub("_", event.event).lower()
+
+
+def case_resource(case: Case, stage: str) -> dict[str, str]:
+    return {
+        "prefect.resource.id": f"netra.case.{case.id}",
+        "prefect.resource.name": case_title(case),
+        "netra.case.id": str(case.id),
+        "netra.case.number": case_title(case),
+        "netra.office": case.office_key,
+        "netra.stage": stage,
+    }
+
+
+async def publish_case(deps: Deps, case_ref: str, *, since_event: int, now: datetime) -> None:
+    """Emit the case's events recorded after `since_event` and refresh its artifact."""
+    try:
+        view = case_view(deps.engine, case_ref)
+        for event in view.events:
+            if (event.id or 0) <= since_event:
+                continue
+            emit_event(
+                event=event_name(event),
+                resource=case_resource(view.case, event.to_stage.value),
+                payload={
+                    "recorded_at": event.at.isoformat(),  # the case's clock (replays differ)
+                    "event": event.event,
+                    "from": event.from_stage.value if event.from_stage else None,
+                    "to": event.to_stage.value,
+                    "actor": event.actor,
+                    "reason": event.reason,
+                },
+            )
+        await acreate_markdown_artifact(
+            case_markdown(view, deps, now),
+            key=case_key(view.case),
+            description=f"Perkara {case_title(view.case)}: {view.case.stage.label}",
+        )
+    except Exception as error:  # the stage is recorded; only the view is stale
+        get_run_logger().warning("Tampilan perkara %s tidak diperbarui: %s", case_ref, error)
+
+
+async def publish_register(deps: Deps, now: datetime) -> int:
+    """Refresh the "register" table of every open case; returns how many rows it has."""
+    rows = register_rows(deps, now)
+    await acreate_table_artifact(
+        rows or [{"nomor": "-", "tahap": "tidak ada perkara terbuka"}],
+        key=REGISTER_KEY,
+        description=f"Register perkara terbuka per {now.isoformat(timespec='minutes')}",
+    )
+    return len(rows)

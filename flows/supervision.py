@@ -1,0 +1,60 @@
+"""Reminding the supervisor of a recommendation that waits for approval.
+
+The case itself never depends on a run waiting in Prefect: it stays "awaiting approval" in the
+database, and these reminders go out once per recommendation (a returned and re-drafted
+recommendation gets its own reminder)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlmodel import col, select
+
+from flows.deps import Deps
+from flows.sweep import notify_office
+from models.calendar import local_date
+from models.cases import get_case
+from models.db import unit_of_work
+from models.indonesian import tanggal
+from models.proceedings import CaseDecision
+from models.stages import Stage
+from models.tables import Case
+
+
+def remind_supervisor(deps: Deps, case_ref: str, *, now: datetime) -> bool:
+    """Queue the reminder for one case; False if it is not awaiting approval or was reminded."""
+    with unit_of_work(deps.engine) as session:
+        case = get_case(session, case_ref)
+        if case.stage is not Stage.AWAITING_APPROVAL:
+            return False
+        decision = session.exec(select(CaseDecision).where(CaseDecision.case_id == case.id)).one()
+        office = deps.rulebook.offices[case.office_key]
+        label = case.case_number or f"#{case.id}"
+        return notify_office(
+            session,
+            deps,
+            case,
+            key=f"perkara-{case.id}/pengingat-persetujuan/{decision.id}",
+            subject=f"Menunggu persetujuan pimpinan — {label}",
+            template="approval_reminder",
+            values={
+                "since_text": tanggal(local_date(decision.decided_at, office.timezone)),
+                "case_ref": label if case.case_number else str(case.id),
+            },
+            now=now,
+        )
+
+
+def remind_pending_approvals(deps: Deps, *, waited: timedelta, now: datetime) -> list[str]:
+    """Remind every recommendation that has waited at least `waited` (the automation's action)."""
+    with unit_of_work(deps.engine) as session:
+        rows = session.exec(
+            select(Case.id, CaseDecision.decided_at)
+            .where(
+                CaseDecision.case_id == Case.id,
+                Case.stage == Stage.AWAITING_APPROVAL,
+            )
+            .order_by(col(Case.id))
+        ).all()
+    due = [str(case_id) for case_id, decided_at in rows if now - decided_at >= waited]
+    return [ref for ref in due if remind_supervisor(deps, ref, now=now)]
