@@ -54,6 +54,7 @@ def start_prefect_server(home: Path, host: str, port: int) -> subprocess.Popen[b
         "PREFECT_UI_API_URL": f"http://{host}:{port}/api",
     }
     env.pop("PREFECT_API_URL", None)
+    home.mkdir(parents=True, exist_ok=True)
     log = (home / "server.log").open("ab")
     prefect = Path(sys.executable).with_name("prefect")
     return subprocess.Popen(

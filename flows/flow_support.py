@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from uuid import UUID
 
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
@@ -36,6 +37,17 @@ def run_name(stage: str) -> Callable[[], str]:
             return f"perkara {ref} · {stage}"
 
     return name
+
+
+async def rename_run(stage: str) -> None:
+    """Rename the current run once the case has its number (registration happens inside the
+    run whose name was chosen before it), so searching the number finds every run."""
+    from prefect.client.orchestration import get_client
+    from prefect.runtime import flow_run
+
+    name = run_name(stage)()
+    async with get_client() as client:
+        await client.update_flow_run(UUID(flow_run.id), name=name)
 
 
 @contextmanager

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import datetime, timedelta
+from typing import Literal
 
 from prefect import apause_flow_run, flow, get_run_logger
 from prefect.exceptions import FlowPauseTimeout
@@ -27,6 +28,7 @@ from flows.flow_support import (
     explained_refusal,
     publish,
     publish_touched,
+    rename_run,
     run_name,
 )
 from flows.intake import record_and_acknowledge
@@ -104,6 +106,8 @@ async def verification_flow(
     since, when = event_cursor(), resolve_now(now)
     with explained_refusal():
         stage = verify_task(build_deps(), case_ref, decision, actor=actor, now=when)
+    if stage is Stage.REGISTERED:
+        await rename_run("kajian awal")
     await deliver_task(case_ref)
     await publish(case_ref, since, when)
     return stage
@@ -156,15 +160,19 @@ PAUSE_MARGIN_SECONDS = 3600
 
 
 class SupervisorDecision(RunInput):
-    """The supervisor's answer in the UI's resume form."""
+    """The supervisor's answer in the UI's resume form. The choice has no default, so an
+    untouched form cannot approve or return anything by accident."""
 
-    approved: bool = Field(
-        default=False,
-        title="Setujui rekomendasi",
-        description="Centang untuk menyetujui; biarkan kosong untuk mengembalikan.",
+    decision: Literal["setujui", "kembalikan"] = Field(
+        title="Keputusan", description="Setujui rekomendasi, atau kembalikan untuk dikaji ulang."
     )
     note: str = Field(default="", title="Catatan", description="Wajib bila dikembalikan")
     decided_by: str = Field(default="pimpinan", title="Nama pimpinan yang memutuskan")
+
+    def as_approval(self) -> ApprovalInput:
+        if self.decision == "kembalikan" and not self.note.strip():
+            return ApprovalInput(approved=False, note="dikembalikan tanpa catatan")
+        return ApprovalInput(approved=self.decision == "setujui", note=self.note)
 
 
 @flow(name="rekomendasi", flow_run_name=run_name("rekomendasi"))
@@ -225,8 +233,7 @@ async def _await_supervisor(case_ref: str) -> Stage:
             " dan pimpinan sudah diingatkan lewat surel" if reminded else "",
         )
         return Stage.AWAITING_APPROVAL
-    approval = ApprovalInput(approved=answer.approved, note=answer.note)
-    return await approval_flow(case_ref, approval, answer.decided_by, send_letters=True)
+    return await approval_flow(case_ref, answer.as_approval(), answer.decided_by, send_letters=True)
 
 
 @flow(name="persetujuan", flow_run_name=run_name("persetujuan"))

@@ -130,7 +130,7 @@ async def test_supervisor_approves_in_the_paused_run(netra_env: Path, sink: Mail
     run_id = await _paused_run_id()
     assert _case_stage() is Stage.AWAITING_APPROVAL  # nothing went out while waiting
     await aresume_flow_run(
-        run_id, run_input={"approved": True, "note": "Setuju.", "decided_by": "Ketua Bawaslu"}
+        run_id, run_input={"decision": "setujui", "note": "Setuju.", "decided_by": "Ketua Bawaslu"}
     )
     assert await run is Stage.NOTIFIED
     with Session(engine()) as session:
@@ -143,7 +143,7 @@ async def test_supervisor_returns_the_recommendation_with_a_note(netra_env: Path
     findings = await _awaiting_approval()
     run = asyncio.create_task(recommendation_flow("1", findings, wait_for_approval=True))
     await aresume_flow_run(
-        await _paused_run_id(), run_input={"approved": False, "note": "Lengkapi bukti."}
+        await _paused_run_id(), run_input={"decision": "kembalikan", "note": "Lengkapi bukti."}
     )
     assert await run is Stage.UNDER_REVIEW
     with Session(engine()) as session:
@@ -169,7 +169,7 @@ async def test_a_long_wait_keeps_the_case_and_reminds_the_supervisor_once(
     assert len(sink.messages) == before + 1  # reminded once per recommendation
     run = asyncio.create_task(recommendation_flow("1", findings, wait_for_approval=True))
     monkeypatch.setenv("NETRA_APPROVAL_WAIT_SECONDS", "60")
-    await aresume_flow_run(await _paused_run_id(), run_input={"approved": True})
+    await aresume_flow_run(await _paused_run_id(), run_input={"decision": "setujui"})
     assert await run is Stage.NOTIFIED  # approval later carries the same case on
 
 

@@ -1,0 +1,96 @@
+"""`netra serve` as a user starts it: its own var/ and Prefect home, free ports, real SMTP sink."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parents[2]
+NETRA = Path(sys.executable).with_name("netra")
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+READY = "Siap. Tekan Ctrl-C untuk berhenti."
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass
+class Served:
+    process: subprocess.Popen[str]
+    base_url: str
+    env: dict[str, str]
+    var: Path
+    output: list[str]
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.base_url}/api"
+
+    def client_env(self) -> dict[str, str]:
+        """What a `netra` command needs to run its flows on this server."""
+        return {**self.env, "PREFECT_API_URL": self.api_url}
+
+    def stop(self) -> int:
+        self.process.send_signal(signal.SIGINT)  # what Ctrl-C sends
+        return self.process.wait(timeout=90)
+
+
+def _drain(process: subprocess.Popen[str], into: list[str]) -> None:
+    assert process.stdout is not None
+    for line in process.stdout:
+        into.append(line)
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[Served]:
+    port = free_port()
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("PREFECT_", "NETRA_"))
+    }
+    env |= {
+        "NETRA_VAR_DIR": str(tmp_path / "var"),
+        "PREFECT_HOME": str(tmp_path / "prefect"),
+        "NETRA_APPROVAL_WAIT_SECONDS": "900",
+        "PYTHONUNBUFFERED": "1",
+    }
+    process = subprocess.Popen(
+        [str(NETRA), "serve", "--port", str(port), "--letters-port", str(free_port())],
+        cwd=PROJECT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    served = Served(process, f"http://127.0.0.1:{port}", env, tmp_path / "var", [])
+    # Drain the output all along: a full pipe would block the server mid-test.
+    threading.Thread(target=_drain, args=(process, served.output), daemon=True).start()
+    deadline = time.monotonic() + 300
+    while READY not in "".join(served.output) and process.poll() is None:
+        if time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
+    if READY not in "".join(served.output):
+        process.kill()
+        pytest.fail("netra serve did not start:\n" + "".join(served.output))
+    try:
+        yield served
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
