@@ -16,12 +16,15 @@ import psycopg
 
 from config.rulebook import load_rulebook
 from config.settings import Settings
+from flows.case_page import case_markdown, register_rows
+from flows.deps import Deps
 from models.assessment import assess
 from models.db import make_engine
 from models.intake import intake_report
 from models.migrate import upgrade
 from models.report import Report
 from models.report_parsing import parse_report
+from models.views import case_view
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "reports"
 PG = "postgresql+psycopg://postgres@127.0.0.1:5432/"
@@ -67,6 +70,11 @@ def main(n: int) -> None:
                 lambda: _intake(engine, parsed, rulebook, now),
             )
         )
+        deps = Deps(Settings(var_dir=Path(folder)), engine, rulebook)
+        rows.append(
+            timed("register table (per open case), SQLite", lambda: len(register_rows(deps, now)))
+        )
+        rows.append(timed("case page Markdown (per case), SQLite", lambda: _pages(deps, n, now)))
     pg = _postgres()
     if pg:
         engine = make_engine(pg)
@@ -87,6 +95,12 @@ def _intake(engine: Any, parsed: list[Report], rulebook: Any, now: datetime) -> 
     for report in parsed:
         intake_report(report, rulebook=rulebook, engine=engine, actor="bench", now=now)
     return len(parsed)
+
+
+def _pages(deps: Deps, n: int, now: datetime) -> int:
+    for case_id in range(1, n + 1):
+        case_markdown(case_view(deps.engine, str(case_id)), deps, now)
+    return n
 
 
 def _postgres() -> str | None:

@@ -92,6 +92,10 @@ def stop_process(process: subprocess.Popen[bytes]) -> None:
             process.wait()
 
 
+def _stop_like_ctrl_c(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def _start_mail_sink(folder: Path, wanted: bool | None) -> MailSink | None:
     """On embedded defaults mail goes to a local SMTP server that saves .eml files, as in the
     demo; flow runs (subprocesses of the runner) learn its port from the environment."""
@@ -165,6 +169,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Prefect UI lokal: setiap tahap sebagai deployment, penyapuan tenggat terjadwal."""
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")  # run logs are read in the UI
+        signal.signal(signal.SIGTERM, _stop_like_ctrl_c)  # a service manager's stop: same cleanup
         settings = build_context().settings
         configure_prefect(settings)
         server = None

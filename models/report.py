@@ -22,75 +22,72 @@ class _Part(BaseModel):
     model_config = ConfigDict(extra="allow", str_strip_whitespace=True)
 
 
-NonEmpty = Field(min_length=1)
-
-
 class Election(_Part):
-    type: ElectionType
-    year: int = Field(ge=2004, le=2100)
-    region: str = NonEmpty
+    type: ElectionType = Field(title="Jenis pemilihan")
+    year: int = Field(ge=2004, le=2100, title="Tahun")
+    region: str = Field(min_length=1, title="Wilayah")
 
 
 class Reporter(_Part):
-    name: str | None = None
-    address: str | None = None
-    birth_place: str | None = None
-    birth_date: date | None = None
-    sex: Literal["L", "P"] | None = None
-    occupation: str | None = None
-    nationality: str | None = None
-    phone: str | None = None
-    email: EmailStr | None = None
+    name: str | None = Field(default=None, title="Nama pelapor")
+    address: str | None = Field(default=None, title="Alamat")
+    birth_place: str | None = Field(default=None, title="Tempat lahir")
+    birth_date: date | None = Field(default=None, title="Tanggal lahir")
+    sex: Literal["L", "P"] | None = Field(default=None, title="Jenis kelamin (L/P)")
+    occupation: str | None = Field(default=None, title="Pekerjaan")
+    nationality: str | None = Field(default=None, title="Kewarganegaraan")
+    phone: str | None = Field(default=None, title="Telepon")
+    email: EmailStr | None = Field(default=None, title="Surel")
 
 
 class Ppk(_Part):
-    title: str = NonEmpty
-    name: str | None = None
-    email: EmailStr | None = None
+    title: str = Field(min_length=1, title="Jabatan PPK")
+    name: str | None = Field(default=None, title="Nama PPK")
+    email: EmailStr | None = Field(default=None, title="Surel PPK")
 
 
 class ReportedPerson(_Part):
-    name: str = NonEmpty
-    employment: Employment
-    nip: str | None = None
-    position: str | None = None
-    agency: str | None = None
-    address: str | None = None
-    email: EmailStr | None = None
-    phone: str | None = None
-    ppk: Ppk | None = None
+    name: str = Field(min_length=1, title="Nama terlapor")
+    employment: Employment = Field(title="Status kepegawaian")
+    nip: str | None = Field(default=None, title="NIP / nomor pegawai")
+    position: str | None = Field(default=None, title="Jabatan")
+    agency: str | None = Field(default=None, title="Instansi")
+    address: str | None = Field(default=None, title="Alamat")
+    email: EmailStr | None = Field(default=None, title="Surel")
+    phone: str | None = Field(default=None, title="Telepon")
+    ppk: Ppk | None = Field(default=None, title="Pejabat Pembina Kepegawaian (PPK)")
 
 
 class Incident(_Part):
-    summary: str = NonEmpty
-    place: str = NonEmpty
-    occurred_on: date
-    known_on: date | None = None
-    account: str = NonEmpty
+    summary: str = Field(min_length=1, title="Ringkasan peristiwa")
+    place: str = Field(min_length=1, title="Tempat kejadian")
+    occurred_on: date = Field(title="Tanggal kejadian")
+    known_on: date | None = Field(default=None, title="Tanggal diketahui")
+    account: str = Field(min_length=1, title="Uraian kejadian")
 
 
 class Witness(_Part):
-    name: str = NonEmpty
-    address: str | None = None
-    phone: str | None = None
+    name: str = Field(min_length=1, title="Nama saksi")
+    address: str | None = Field(default=None, title="Alamat")
+    phone: str | None = Field(default=None, title="Telepon")
 
 
 class EvidenceItem(_Part):
-    description: str = NonEmpty
-    file: str | None = None
+    description: str = Field(min_length=1, title="Keterangan bukti")
+    file: str | None = Field(default=None, title="Berkas")
 
 
 class Report(_Part):
-    kind: ReportKind
-    election: Election
-    office: str = NonEmpty
-    received_at: datetime
-    reporter: Reporter
-    reported: list[ReportedPerson] = Field(min_length=1)
-    incident: Incident
-    witnesses: list[Witness] = Field(default_factory=list)
-    evidence: list[EvidenceItem] = Field(default_factory=list)
-    references: dict[str, str] = Field(default_factory=dict)
+    kind: ReportKind = Field(title="Jenis (laporan/temuan)")
+    election: Election = Field(title="Pemilihan")
+    office: str = Field(min_length=1, title="Kantor Bawaslu (kunci)")
+    received_at: datetime = Field(title="Waktu diterima (dengan zona waktu)")
+    reporter: Reporter = Field(title="Pelapor")
+    reported: list[ReportedPerson] = Field(min_length=1, title="Terlapor")
+    incident: Incident = Field(title="Peristiwa")
+    witnesses: list[Witness] = Field(default_factory=list, title="Saksi")
+    evidence: list[EvidenceItem] = Field(default_factory=list, title="Bukti")
+    references: dict[str, str] = Field(default_factory=dict, title="Rujukan")
 
     @field_validator("received_at")
     @classmethod

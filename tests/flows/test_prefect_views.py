@@ -21,7 +21,7 @@ from sqlmodel import Session, select
 
 from cli.reading import read_report
 from flows.mail_sink import MailSink
-from flows.pipeline import recommendation_flow, sweep_flow, verification_flow
+from flows.pipeline import intake_flow, recommendation_flow, sweep_flow, verification_flow
 from flows.publishing import event_name
 from models.cases import get_case
 from models.decisions import FindingsInput, VerificationChoice, VerificationDecision
@@ -123,6 +123,20 @@ async def test_sweep_refreshes_the_register_and_shows_the_missed_deadline(
     assert "DeadlineMissed" in page and "PpkReminded" in page
     assert Stage.PPK_OVERDUE.label in page
 
+    with Session(engine()) as session:
+        reply = session.exec(
+            select(CaseDeadline).where(
+                CaseDeadline.rule == "ppk_reminder_reply", CaseDeadline.case_id == 1
+            )
+        ).one()
+    after = reply.due_on + timedelta(days=1)
+    for hour in (9, 10):
+        await sweep_flow(datetime(after.year, after.month, after.day, hour, tzinfo=WITA))
+    escalated = await events("netra.case.escalated_to_bkn", start, expected=2)
+    assert [e["resource"]["netra.case.id"] for e in escalated].count("1") == 1
+    page = (await artifacts("perkara-1", start))[-1].data
+    assert page.count("| PpkReminded |") == 1 and page.count("| EscalatedToBkn |") == 1
+
 
 async def test_supervisor_approves_in_the_paused_run(netra_env: Path, sink: MailSink) -> None:
     findings = await _awaiting_approval()
@@ -178,11 +192,19 @@ async def test_refused_input_is_explained_in_the_log_and_changes_nothing(
 ) -> None:
     await _awaiting_approval()
     before = counts()
+    report = read_report(SAMPLES / "reports" / f"{SAMPLE}.json")
+    unknown = report.model_copy(update={"office": "bawaslu-kab-tidak-ada"})
+    intake = await intake_flow(unknown, return_state=True)
+    assert intake.is_failed()
+    refused = "Masukan ditolak; perkara tidak berubah."
+    logs = await run_logs(intake.state_details.flow_run_id, refused)  # type: ignore[arg-type]
+    assert any(refused in line and "bawaslu-kab-tidak-ada" in line for line in logs)
+    assert counts() == before
+
     state = await verification_flow(
         "99", VerificationDecision(decision=VerificationChoice.REGISTER), return_state=True
     )
     assert state.is_failed()
-    refused = "Masukan ditolak; perkara tidak berubah."
     logs = await run_logs(state.state_details.flow_run_id, refused)  # type: ignore[arg-type]
     assert any(refused in line and "99" in line for line in logs)
 

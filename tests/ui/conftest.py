@@ -86,11 +86,16 @@ def served(tmp_path: Path) -> Iterator[Served]:
             break
         time.sleep(0.5)
     if READY not in "".join(served.output):
-        process.kill()
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=60)
         pytest.fail("netra serve did not start:\n" + "".join(served.output))
     try:
         yield served
     finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+        if process.poll() is None:  # a failed test: stop it as Ctrl-C would, so that it stops
+            process.send_signal(signal.SIGINT)  # the Prefect server it started as well
+            try:
+                process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
