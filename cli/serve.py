@@ -113,14 +113,18 @@ def _start_mail_sink(folder: Path, wanted: bool | None) -> MailSink | None:
 
 async def _serve(sweep_minutes: float, reminder_hours: float) -> None:
     from prefect import aserve
+    from prefect.deployments import arun_deployment
 
-    from flows.serving import build_deployments, install_automations
+    from flows.pipeline import sweep_flow
+    from flows.serving import DEPLOYMENT, build_deployments, install_automations
 
     deployments = await build_deployments(
         sweep_every=timedelta(minutes=sweep_minutes), approval_reminder_hours=reminder_hours
     )
     ids = {f"{d.flow_name}/{d.name}": await d.aapply() for d in deployments}
     automations = await install_automations(reminder_hours)
+    # One sweep now, so the register and the deadlines are current before the first hour passes.
+    await arun_deployment(f"{sweep_flow.name}/{DEPLOYMENT}", timeout=0)
     render.console.print("Deployment: " + ", ".join(sorted(ids)))
     render.console.print("Otomasi: " + ", ".join(automations))
     render.console.print("Siap. Tekan Ctrl-C untuk berhenti.")
@@ -169,6 +173,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Prefect UI lokal: setiap tahap sebagai deployment, penyapuan tenggat terjadwal."""
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")  # run logs are read in the UI
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # even if started in background
         signal.signal(signal.SIGTERM, _stop_like_ctrl_c)  # a service manager's stop: same cleanup
         settings = build_context().settings
         configure_prefect(settings)
