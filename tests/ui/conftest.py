@@ -20,6 +20,7 @@ PROJECT = Path(__file__).resolve().parents[2]
 NETRA = Path(sys.executable).with_name("netra")
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 READY = "Siap. Tekan Ctrl-C untuk berhenti."
+REMINDER_HOURS = 0.005  # the automation fires 18 s after a recommendation waits unanswered
 
 
 def free_port() -> int:
@@ -70,7 +71,16 @@ def served(tmp_path: Path) -> Iterator[Served]:
         "PYTHONUNBUFFERED": "1",
     }
     process = subprocess.Popen(
-        [str(NETRA), "serve", "--port", str(port), "--letters-port", str(free_port())],
+        [
+            str(NETRA),
+            "serve",
+            "--port",
+            str(port),
+            "--letters-port",
+            str(free_port()),
+            "--reminder-hours",
+            str(REMINDER_HOURS),
+        ],
         cwd=PROJECT,
         env=env,
         stdout=subprocess.PIPE,

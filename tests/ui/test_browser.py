@@ -6,12 +6,14 @@ screenshots go to test-output/ (or $NETRA_TEST_OUTPUT)."""
 
 from __future__ import annotations
 
+import email
 import json
 import os
 import subprocess
 import sys
 import time
 import urllib.request
+from email.policy import default as default_policy
 from pathlib import Path
 from typing import Any
 
@@ -89,6 +91,17 @@ def _wait_for_state(served: Served, run_id: str, state: str, seconds: float) -> 
     raise AssertionError(f"run {run_id} is {current}, not {state}")
 
 
+def _wait_for_mail(served: Served, subject: str, seconds: float) -> str:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        for path in sorted((served.var / "mail").glob("*.eml")):
+            message = email.message_from_bytes(path.read_bytes(), policy=default_policy)
+            if subject in str(message["Subject"]):
+                return str(message["To"])
+        time.sleep(1)
+    raise AssertionError(f"no mail with subject {subject!r}")
+
+
 def _stage(served: Served) -> Stage:
     engine = make_engine(f"sqlite:///{served.var / 'netra.db'}")
     try:
@@ -121,6 +134,13 @@ def test_supervisor_approves_a_case_in_the_prefect_ui(served: Served, tmp_path: 
     done = _netra(served, "process", report, "--decisions", str(decisions), "--replay")
     assert done.returncode == 0, done.stdout + done.stderr
     assert _stage(served) is Stage.AWAITING_APPROVAL
+    # The automation installed by `netra serve` notices nobody answered and reminds the office.
+    to = _wait_for_mail(served, "Menunggu persetujuan pimpinan", 180)
+    assert "bawaslu.ppu@example.go.id" in to
+    started = _api(
+        served, "/flow_runs/filter", {"flow_runs": {"name": {"any_": ["pengingat-persetujuan"]}}}
+    )
+    assert len(started) == 1  # one run, started by the automation
     findings = json.loads((PROJECT / "samples/findings/ppu-camat.json").read_text("utf-8"))
     paused, _ = _run_deployment(
         served, "rekomendasi/netra", {"case_ref": CASE, "findings": findings}, 0
