@@ -42,6 +42,7 @@ demo-reset:
 bench: install
 	$(VENV)/bin/python -m benchmarks.run
 	$(VENV)/bin/python -m benchmarks.pipeline
+	$(VENV)/bin/python -m benchmarks.publishing
 
 clean:
 	rm -rf $(VENV) $(TOOLS) var/ .pytest_cache .mypy_cache .ruff_cache
