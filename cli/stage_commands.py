@@ -142,7 +142,11 @@ def register(app: typer.Typer) -> None:
         note: Annotated[str, typer.Option(help="Catatan persetujuan.")] = "",
     ) -> None:
         """Persetujuan pimpinan atas rekomendasi (atau kembalikan dengan catatan)."""
-        approval = ApprovalInput(approved=return_note is None, note=return_note or note)
+        try:
+            approval = ApprovalInput(approved=return_note is None, note=return_note or note)
+        except ValidationError:
+            render.err_console.print("[red]Gagal:[/] catatan wajib diisi bila dikembalikan.")
+            raise typer.Exit(code=2) from None
         stage = run_flow("approval_flow", case_ref, approval, actor)
         report_stage(case_ref, stage, {Stage.APPROVED if approval.approved else Stage.UNDER_REVIEW})
 

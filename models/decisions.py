@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 
 class VerificationChoice(StrEnum):
@@ -63,6 +63,14 @@ class ApprovalInput(BaseModel):
 
     approved: bool = Field(title="Disetujui")
     note: str = Field(default="", title="Catatan", description="Wajib bila dikembalikan")
+
+    @model_validator(mode="after")
+    def _returned_with_a_note(self) -> ApprovalInput:
+        # A form submitted with the toggle untouched says "not approved": without a note that is
+        # far more likely a slip than a decision, so it is refused rather than acted on.
+        if not self.approved and not self.note.strip():
+            raise ValueError("catatan wajib diisi bila rekomendasi dikembalikan")
+        return self
 
 
 class PpkDecisionInput(BaseModel):

@@ -124,3 +124,15 @@ def test_show_unknown_case() -> None:
 def test_db_upgrade_reports_revision() -> None:
     result = runner.invoke(app, ["db", "upgrade"])
     assert result.exit_code == 0 and "revisi" in result.stdout
+
+
+def test_returning_without_a_note_is_refused_before_anything_runs() -> None:
+    result = runner.invoke(app, ["approve", "1", "--return", " "])
+    assert result.exit_code == 2
+    assert "catatan wajib diisi bila dikembalikan" in result.output
+
+
+def test_automations_need_a_server() -> None:
+    result = runner.invoke(app, ["automations"], env={"PREFECT_API_URL": ""})
+    assert result.exit_code == 2
+    assert "PREFECT_API_URL belum diatur" in result.output

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from flows.pipeline import SupervisorDecision
 from flows.serving import SCHEDULED, STAGES
+from models.decisions import ApprovalInput
 
 PROJECT = Path(__file__).resolve().parents[2]
 
@@ -51,3 +52,10 @@ def test_every_run_form_speaks_indonesian(flow: Any) -> None:
         for name, prop in definition.get("properties", {}).items():
             generated = name.replace("_", " ").title()
             assert prop.get("title") != generated, f"{model}.{name} has no Indonesian title"
+
+
+def test_an_untouched_approval_form_is_refused_not_taken_as_a_return() -> None:
+    with pytest.raises(ValidationError, match="catatan wajib diisi"):
+        ApprovalInput.model_validate({"approved": False})
+    assert ApprovalInput.model_validate({"approved": False, "note": "Lengkapi"}).note == "Lengkapi"
+    assert ApprovalInput.model_validate({"approved": True}).approved
