@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -33,14 +34,20 @@ if TYPE_CHECKING:
 SERVER_START_SECONDS = 180  # a fresh server migrates its database first: ~10 s here, more if busy
 
 
-class _QuietLetters(SimpleHTTPRequestHandler):
+class _LetterFiles(SimpleHTTPRequestHandler):
+    """Serves a letter by its path; never lists a folder (that would list every case)."""
+
+    def list_directory(self, path: str | os.PathLike[str]) -> None:
+        self.send_error(404)
+
     def log_message(self, format: str, *args: object) -> None:
         pass
 
 
-def start_letter_server(folder: Path, host: str, port: int) -> ThreadingHTTPServer:
+def start_letter_server(folder: Path, port: int) -> ThreadingHTTPServer:
+    """On loopback only, whatever --host says: letters name reporters, and this has no login."""
     folder.mkdir(parents=True, exist_ok=True)
-    server = ThreadingHTTPServer((host, port), partial(_QuietLetters, directory=str(folder)))
+    server = ThreadingHTTPServer(("127.0.0.1", port), partial(_LetterFiles, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True, name="surat").start()
     return server
 
@@ -55,21 +62,22 @@ def start_prefect_server(home: Path, host: str, port: int) -> subprocess.Popen[b
     }
     env.pop("PREFECT_API_URL", None)
     home.mkdir(parents=True, exist_ok=True)
-    log = (home / "server.log").open("ab")
     prefect = Path(sys.executable).with_name("prefect")
-    return subprocess.Popen(
-        [str(prefect), "server", "start", "--host", host, "--port", str(port)],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,  # Ctrl-C reaches us; we stop the server ourselves, in order
-    )
+    with (home / "server.log").open("ab") as log:
+        return subprocess.Popen(
+            [str(prefect), "server", "start", "--host", host, "--port", str(port)],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # Ctrl-C reaches us; we stop the server ourselves, in order
+        )
 
 
-def wait_until_healthy(api_url: str, server: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + SERVER_START_SECONDS
+def wait_until_healthy(api_url: str, server: subprocess.Popen[bytes] | None) -> None:
+    """Wait for the server we started, or check once more the one PREFECT_API_URL names."""
+    deadline = time.monotonic() + (SERVER_START_SECONDS if server else 10)
     while time.monotonic() < deadline:
-        if server.poll() is not None:
+        if server is not None and server.poll() is not None:
             raise RuntimeError(
                 "server Prefect berhenti saat dinyalakan; lihat var/prefect/server.log"
             )
@@ -79,7 +87,7 @@ def wait_until_healthy(api_url: str, server: subprocess.Popen[bytes]) -> None:
                     return
         except OSError:
             time.sleep(0.5)
-    raise RuntimeError(f"server Prefect tidak siap dalam {SERVER_START_SECONDS} detik")
+    raise RuntimeError(f"server Prefect di {api_url} tidak menjawab")
 
 
 def stop_process(process: subprocess.Popen[bytes]) -> None:
@@ -90,6 +98,19 @@ def stop_process(process: subprocess.Popen[bytes]) -> None:
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
+
+
+def _letters_or_exit(folder: Path, port: int) -> ThreadingHTTPServer:
+    try:
+        return start_letter_server(folder, port)
+    except OSError as error:
+        render.err_console.print(f"[red]Gagal:[/] port surat {port} tidak dapat dipakai: {error}")
+        raise typer.Exit(code=2) from None
+
+
+def _in_use(host: str, port: int) -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex((host if host != "0.0.0.0" else "127.0.0.1", port)) == 0
 
 
 def _stop_like_ctrl_c(signum: int, frame: object) -> None:
@@ -177,12 +198,16 @@ def register(app: typer.Typer) -> None:
         signal.signal(signal.SIGTERM, _stop_like_ctrl_c)  # a service manager's stop: same cleanup
         settings = build_context().settings
         configure_prefect(settings)
-        server = None
-        letters = start_letter_server(settings.letters_dir, host, letters_port)
-        os.environ["NETRA_LETTERS_BASE_URL"] = f"http://{host}:{letters_port}"
-        sink = _start_mail_sink(settings.mail_dir, mail_sink)
+        server = letters = sink = None
         try:
-            if not os.environ.get("PREFECT_API_URL"):
+            letters = _letters_or_exit(settings.letters_dir, letters_port)
+            os.environ.setdefault("NETRA_LETTERS_BASE_URL", f"http://127.0.0.1:{letters_port}")
+            sink = _start_mail_sink(settings.mail_dir, mail_sink)
+            if os.environ.get("PREFECT_API_URL"):
+                wait_until_healthy(os.environ["PREFECT_API_URL"], None)
+            else:
+                if _in_use(host, port):
+                    raise RuntimeError(f"port {port} sudah dipakai; pilih yang lain dengan --port")
                 home = Path(os.environ["PREFECT_HOME"])
                 server = start_prefect_server(home, host, port)
                 api_url = f"http://{host}:{port}/api"
@@ -199,7 +224,9 @@ def register(app: typer.Typer) -> None:
             render.err_console.print(f"[red]Gagal:[/] {error}")
             raise typer.Exit(code=2) from None
         finally:
-            letters.shutdown()
+            signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not skip cleanup
+            if letters is not None:
+                letters.shutdown()
             if sink is not None:
                 sink.stop()
             if server is not None:

@@ -18,7 +18,7 @@ from urllib.parse import quote
 
 from sqlalchemy import func
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from flows.deps import Deps
 from models.calendar import local_date
@@ -29,6 +29,8 @@ from models.stages import TERMINAL
 from models.tables import Case, CaseDeadline, DeadlineStatus, PartyRole, StageEvent
 from models.views import CaseView, case_rows, days_left
 
+# A late report misses the reporter's window, not one of the office's: not "late" in the register.
+REPORTER_WINDOWS = ("report_window", "temuan_window")
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
@@ -180,12 +182,15 @@ def _reasoning(decision: CaseDecision) -> str:
 
 
 def register_rows(deps: Deps, now: datetime) -> list[dict[str, Any]]:
-    """Every open case with its next deadline. A case is flagged late when a deadline of it was
-    missed or its next one is past; late cases come first, then by due date."""
+    """Every open case with its next deadline. A case is flagged late when one of the office's
+    deadlines was missed or its next one is past; late cases come first, then by due date."""
     with Session(deps.engine) as session:
         missed = set(
             session.exec(
-                select(CaseDeadline.case_id).where(CaseDeadline.status == DeadlineStatus.MISSED)
+                select(CaseDeadline.case_id).where(
+                    CaseDeadline.status == DeadlineStatus.MISSED,
+                    col(CaseDeadline.rule).not_in(REPORTER_WINDOWS),
+                )
             ).all()
         )
     rows: list[dict[str, Any]] = []
@@ -207,7 +212,7 @@ def register_rows(deps: Deps, now: datetime) -> list[dict[str, Any]]:
                 "terlambat": "YA" if late else "tidak",
             }
         )
-    rows.sort(key=lambda r: (r["terlambat"] != "YA", r["batas_akhir"]))
+    rows.sort(key=lambda r: (r["terlambat"] != "YA", r["batas_akhir"] == "-", r["batas_akhir"]))
     return rows
 
 

@@ -7,10 +7,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from typing import TypeVar
 from uuid import UUID
 
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
+from prefect.client.orchestration import get_client
+from prefect.input.run_input import RunInput, keyset_from_paused_state
+from prefect.runtime import flow_run
+from prefect.states import Paused
 from sqlmodel import Session, col, select
 
 from flows.case_page import max_event_id
@@ -18,18 +23,18 @@ from flows.deps import build_deps
 from flows.mailer import SmtpConfigError, deliver_pending
 from flows.notification import deliver_case_mail
 from flows.publishing import publish_case
+from models.report import Report
 from models.tables import StageEvent
 from models.views import case_label
 
 NETRA_TASK = task(cache_policy=NO_CACHE, retries=0)
+R = TypeVar("R", bound=RunInput)
 
 
 def run_name(stage: str) -> Callable[[], str]:
     """Name a run after the case as people know it: its Bawaslu number once registered."""
 
     def name() -> str:
-        from prefect.runtime import flow_run
-
         ref = str(flow_run.parameters.get("case_ref", "?"))
         try:
             return f"{case_label(build_deps().engine, ref)} · {stage}"
@@ -42,12 +47,52 @@ def run_name(stage: str) -> Callable[[], str]:
 async def rename_run(stage: str) -> None:
     """Rename the current run once the case has its number (registration happens inside the
     run whose name was chosen before it), so searching the number finds every run."""
-    from prefect.client.orchestration import get_client
-    from prefect.runtime import flow_run
+    try:
+        async with get_client() as client:
+            await client.update_flow_run(UUID(flow_run.id), name=run_name(stage)())
+    except Exception as error:  # cosmetic: the registration is recorded either way
+        get_run_logger().warning("Nama run tidak diperbarui: %s", error)
 
-    name = run_name(stage)()
+
+HIDDEN = "(disamarkan; lihat basis data Netra)"
+HIDDEN_EMAIL = "disamarkan@netra.invalid"
+_CONTACTS = {"address": HIDDEN, "phone": HIDDEN, "email": HIDDEN_EMAIL, "birth_place": HIDDEN}
+
+
+def refuse_hidden_report(report: Report) -> None:
+    """A report copied from a run whose parameters were blanked (Retry in the UI) is not the
+    report: recording it would make a second case from a changed copy."""
+    reporter = report.reporter
+    if HIDDEN in (reporter.address, reporter.phone) or reporter.email == HIDDEN_EMAIL:
+        raise ValueError(
+            "data pelapor pada run ini sudah disamarkan; catat laporan dari berkas aslinya"
+        )
+
+
+async def hide_reporter_contacts() -> None:
+    """Prefect keeps a run's parameters and shows them to every UI user. Once the report is in
+    Netra's database, the reporter's contact details are blanked in the run's copy."""
+    try:
+        async with get_client() as client:
+            run = await client.read_flow_run(UUID(flow_run.id))
+            parameters = dict(run.parameters)
+            reporter = parameters.get("report", {}).get("reporter", {})
+            for field, mask in _CONTACTS.items():
+                if reporter.get(field):
+                    reporter[field] = mask
+            reporter.pop("birth_date", None)
+            await client.update_flow_run(run.id, parameters=parameters)
+    except Exception as error:  # the case is recorded; say that the copy stayed visible
+        get_run_logger().error("Kontak pelapor pada parameter run gagal disamarkan: %s", error)
+
+
+async def late_answer(form: type[R], key: str) -> R | None:
+    """The input of a Resume that arrived after our own wait ended, if any."""
     async with get_client() as client:
-        await client.update_flow_run(UUID(flow_run.id), name=name)
+        run = await client.read_flow_run(UUID(flow_run.id))
+    if run.state is None or not run.state.is_running():
+        return None
+    return await form.aload(keyset_from_paused_state(Paused(pause_key=key)))
 
 
 @contextmanager
@@ -69,18 +114,19 @@ async def publish(case_ref: str, since_event: int, now: datetime) -> None:
     await publish_case(build_deps(), case_ref, since_event=since_event, now=now)
 
 
-async def publish_touched(since_event: int, now: datetime) -> None:
-    """Publish every case that gained an event since the cursor (the sweep touches many)."""
+async def publish_touched(since_event: int, now: datetime, kinds: frozenset[str]) -> None:
+    """Publish the events of `kinds` recorded since the cursor (the sweep touches many cases;
+    events other flows record meanwhile are theirs to publish)."""
     deps = build_deps()
     with Session(deps.engine) as session:
         ids = session.exec(
             select(StageEvent.case_id)
-            .where(col(StageEvent.id) > since_event)
+            .where(col(StageEvent.id) > since_event, col(StageEvent.event).in_(kinds))
             .distinct()
             .order_by(col(StageEvent.case_id))
         ).all()
     for case_id in ids:
-        await publish_case(deps, str(case_id), since_event=since_event, now=now)
+        await publish_case(deps, str(case_id), since_event=since_event, now=now, only=kinds)
 
 
 @NETRA_TASK

@@ -26,8 +26,11 @@ from flows.flow_support import (
     deliver_task,
     event_cursor,
     explained_refusal,
+    hide_reporter_contacts,
+    late_answer,
     publish,
     publish_touched,
+    refuse_hidden_report,
     rename_run,
     run_name,
 )
@@ -37,7 +40,7 @@ from flows.ppk import record_ppk_decision
 from flows.publishing import publish_register
 from flows.recommendation import recommend_sanction
 from flows.supervision import remind_pending_approvals, remind_supervisor
-from flows.sweep import SweepReport, sweep_deadlines
+from flows.sweep import SWEEP_EVENTS, SweepReport, sweep_deadlines
 from flows.verification import verify_case
 from models.decisions import (
     ApprovalInput,
@@ -82,7 +85,9 @@ async def intake_flow(report: Report, actor: str = "petugas", now: datetime | No
     """
     since, when = event_cursor(), resolve_now(now)
     with explained_refusal():
+        refuse_hidden_report(report)
         case_id = record_task(report, actor, when)
+    await hide_reporter_contacts()
     await deliver_task(str(case_id))
     await publish(str(case_id), since, when)
     return case_id
@@ -210,7 +215,7 @@ async def _await_supervisor(case_ref: str) -> Stage:
     deps = build_deps()
     view = case_view(deps.engine, case_ref)
     form = SupervisorDecision.with_initial_data(description=approval_markdown(view, deps))
-    wait = deps.settings.approval_wait_seconds
+    wait, key = deps.settings.approval_wait_seconds, f"persetujuan-{view.case.id}"
     logger = get_run_logger()
     try:
         # Our own limit, inside a longer server-side pause: a pause that expires on the server
@@ -220,19 +225,23 @@ async def _await_supervisor(case_ref: str) -> Stage:
                 wait_for_input=form,
                 timeout=wait + PAUSE_MARGIN_SECONDS,
                 poll_interval=max(1, min(10, wait // 4)),
-                key=f"persetujuan-{view.case.id}",
+                key=key,
             ),
             timeout=wait,
         )
     except (TimeoutError, FlowPauseTimeout):
         reminded = remind_supervisor_task(deps, case_ref, now=resolve_now(None))
         await deliver_task(case_ref)
-        logger.warning(
-            "Belum ada keputusan pimpinan setelah %d detik; perkara tetap menunggu persetujuan%s.",
-            wait,
-            " dan pimpinan sudah diingatkan lewat surel" if reminded else "",
-        )
-        return Stage.AWAITING_APPROVAL
+        late = await late_answer(form, key)  # a Resume sent in the last moments still counts
+        if late is None:
+            logger.warning(
+                "Belum ada keputusan pimpinan setelah %d detik; perkara tetap menunggu "
+                "persetujuan%s.",
+                wait,
+                " dan pimpinan sudah diingatkan lewat surel" if reminded else "",
+            )
+            return Stage.AWAITING_APPROVAL
+        answer = late
     return await approval_flow(case_ref, answer.as_approval(), answer.decided_by, send_letters=True)
 
 
@@ -293,7 +302,7 @@ async def sweep_flow(now: datetime | None = None) -> SweepReport:
     since, when = event_cursor(), resolve_now(now)
     report = sweep_task(build_deps(), now=when)
     await deliver_all_task()
-    await publish_touched(since, when)
+    await publish_touched(since, when, SWEEP_EVENTS)
     await publish_register(build_deps(), when)
     return report
 
@@ -367,6 +376,7 @@ async def process_case(
 
     who, times = decisions.investigator, decisions.times
     case = str(await intake_flow(report, who, now=at(0)))
+    await hide_reporter_contacts()
     stage = await verification_flow(case, decisions.verification, who, at(times.verification))
     if stage is Stage.REGISTERED and decisions.clarification:
         stage = await clarification_flow(

@@ -42,12 +42,20 @@ def case_resource(case: Case, stage: str) -> dict[str, str]:
     }
 
 
-async def publish_case(deps: Deps, case_ref: str, *, since_event: int, now: datetime) -> None:
-    """Emit the case's events recorded after `since_event` and refresh its artifact."""
+async def publish_case(
+    deps: Deps,
+    case_ref: str,
+    *,
+    since_event: int,
+    now: datetime,
+    only: frozenset[str] | None = None,
+) -> None:
+    """Emit the case's events recorded after `since_event` (of the kinds in `only`, if given)
+    and refresh its artifact."""
     try:
         view = case_view(deps.engine, case_ref)
         for event in view.events:
-            if (event.id or 0) <= since_event:
+            if (event.id or 0) <= since_event or (only is not None and event.event not in only):
                 continue
             emit_event(
                 event=event_name(event),

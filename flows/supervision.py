@@ -21,8 +21,12 @@ from models.stages import Stage
 from models.tables import Case
 
 
-def remind_supervisor(deps: Deps, case_ref: str, *, now: datetime) -> bool:
-    """Queue the reminder for one case; False if it is not awaiting approval or was reminded."""
+def remind_supervisor(
+    deps: Deps, case_ref: str, *, now: datetime, occasion: str = "batas-tunggu"
+) -> bool:
+    """Queue the reminder for one case, once per (recommendation, occasion): the end of a
+    run's wait and the automation's N hours are separate occasions. False if the case is not
+    awaiting approval or was reminded on this occasion already."""
     with unit_of_work(deps.engine) as session:
         case = get_case(session, case_ref)
         if case.stage is not Stage.AWAITING_APPROVAL:
@@ -34,7 +38,9 @@ def remind_supervisor(deps: Deps, case_ref: str, *, now: datetime) -> bool:
             session,
             deps,
             case,
-            key=f"perkara-{case.id}/pengingat-persetujuan/{decision.id}",
+            # decided_at, not the row id: SQLite reuses the id of a replaced (returned) decision
+            key=f"perkara-{case.id}/pengingat-persetujuan/"
+            f"{decision.decided_at:%Y%m%dT%H%M%S%f}/{occasion}",
             subject=f"Menunggu persetujuan pimpinan — {label}",
             template="approval_reminder",
             values={
@@ -57,4 +63,5 @@ def remind_pending_approvals(deps: Deps, *, waited: timedelta, now: datetime) ->
             .order_by(col(Case.id))
         ).all()
     due = [str(case_id) for case_id, decided_at in rows if now - decided_at >= waited]
-    return [ref for ref in due if remind_supervisor(deps, ref, now=now)]
+    occasion = f"{waited.total_seconds() / 3600:g}-jam"
+    return [ref for ref in due if remind_supervisor(deps, ref, now=now, occasion=occasion)]

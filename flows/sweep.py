@@ -20,6 +20,9 @@ from models.outbox import OutboxMessage, enqueue
 from models.stages import TERMINAL, Stage
 from models.tables import Case, CaseDeadline, DeadlineStatus, StageEvent
 
+# The case events a sweep records (the PPK reminder moves the case; the others do not).
+SWEEP_EVENTS = frozenset({"DeadlineMissed", "PpkReminded", "EscalatedToBkn"})
+
 
 @dataclass
 class SweepReport:

@@ -4,6 +4,7 @@ supervisor's approval in a paused run, and refused input explained in the run's 
 from __future__ import annotations
 
 import asyncio
+import json
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from uuid import UUID
@@ -20,11 +21,25 @@ from prefect.flow_runs import aresume_flow_run
 from sqlmodel import Session, select
 
 from cli.reading import read_report
+from flows.deps import build_deps
+from flows.flow_support import HIDDEN
 from flows.mail_sink import MailSink
-from flows.pipeline import intake_flow, recommendation_flow, sweep_flow, verification_flow
+from flows.pipeline import (
+    approval_flow,
+    intake_flow,
+    recommendation_flow,
+    sweep_flow,
+    verification_flow,
+)
 from flows.publishing import event_name
+from flows.supervision import remind_supervisor
 from models.cases import get_case
-from models.decisions import FindingsInput, VerificationChoice, VerificationDecision
+from models.decisions import (
+    ApprovalInput,
+    FindingsInput,
+    VerificationChoice,
+    VerificationDecision,
+)
 from models.proceedings import CaseDecision
 from models.stages import Stage
 from models.tables import CaseDeadline, StageEvent
@@ -81,6 +96,12 @@ async def test_every_stage_publishes_the_case_without_reporter_contacts(netra_en
     for version in versions:
         for secret in (reporter.phone, reporter.email, reporter.address):
             assert secret and secret not in version.data
+
+    async with get_client() as client:  # the runs' own copies of the report are blanked too
+        stored = json.dumps([r.parameters for r in await client.read_flow_runs(limit=200)])
+    assert reporter.name in stored
+    for secret in (reporter.phone, reporter.email, reporter.address):
+        assert secret and secret not in stored
 
     emitted = await events("netra.case.", start, expected=len(recorded))
     assert [e["event"] for e in emitted] == [event_name(e) for e in recorded], (
@@ -200,6 +221,9 @@ async def test_refused_input_is_explained_in_the_log_and_changes_nothing(
     logs = await run_logs(intake.state_details.flow_run_id, refused)  # type: ignore[arg-type]
     assert any(refused in line and "bawaslu-kab-tidak-ada" in line for line in logs)
     assert counts() == before
+    blanked = report.reporter.model_copy(update={"phone": HIDDEN})
+    retried = await intake_flow(report.model_copy(update={"reporter": blanked}), return_state=True)
+    assert retried.is_failed() and counts() == before  # a Retry of a blanked run adds no case
 
     state = await verification_flow(
         "99", VerificationDecision(decision=VerificationChoice.REGISTER), return_state=True
@@ -221,3 +245,15 @@ async def test_refused_input_is_explained_in_the_log_and_changes_nothing(
     logs = await run_logs(state.state_details.flow_run_id, missing)  # type: ignore[arg-type]
     assert any(missing in line for line in logs)
     assert counts() == before and _case_stage() is Stage.UNDER_REVIEW
+
+
+async def test_a_returned_and_redrafted_recommendation_is_reminded_again(netra_env: Path) -> None:
+    findings = await _awaiting_approval()
+    deps, now = build_deps(), datetime.now(UTC)
+    assert remind_supervisor(deps, "1", now=now)
+    assert not remind_supervisor(deps, "1", now=now)  # once per recommendation and occasion
+    assert remind_supervisor(deps, "1", now=now, occasion="24-jam")
+    returned = ApprovalInput(approved=False, note="Lengkapi bukti.")
+    assert await approval_flow("1", returned) is Stage.UNDER_REVIEW
+    assert await recommendation_flow("1", findings) is Stage.AWAITING_APPROVAL
+    assert remind_supervisor(deps, "1", now=now)  # the new draft waits: a new reminder

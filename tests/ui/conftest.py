@@ -36,6 +36,7 @@ class Served:
     env: dict[str, str]
     var: Path
     output: list[str]
+    letters_port: int
 
     @property
     def api_url(self) -> str:
@@ -58,7 +59,7 @@ def _drain(process: subprocess.Popen[str], into: list[str]) -> None:
 
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[Served]:
-    port = free_port()
+    port, letters_port = free_port(), free_port()
     env = {
         key: value
         for key, value in os.environ.items()
@@ -77,7 +78,7 @@ def served(tmp_path: Path) -> Iterator[Served]:
             "--port",
             str(port),
             "--letters-port",
-            str(free_port()),
+            str(letters_port),
             "--reminder-hours",
             str(REMINDER_HOURS),
         ],
@@ -87,7 +88,7 @@ def served(tmp_path: Path) -> Iterator[Served]:
         stderr=subprocess.STDOUT,
         text=True,
     )
-    served = Served(process, f"http://127.0.0.1:{port}", env, tmp_path / "var", [])
+    served = Served(process, f"http://127.0.0.1:{port}", env, tmp_path / "var", [], letters_port)
     # Drain the output all along: a full pipe would block the server mid-test.
     threading.Thread(target=_drain, args=(process, served.output), daemon=True).start()
     deadline = time.monotonic() + 300

@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from email.policy import default as default_policy
 from pathlib import Path
@@ -201,6 +202,13 @@ def test_supervisor_approves_a_case_in_the_prefect_ui(served: Served, tmp_path: 
         expect(page.get_by_text("Ketua Bawaslu PPU").first).to_be_visible()  # in the history
         page.screenshot(path=str(OUTPUT / "case.png"), full_page=True)
         browser.close()
+
+    letters = f"http://127.0.0.1:{served.letters_port}"
+    kajian = next((served.var / "letters").rglob("*.docx")).relative_to(served.var / "letters")
+    with urllib.request.urlopen(f"{letters}/{kajian}", timeout=10) as response:
+        assert response.status == 200  # the links in the UI open
+    with pytest.raises(urllib.error.HTTPError, match="404"):
+        urllib.request.urlopen(f"{letters}/", timeout=10)  # but no folder is ever listed
 
     automations = _api(served, "/automations/filter", {})
     assert [a["name"] for a in automations] == ["netra-pengingat-persetujuan"]
