@@ -19,11 +19,12 @@ from prefect.states import Paused
 from sqlmodel import Session, col, select
 
 from flows.case_page import max_event_id
-from flows.deps import build_deps
+from flows.deps import build_deps, resolve_now
 from flows.mailer import SmtpConfigError, deliver_pending
 from flows.notification import deliver_case_mail
 from flows.publishing import publish_case
 from models.report import Report
+from models.stages import Stage
 from models.tables import StageEvent
 from models.views import case_label
 
@@ -104,6 +105,20 @@ def explained_refusal() -> Iterator[None]:
     except (ValueError, LookupError) as error:
         get_run_logger().error("Masukan ditolak; perkara tidak berubah. %s", error)
         raise
+
+
+async def run_stage(
+    case_ref: str, now: datetime | None, step: Callable[[datetime], Stage], *, deliver: bool = True
+) -> Stage:
+    """The shape of a stage flow: the step on the stage's clock (refusals explained), the mail
+    it queued sent, then the case published with the events the step recorded."""
+    since, when = event_cursor(), resolve_now(now)
+    with explained_refusal():
+        stage = step(when)
+    if deliver:
+        await deliver_task(case_ref)
+    await publish(case_ref, since, when)
+    return stage
 
 
 def event_cursor() -> int:

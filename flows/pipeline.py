@@ -33,6 +33,7 @@ from flows.flow_support import (
     refuse_hidden_report,
     rename_run,
     run_name,
+    run_stage,
 )
 from flows.intake import record_and_acknowledge
 from flows.notification import mark_referred
@@ -130,12 +131,11 @@ async def clarification_flow(
         actor: Nama petugas.
         now: Waktu penerbitan dengan zona waktu; kosongkan untuk waktu sekarang.
     """
-    since, when = event_cursor(), resolve_now(now)
-    with explained_refusal():
-        stage = invite_task(build_deps(), case_ref, schedule, actor=actor, now=when)
-    await deliver_task(case_ref)
-    await publish(case_ref, since, when)
-    return stage
+    return await run_stage(
+        case_ref,
+        now,
+        lambda when: invite_task(build_deps(), case_ref, schedule, actor=actor, now=when),
+    )
 
 
 @flow(name="berita-acara-klarifikasi", flow_run_name=run_name("berita acara"))
@@ -154,11 +154,12 @@ async def clarification_record_flow(
         actor: Nama petugas.
         now: Waktu pencatatan dengan zona waktu; kosongkan untuk waktu sekarang.
     """
-    since, when = event_cursor(), resolve_now(now)
-    with explained_refusal():
-        stage = record_hearing_task(build_deps(), case_ref, outcomes, actor=actor, now=when)
-    await publish(case_ref, since, when)
-    return stage
+    return await run_stage(
+        case_ref,
+        now,
+        lambda when: record_hearing_task(build_deps(), case_ref, outcomes, actor=actor, now=when),
+        deliver=False,
+    )
 
 
 PAUSE_MARGIN_SECONDS = 3600
@@ -198,11 +199,11 @@ async def recommendation_flow(
         now: Waktu kajian dengan zona waktu; kosongkan untuk waktu sekarang.
         wait_for_approval: Tunggu keputusan pimpinan pada run ini (tombol Resume di UI).
     """
-    since, when = event_cursor(), resolve_now(now)
-    with explained_refusal():
-        stage = recommend_task(build_deps(), case_ref, findings, actor=actor, now=when)
-    await deliver_task(case_ref)  # a dismissal or Gakkumdu route tells the reporter at once
-    await publish(case_ref, since, when)
+    stage = await run_stage(  # a dismissal or Gakkumdu route tells the reporter at once
+        case_ref,
+        now,
+        lambda when: recommend_task(build_deps(), case_ref, findings, actor=actor, now=when),
+    )
     if stage is Stage.AWAITING_APPROVAL and wait_for_approval:
         return await _await_supervisor(case_ref)
     return stage
@@ -262,10 +263,12 @@ async def approval_flow(
         now: Waktu persetujuan dengan zona waktu; kosongkan untuk waktu sekarang.
         send_letters: Langsung kirim surat-surat setelah disetujui.
     """
-    since, when = event_cursor(), resolve_now(now)
-    with explained_refusal():
-        stage = approve_task(build_deps(), case_ref, approval, actor=actor, now=when)
-    await publish(case_ref, since, when)
+    stage = await run_stage(
+        case_ref,
+        now,
+        lambda when: approve_task(build_deps(), case_ref, approval, actor=actor, now=when),
+        deliver=False,
+    )
     if stage is Stage.APPROVED and send_letters:
         stage = await notification_flow(case_ref, "sistem", now)
     return stage
@@ -334,11 +337,12 @@ async def ppk_decision_flow(
         actor: Nama petugas yang mencatat.
         now: Waktu pencatatan dengan zona waktu; kosongkan untuk waktu sekarang.
     """
-    since, when = event_cursor(), resolve_now(now)
-    with explained_refusal():
-        stage = ppk_decision_task(build_deps(), case_ref, decision, actor=actor, now=when)
-    await publish(case_ref, since, when)
-    return stage
+    return await run_stage(
+        case_ref,
+        now,
+        lambda when: ppk_decision_task(build_deps(), case_ref, decision, actor=actor, now=when),
+        deliver=False,
+    )
 
 
 class StageTimes(BaseModel):
