@@ -109,13 +109,13 @@ async def verification_flow(
         actor: Nama petugas yang memutuskan.
         now: Waktu keputusan dengan zona waktu; kosongkan untuk waktu sekarang.
     """
-    since, when = event_cursor(), resolve_now(now)
-    with explained_refusal():
-        stage = verify_task(build_deps(), case_ref, decision, actor=actor, now=when)
+    stage = await run_stage(
+        case_ref,
+        now,
+        lambda when: verify_task(build_deps(), case_ref, decision, actor=actor, now=when),
+    )
     if stage is Stage.REGISTERED:
         await rename_run("kajian awal")
-    await deliver_task(case_ref)
-    await publish(case_ref, since, when)
     return stage
 
 
