@@ -11,15 +11,8 @@ from datetime import timedelta
 from pathlib import Path
 
 from benchmarks.run import reports
-from flows.approval import approve_recommendation
-from flows.clarification import invite_for_clarification, record_clarification
-from flows.deps import build_deps
-from flows.intake import record_and_acknowledge
-from flows.mail_sink import MailSink
-from flows.notification import notify_parties
-from flows.recommendation import recommend_sanction
-from flows.verification import verify_case
-from models.decisions import (
+from cli.local.mail_sink import MailSink
+from models.inputs import (
     ApprovalInput,
     FindingsInput,
     HearingOutcome,
@@ -27,7 +20,14 @@ from models.decisions import (
     VerificationChoice,
     VerificationDecision,
 )
-from models.report_parsing import parse_report
+from models.report.parse import parse_report
+from services.acknowledge import record_and_acknowledge
+from services.approval import approve_recommendation
+from services.clarification import invite_for_clarification, record_clarification
+from services.deps import build_deps
+from services.notification import notify_parties
+from services.recommendation import recommend_sanction
+from services.verification import verify_case
 
 
 async def run(n: int) -> None:

@@ -11,12 +11,12 @@ import tempfile
 import time
 from datetime import UTC, datetime
 
+from adapters.db.views import case_view
 from benchmarks.run import reports
 from flows.case_page import case_markdown
-from flows.deps import build_deps
-from flows.intake import record_and_acknowledge
-from models.report_parsing import parse_report
-from models.views import case_view
+from models.report.parse import parse_report
+from services.acknowledge import record_and_acknowledge
+from services.deps import build_deps
 
 
 def main(n: int) -> None:

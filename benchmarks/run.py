@@ -14,17 +14,17 @@ from typing import Any
 
 import psycopg
 
+from adapters.db.engine import make_engine
+from adapters.db.migrate import upgrade
+from adapters.db.views import case_view
 from config.rulebook import load_rulebook
 from config.settings import Settings
 from flows.case_page import case_markdown, register_rows
-from flows.deps import Deps
-from models.assessment import assess
-from models.db import make_engine
-from models.intake import intake_report
-from models.migrate import upgrade
-from models.report import Report
-from models.report_parsing import parse_report
-from models.views import case_view
+from models.report.model import Report
+from models.report.parse import parse_report
+from models.rules.assessment import assess
+from services.deps import Deps
+from services.intake import intake_report
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "reports"
 PG = "postgresql+psycopg://postgres@127.0.0.1:5432/"

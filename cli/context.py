@@ -14,7 +14,7 @@ from config.settings import Settings, get_settings
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
-    from models.rulebook import Rulebook
+    from models.rules.rulebook import Rulebook
 
 
 @dataclass
@@ -30,8 +30,8 @@ class Context:
     @cached_property
     def engine(self) -> Engine:
         """The case database, migrated to the newest schema on first use."""
-        from models.db import make_engine
-        from models.migrate import upgrade
+        from adapters.db.engine import make_engine
+        from adapters.db.migrate import upgrade
 
         engine = make_engine(self.settings.effective_database_url)
         upgrade(engine)

@@ -18,13 +18,13 @@ from cli.context import Context
 from cli.prefect_env import configure_prefect
 from cli.reading import read_report
 from cli.render import console
-from models.report_parsing import decode_report_text
+from models.report.parse import decode_report_text
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
 
 def run_demo(ctx: Context) -> None:
-    from flows.mail_sink import MailSink
+    from cli.local.mail_sink import MailSink
 
     configure_prefect(ctx.settings)
     started = time.perf_counter()
@@ -38,7 +38,7 @@ def run_demo(ctx: Context) -> None:
 
 
 async def _run_samples() -> None:
-    from flows.pipeline import Decisions, process_case
+    from flows.stages import Decisions, process_case
 
     for decisions_path in sorted((SAMPLES / "decisions").glob("*.yaml")):
         report = read_report(SAMPLES / "reports" / f"{decisions_path.stem}.json")
@@ -51,10 +51,9 @@ async def _run_samples() -> None:
 def print_summary(ctx: Context, received: int, elapsed: float) -> None:
     from sqlmodel import Session, select
 
-    from models.documents import Letter
-    from models.outbox import OutboxMessage, OutboxStatus
-    from models.proceedings import CaseDecision
-    from models.views import case_rows
+    from adapters.db.views import case_rows
+    from models.tables import Letter, OutboxMessage, OutboxStatus
+    from models.tables.proceedings import CaseDecision
 
     table = Table(
         "#",

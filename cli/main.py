@@ -17,12 +17,12 @@ from cli import render
 from cli.context import build_context
 from cli.reading import read_findings, read_report
 from cli.serve import register as register_serve
-from cli.stage_commands import register as register_stage_commands
-from models.assessment import assess as assess_report
-from models.calendar import local_date
+from cli.stages import register as register_stage_commands
 from models.problems import Problem, ReportRejected
+from models.report.validation import office_problems
+from models.rules.assessment import assess as assess_report
+from models.rules.calendar import local_date
 from models.stages import Stage
-from models.validation import office_problems
 
 app = typer.Typer(
     help="Netra: penanganan perkara netralitas ASN untuk Bawaslu.",
@@ -106,8 +106,8 @@ def intake(
     as_json: JsonOpt = False,
 ) -> None:
     """Catat laporan sebagai perkara baru beserta tenggatnya."""
-    from flows.deps import build_deps
-    from flows.intake import record_and_acknowledge
+    from services.acknowledge import record_and_acknowledge
+    from services.deps import build_deps
 
     ctx = build_context()
     deps = build_deps(ctx.settings)
@@ -152,8 +152,8 @@ def _send_queued(deps: Any, case_ref: str) -> int:
     """Try to send the case's queued mail now; returns how many still wait."""
     import asyncio
 
-    from flows.mailer import SmtpConfigError
-    from flows.notification import deliver_case_mail
+    from adapters.smtp import SmtpConfigError
+    from services.notification import deliver_case_mail
 
     try:
         report = asyncio.run(deliver_case_mail(deps, case_ref))
@@ -169,7 +169,7 @@ def show(
     as_json: JsonOpt = False,
 ) -> None:
     """Tampilkan satu perkara: pihak, tenggat, riwayat."""
-    from models.views import case_view
+    from adapters.db.views import case_view
 
     ctx = build_context()
     try:
@@ -190,7 +190,7 @@ def list_(
     as_json: JsonOpt = False,
 ) -> None:
     """Daftar perkara dengan tahap dan tenggat berikutnya."""
-    from models.views import case_rows
+    from adapters.db.views import case_rows
 
     ctx = build_context()
     rows = case_rows(ctx.engine, office=office, stage=stage)
@@ -227,7 +227,7 @@ def demo() -> None:
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Perbarui skema basis data ke versi terbaru (Alembic)."""
-    from models.migrate import current_revision
+    from adapters.db.migrate import current_revision
 
     ctx = build_context()
     render.console.print(

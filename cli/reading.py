@@ -8,8 +8,8 @@ from pydantic import ValidationError
 
 from models.findings import Findings
 from models.problems import Problem, ReportRejected
-from models.report import Report
-from models.report_parsing import decode_report_text, parse_report, problems_from
+from models.report.model import Report
+from models.report.parse import decode_report_text, parse_report, problems_from
 
 
 def read_text(path: Path) -> str:

@@ -14,7 +14,7 @@ from models.problems import Problem
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
-    from models.tables import Case, CaseDeadline, Party, StageEvent
+    from models.tables.case import Case, CaseDeadline, Party, StageEvent
 
 # Piped or captured output (make demo in CI, logs) gets room for the tables instead of 80 columns.
 _WIDTH = None if sys.stdout.isatty() else 160
@@ -148,7 +148,7 @@ def print_case(
 
 def print_correspondence(case_id: int, engine: Engine) -> None:
     """Which letters the case has and which emails went to whom, and when."""
-    from models.views import correspondence
+    from adapters.db.views import correspondence
 
     letters, messages = correspondence(engine, case_id)
     table = Table("Surat", "Nomor", "Tanggal", "Kepada", title="Surat", title_justify="left")

@@ -29,7 +29,7 @@ from cli.context import build_context
 from cli.prefect_env import configure_prefect
 
 if TYPE_CHECKING:
-    from flows.mail_sink import MailSink
+    from cli.local.mail_sink import MailSink
 
 SERVER_START_SECONDS = 180  # a fresh server migrates its database first: ~10 s here, more if busy
 
@@ -122,7 +122,7 @@ def _start_mail_sink(folder: Path, wanted: bool | None) -> MailSink | None:
     demo; flow runs (subprocesses of the runner) learn its port from the environment."""
     if wanted is False or (wanted is None and os.environ.get("NETRA_SMTP_HOST")):
         return None
-    from flows.mail_sink import MailSink
+    from cli.local.mail_sink import MailSink
 
     sink = MailSink(folder, port=0).start()
     os.environ.update(
@@ -136,8 +136,8 @@ async def _serve(sweep_minutes: float, reminder_hours: float) -> None:
     from prefect import aserve
     from prefect.deployments import arun_deployment
 
-    from flows.pipeline import sweep_flow
     from flows.serving import DEPLOYMENT, build_deployments, install_automations
+    from flows.stages import sweep_flow
 
     deployments = await build_deployments(
         sweep_every=timedelta(minutes=sweep_minutes), approval_reminder_hours=reminder_hours

@@ -13,8 +13,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from config.yaml_files import read_yaml
-from models.calendar import HolidayOverride, WorkCalendar, build_calendar
-from models.deadlines import DeadlineRulebook
+from models.rules.calendar import HolidayOverride, WorkCalendar, build_calendar
+from models.rules.deadlines import DeadlineRulebook
 
 CONFIG_DIR = Path(__file__).resolve().parent
 DEFAULT_RULEBOOK = CONFIG_DIR / "deadlines.yaml"

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from config.yaml_files import ConfigError, read_yaml, validate_as
-from models.catalogue_types import Catalogue, CatalogueVersion, SanctionSet, ViolationEntry
+from models.rules.catalogue_types import Catalogue, CatalogueVersion, SanctionSet, ViolationEntry
 
 DEFAULT_PATH = Path(__file__).resolve().parent / "catalogue.yaml"
 _VERSION_KEYS = frozenset(

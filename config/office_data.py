@@ -6,9 +6,9 @@ from pathlib import Path
 
 from config.settings import CONFIG_DIR
 from config.yaml_files import ConfigError, read_yaml, validate_as
-from models.elections import ElectionBook
-from models.letter_specs import LetterBook
-from models.office import Office
+from models.letters.specs import LetterBook
+from models.rules.elections import ElectionBook
+from models.rules.office import Office
 
 
 def load_offices(path: Path | None = None) -> dict[str, Office]:

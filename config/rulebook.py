@@ -10,7 +10,7 @@ from config.calendar_data import load_calendar, load_deadline_rulebook
 from config.catalogue_data import load_catalogue
 from config.office_data import load_elections, load_letter_book, load_offices
 from config.settings import Settings
-from models.rulebook import Rulebook
+from models.rules.rulebook import Rulebook
 
 FIRST_CALENDAR_YEAR = 2019  # Pemilu 2019: the oldest cases Netra is expected to hold
 

@@ -20,14 +20,14 @@ from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from flows.deps import Deps
-from models.calendar import local_date
-from models.documents import Letter
-from models.letter_building import party_key
-from models.proceedings import CaseDecision
+from adapters.db.views import CaseView, case_rows, days_left
+from models.letters.builders import party_key
+from models.rules.calendar import local_date
 from models.stages import TERMINAL
-from models.tables import Case, CaseDeadline, DeadlineStatus, PartyRole, StageEvent
-from models.views import CaseView, case_rows, days_left
+from models.tables import Letter
+from models.tables.case import Case, CaseDeadline, DeadlineStatus, PartyRole, StageEvent
+from models.tables.proceedings import CaseDecision
+from services.deps import Deps
 
 # A late report misses the reporter's window, not one of the office's: not "late" in the register.
 REPORTER_WINDOWS = ("report_window", "temuan_window")

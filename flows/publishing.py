@@ -14,10 +14,10 @@ from prefect import get_run_logger
 from prefect.artifacts import acreate_markdown_artifact, acreate_table_artifact
 from prefect.events import emit_event
 
+from adapters.db.views import case_view
 from flows.case_page import case_key, case_markdown, case_title, register_rows
-from flows.deps import Deps
-from models.tables import Case, StageEvent
-from models.views import case_view
+from models.tables.case import Case, StageEvent
+from services.deps import Deps
 
 REGISTER_KEY = "register"
 _CAMEL = re.compile(r"(?<!^)(?=[A-Z])")

@@ -16,7 +16,7 @@ from prefect.deployments.runner import RunnerDeployment
 from prefect.events.actions import RunDeployment
 from prefect.events.schemas.automations import EventTrigger, Posture
 
-from flows.pipeline import (
+from flows.stages import (
     approval_flow,
     approval_reminder_flow,
     clarification_flow,

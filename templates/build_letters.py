@@ -4,8 +4,8 @@
 
 Each template is an ordinary .docx an office may edit in a word processor: the kop, the place and
 date, Nomor / Sifat / Lampiran / Hal, "Yth. ... di ...", the body, the signer and Tembusan. The
-Jinja tags it holds name fields of the matching context model in models/letter_context.py.
-A rebuild gives the same bytes (fixed metadata and zip timestamps); tests/integration/
+Jinja tags it holds name fields of the matching context model in models/letters/contexts.py.
+A rebuild gives the same bytes (fixed metadata and zip timestamps); tests/adapters/
 test_letters.py checks that the committed files are what this script produces.
 """
 
@@ -16,7 +16,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from flows.letters import TEMPLATES_DIR, normalize_docx
+from adapters.docx import TEMPLATES_DIR, normalize_docx
 from templates import letters_clarification as clarification
 from templates import letters_decision as decision
 from templates import letters_followup as followup

@@ -4,7 +4,7 @@ Used only by `templates.build_letters` and its letter modules. Every Jinja tag i
 single `add_run`, so run splitting never cuts a `{{ tag }}` in the generated files. `{%p ... %}`
 tags sit alone in their paragraph and `{%tr ... %}` tags alone in their table row, as docxtpl
 requires.
-The context shape is `models.letter_context`: the letterhead under `head`, body fields at the top.
+The context shape is `models.letters.contexts`: the letterhead under `head`, body fields at the top.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Bodies of the clarification letters: undangan_klarifikasi, berita_acara_klarifikasi.
 
 Context models: ClarificationInvitation (outbound: never names the reporter) and
-ClarificationRecord (Form B.12-like, internal), in models.letter_context.
+ClarificationRecord (Form B.12-like, internal), in models.letters.contexts.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Bodies of the follow-up letters: pengingat_ppk, eskalasi_bkn.
 
-Context models: PpkReminder, SiasnBlockRequest (models.letter_context); both outbound.
+Context models: PpkReminder, SiasnBlockRequest (models.letters.contexts); both outbound.
 """
 
 from __future__ import annotations

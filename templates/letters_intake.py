@@ -1,6 +1,6 @@
 """Bodies of the intake letters: tanda_terima, kajian_awal, pemberitahuan_status.
 
-Context models: ReceiptAcknowledgement, PreliminaryReview, StatusNotice (models.letter_context).
+Context models: ReceiptAcknowledgement, PreliminaryReview, StatusNotice (models.letters.contexts).
 """
 
 from __future__ import annotations

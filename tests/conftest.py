@@ -12,12 +12,12 @@ import psycopg
 import pytest
 from sqlalchemy.engine import Engine
 
+from adapters.db.engine import make_engine
+from adapters.db.migrate import upgrade
 from config.settings import Settings
-from models.db import make_engine
-from models.migrate import upgrade
 
 if TYPE_CHECKING:
-    from models.rulebook import Rulebook
+    from models.rules.rulebook import Rulebook
 
 PROJECT = Path(__file__).resolve().parent.parent
 SAMPLES = PROJECT / "samples"

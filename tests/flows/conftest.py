@@ -11,7 +11,7 @@ import pytest
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 
-from flows.mail_sink import MailSink
+from cli.local.mail_sink import MailSink
 
 
 @pytest.fixture(scope="session", autouse=True)

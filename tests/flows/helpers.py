@@ -10,12 +10,11 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from cli.reading import read_report
-from flows.deps import build_deps
-from flows.pipeline import Decisions, process_case
-from models.documents import Letter
-from models.outbox import OutboxMessage
-from models.report_parsing import decode_report_text
+from flows.stages import Decisions, process_case
+from models.report.parse import decode_report_text
 from models.stages import Stage
+from models.tables import Letter, OutboxMessage
+from services.deps import build_deps
 from tests.conftest import SAMPLES
 
 

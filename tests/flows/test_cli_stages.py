@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from cli.local.mail_sink import MailSink
 from cli.main import app
-from flows.mail_sink import MailSink
 from tests.conftest import SAMPLES, sample_report
 
 pytestmark = pytest.mark.prefect

@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, select
 
-import flows.paperwork as paperwork
-from flows.letters import docx_text
-from flows.mail_sink import MailSink
-from flows.pipeline import approval_flow
-from models.cases import get_case
-from models.decisions import ApprovalInput
-from models.documents import SequenceCounter
+import services.desk as paperwork
+from adapters.db.cases import get_case
+from adapters.docx import docx_text
+from cli.local.mail_sink import MailSink
+from flows.stages import approval_flow
+from models.inputs import ApprovalInput
 from models.stages import Stage
+from models.tables import SequenceCounter
 from tests.conftest import SAMPLES
 from tests.flows.helpers import counts, decisions_for, engine, letter_bytes, letters, run_sample
 

@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, select
 
-from flows.letters import docx_text
-from flows.mail_sink import MailSink
-from flows.pipeline import ppk_decision_flow, sweep_flow
-from models.cases import get_case
-from models.decisions import PpkDecisionInput
+from adapters.db.cases import get_case
+from adapters.docx import docx_text
+from cli.local.mail_sink import MailSink
+from flows.stages import ppk_decision_flow, sweep_flow
+from models.inputs import PpkDecisionInput
 from models.stages import Stage
-from models.tables import CaseDeadline, StageEvent
+from models.tables.case import CaseDeadline, StageEvent
 from tests.flows.helpers import engine, letter_bytes, letters, run_sample
 
 pytestmark = pytest.mark.prefect

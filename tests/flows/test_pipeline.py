@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, select
 
-from flows.letters import docx_text, sha256
-from flows.mail_sink import MailSink
-from flows.pipeline import notification_flow
-from models.cases import get_case
-from models.outbox import OutboxStatus
+from adapters.db.cases import get_case
+from adapters.docx import docx_text, sha256
+from cli.local.mail_sink import MailSink
+from flows.stages import notification_flow
 from models.stages import Stage
-from models.tables import CaseDeadline, StageEvent
+from models.tables import OutboxStatus
+from models.tables.case import CaseDeadline, StageEvent
 from tests.flows.helpers import counts, engine, letter_bytes, letters, outbox, run_sample
 
 pytestmark = pytest.mark.prefect

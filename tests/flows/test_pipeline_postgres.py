@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from flows.mail_sink import MailSink
-from models.db import make_engine
+from adapters.db.engine import make_engine
+from cli.local.mail_sink import MailSink
 from models.stages import Stage
 from tests.flows.helpers import counts, run_sample
 
@@ -22,9 +22,9 @@ async def test_full_path_and_rerun_on_postgres(
     with engine.begin() as conn:
         conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
     engine.dispose()
-    import flows.deps
+    import services.deps
 
-    flows.deps._engines.pop(postgres_url, None)  # migrate the fresh schema
+    services.deps._engines.pop(postgres_url, None)  # migrate the fresh schema
     monkeypatch.setenv("NETRA_DATABASE_URL", postgres_url)
     assert await run_sample("temuan-balikpapan-pppk") is Stage.NOTIFIED
     first, mails = counts(), len(sink.messages)

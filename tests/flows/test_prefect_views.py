@@ -20,29 +20,29 @@ from prefect.client.schemas.objects import StateType
 from prefect.flow_runs import aresume_flow_run
 from sqlmodel import Session, select
 
+from adapters.db.cases import get_case
+from cli.local.mail_sink import MailSink
 from cli.reading import read_report
-from flows.deps import build_deps
-from flows.flow_support import HIDDEN
-from flows.mail_sink import MailSink
-from flows.pipeline import (
+from flows.publishing import event_name
+from flows.stages import (
     approval_flow,
     intake_flow,
     recommendation_flow,
     sweep_flow,
     verification_flow,
 )
-from flows.publishing import event_name
-from flows.supervision import remind_supervisor
-from models.cases import get_case
-from models.decisions import (
+from flows.support import HIDDEN
+from models.inputs import (
     ApprovalInput,
     FindingsInput,
     VerificationChoice,
     VerificationDecision,
 )
-from models.proceedings import CaseDecision
 from models.stages import Stage
-from models.tables import CaseDeadline, StageEvent
+from models.tables.case import CaseDeadline, StageEvent
+from models.tables.proceedings import CaseDecision
+from services.deps import build_deps
+from services.supervision import remind_supervisor
 from tests.conftest import SAMPLES
 from tests.flows.helpers import counts, decisions_for, engine, run_sample
 from tests.flows.prefect_api import artifacts, events, run_logs

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from flows.letters import docx_text
-from flows.mail_sink import MailSink
-from flows.pipeline import approval_flow, process_case
-from models.decisions import ApprovalInput
-from models.report_parsing import parse_report
+from adapters.docx import docx_text
+from cli.local.mail_sink import MailSink
+from flows.stages import approval_flow, process_case
+from models.inputs import ApprovalInput
+from models.report.parse import parse_report
 from models.stages import Stage
 from tests.conftest import SAMPLES
 from tests.flows.helpers import decisions_for, letter_bytes, letters, run_sample

@@ -21,8 +21,8 @@ from typing import Any
 import pytest
 from sqlmodel import Session
 
-from models.cases import get_case
-from models.db import make_engine
+from adapters.db.cases import get_case
+from adapters.db.engine import make_engine
 from models.stages import Stage
 from tests.ui.conftest import CHROMIUM, NETRA, PROJECT, Served
 

@@ -13,11 +13,11 @@ from typing import Any
 
 import pytest
 
-from models.assessment import assess
 from models.findings import Findings
-from models.report import Report
-from models.report_parsing import parse_report
-from models.rulebook import Rulebook
+from models.report.model import Report
+from models.report.parse import parse_report
+from models.rules.assessment import assess
+from models.rules.rulebook import Rulebook
 from tests.conftest import SAMPLES
 
 

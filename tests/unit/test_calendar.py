@@ -11,8 +11,8 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from models.calendar import HolidayOverride, WorkCalendar, build_calendar, local_date
 from models.enums import DayUnit
+from models.rules.calendar import HolidayOverride, WorkCalendar, build_calendar, local_date
 
 W = DayUnit.WORKING
 C = DayUnit.CALENDAR

@@ -16,7 +16,9 @@ from pathlib import Path
 import pytest
 
 from config.catalogue_data import load_catalogue
-from models.catalogue import (
+from models.enums import Band, Employment, Regime
+from models.problems import Severity
+from models.rules.catalogue import (
     Catalogue,
     NoCatalogueVersionError,
     UnknownViolation,
@@ -24,8 +26,6 @@ from models.catalogue import (
     phase_problems,
     recommend,
 )
-from models.enums import Band, Employment, Regime
-from models.problems import Severity
 
 PNS, CPNS, PPPK, PPNPN = Employment.PNS, Employment.CPNS, Employment.PPPK, Employment.PPNPN
 PILKADA_DETERMINED = date(2024, 9, 22)

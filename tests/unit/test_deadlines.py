@@ -13,9 +13,15 @@ from pathlib import Path
 import pytest
 
 from config.calendar_data import load_calendar, load_deadline_rulebook, load_overrides
-from models.calendar import WorkCalendar
-from models.deadlines import RULE_IDS, DeadlineRule, DeadlineRulebook, compute_deadline, is_met
 from models.enums import DayUnit, ElectionType
+from models.rules.calendar import WorkCalendar
+from models.rules.deadlines import (
+    RULE_IDS,
+    DeadlineRule,
+    DeadlineRulebook,
+    compute_deadline,
+    is_met,
+)
 
 PEMILU = ElectionType.PEMILU
 PILKADA = ElectionType.PILKADA

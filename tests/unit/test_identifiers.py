@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from models.enums import Employment
-from models.identifiers import NipCheck, check_nik, check_nip, normalize_nip
+from models.rules.identifiers import NipCheck, check_nik, check_nip, normalize_nip
 
 PNS, CPNS, PPPK = Employment.PNS, Employment.CPNS, Employment.PPPK
 

@@ -6,7 +6,7 @@ from datetime import date, time
 
 import pytest
 
-from models.indonesian import (
+from models.letters.indonesian import (
     bulan_romawi,
     hari,
     hari_tanggal,

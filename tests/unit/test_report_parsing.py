@@ -10,7 +10,7 @@ import yaml
 
 from models.enums import Employment, ReportKind
 from models.problems import ReportRejected
-from models.report_parsing import parse_report, parse_report_text
+from models.report.parse import parse_report, parse_report_text
 from tests.conftest import SAMPLES
 
 CONTRACT_EXAMPLES = [

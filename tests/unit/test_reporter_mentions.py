@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flows.paperwork import reporter_mentions
+from services.desk import reporter_mentions
 
 
 def test_whole_words_only() -> None:

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from models.enums import Authority, Employment
-from models.routing import AUTHORITY_NAMES, route
+from models.rules.routing import AUTHORITY_NAMES, route
 
 SWITCH = date(2024, 9, 4)
 ASN = [Employment.PNS, Employment.CPNS, Employment.PPPK]

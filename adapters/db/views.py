@@ -1,0 +1,106 @@
+"""Read models for people and programs: one case with everything, or the list of cases."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from adapters.db.cases import case_deadlines, case_events, case_parties, get_case, list_cases
+from adapters.db.letters import case_letters
+from adapters.db.outbox import messages_for_case
+from models.stages import Stage
+from models.tables import Letter, OutboxMessage
+from models.tables.case import Case, CaseDeadline, DeadlineStatus, Party, StageEvent
+
+# What a case view may show of a party: never the reporter's contact details.
+_PARTY_FIELDS = ("role", "position", "name", "employment", "job_title", "agency", "authority")
+
+
+@dataclass(frozen=True)
+class CaseView:
+    case: Case
+    parties: list[Party]
+    deadlines: list[CaseDeadline]
+    events: list[StageEvent]
+    letters: list[Letter]
+    emails: list[OutboxMessage]
+
+    def as_json(self) -> dict[str, Any]:
+        case = self.case.model_dump(mode="json", exclude={"report", "source_hash", "version"})
+        case["stage_label"] = self.case.stage.label
+        return {
+            "case": case,
+            "parties": [
+                p.model_dump(mode="json", include=set(_PARTY_FIELDS)) for p in self.parties
+            ],
+            "deadlines": [
+                d.model_dump(mode="json", exclude={"id", "case_id"}) for d in self.deadlines
+            ],
+            "events": [e.model_dump(mode="json", exclude={"id", "case_id"}) for e in self.events],
+            "letters": [x.model_dump(mode="json", exclude={"id", "case_id"}) for x in self.letters],
+            "emails": [
+                {
+                    "key": m.key,
+                    "to": m.to_address,
+                    "role": m.recipient_role,
+                    "status": m.status,
+                    "attempts": m.attempts,
+                    "sent_at": m.sent_at and m.sent_at.isoformat(),
+                    "letter_id": m.letter_id,
+                    "last_error": m.last_error or None,
+                }
+                for m in self.emails
+            ],
+        }
+
+
+def case_view(engine: Engine, ref: str) -> CaseView:
+    with Session(engine) as session:
+        case = get_case(session, ref)
+        assert case.id is not None
+        return CaseView(
+            case,
+            case_parties(session, case.id),
+            case_deadlines(session, case.id),
+            case_events(session, case.id),
+            case_letters(session, case.id),
+            messages_for_case(session, case.id),
+        )
+
+
+def case_rows(
+    engine: Engine, *, office: str | None = None, stage: Stage | None = None
+) -> list[tuple[Case, CaseDeadline | None]]:
+    """Cases with their earliest open deadline, in one query each."""
+    with Session(engine) as session:
+        cases = list_cases(session, office=office, stage=stage)
+        ids = [c.id for c in cases]
+        upcoming: dict[int, CaseDeadline] = {}
+        query = (
+            select(CaseDeadline)
+            .where(col(CaseDeadline.case_id).in_(ids), CaseDeadline.status == DeadlineStatus.OPEN)
+            .order_by(col(CaseDeadline.due_on))
+        )
+        for deadline in session.exec(query):
+            upcoming.setdefault(deadline.case_id, deadline)
+        return [(c, upcoming.get(c.id or 0)) for c in cases]
+
+
+def days_left(deadline: CaseDeadline, today: date) -> int:
+    return (deadline.due_on - today).days
+
+
+def correspondence(engine: Engine, case_id: int) -> tuple[list[Letter], list[OutboxMessage]]:
+    with Session(engine) as session:
+        return case_letters(session, case_id), messages_for_case(session, case_id)
+
+
+def case_label(engine: Engine, ref: str) -> str:
+    """`001/LP/PW/Kab/64.09/X/2024` once registered, else `laporan #7` / `temuan #7`."""
+    with Session(engine) as session:
+        case = get_case(session, ref)
+        return case.case_number or f"{case.kind.value} #{case.id}"

@@ -1,0 +1,121 @@
+"""Letter renderer: a context model + a .docx template in templates/letters/ -> the letter's bytes.
+
+Templates are data an office edits in a word processor; docxtpl (python-docx + Jinja2) fills them.
+Rendering is strict (a name the template uses but the context lacks raises `LetterRenderError`)
+and escapes values for XML (autoescape), so "A & B <C>" prints as typed.
+
+The bytes are deterministic: the same context and template give the same file, byte for byte.
+python-docx stamps every zip entry with the time of saving, so the archive is rewritten with fixed
+entry metadata; the system stores each letter's SHA-256 and must never produce a second,
+different file for the same letter.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import zipfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from docx import Document
+from docx.table import Table, _Cell
+from docxtpl import DocxTemplate
+from jinja2 import Environment, StrictUndefined, TemplateError
+from pydantic import BaseModel
+
+from models.letters.contexts import LETTER_MODELS, template_name
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates" / "letters"
+_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can carry
+
+
+class LetterRenderError(ValueError):
+    """A template could not be filled from its context (missing field, broken tag...)."""
+
+
+def template_path(kind: str, *, templates_dir: Path = TEMPLATES_DIR) -> Path:
+    return templates_dir / f"{template_name(kind)}.docx"
+
+
+def template_version(kind: str, *, templates_dir: Path = TEMPLATES_DIR) -> str:
+    """First 12 hex digits of the SHA-256 of the template file that renders `kind`."""
+    return sha256(template_path(kind, templates_dir=templates_dir).read_bytes())[:12]
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _jinja_env() -> Environment:
+    # docxtpl renders the XML of the document: escaping values is what keeps "&" and "<" intact.
+    return Environment(undefined=StrictUndefined, autoescape=True)
+
+
+def render_letter(kind: str, context: BaseModel, *, templates_dir: Path = TEMPLATES_DIR) -> bytes:
+    """Fill the template of `kind` with `context` and return the .docx bytes (deterministic).
+
+    `context` must be the model of that kind (`models.letters.contexts.LETTER_MODELS[kind]`):
+    this keeps, say, the internal kajian from being rendered as the redacted copy.
+    """
+    expected = LETTER_MODELS.get(kind)
+    if expected is None:
+        raise LetterRenderError(f"unknown letter kind {kind!r}")
+    if type(context) is not expected:
+        raise LetterRenderError(
+            f"letter {kind!r} needs a {expected.__name__} context, got {type(context).__name__}"
+        )
+    path = template_path(kind, templates_dir=templates_dir)
+    template = DocxTemplate(path)
+    try:
+        template.render(context.model_dump(mode="json"), jinja_env=_jinja_env(), autoescape=True)
+    except TemplateError as exc:
+        raise LetterRenderError(f"letter {kind!r} ({path.name}): {exc}") from exc
+    buffer = io.BytesIO()
+    template.save(buffer)
+    return normalize_docx(buffer.getvalue())
+
+
+def normalize_docx(data: bytes) -> bytes:
+    """The same archive with fixed entry timestamps and attributes, so equal content is equal
+    bytes. Entry order, names and content are kept as they are."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
+        for entry in src.infolist():
+            info = zipfile.ZipInfo(entry.filename, date_time=_ZIP_EPOCH)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3  # unix, whatever the platform that renders
+            info.external_attr = 0o644 << 16
+            dst.writestr(info, src.read(entry.filename))
+    return out.getvalue()
+
+
+def docx_text(data: bytes) -> str:
+    """All paragraph and table-cell text of a .docx body, in document order, one per line."""
+    lines: list[str] = []
+    _collect(Document(io.BytesIO(data)), lines)
+    return "\n".join(lines)
+
+
+def mentions(data: bytes, terms: Iterable[str]) -> list[str]:
+    """The `terms` (e.g. the reporter's name) that occur in the letter, ignoring case.
+
+    Outbound models have no reporter field, but free text typed by staff (facts, analysis) can
+    still name the reporter: check an outbound letter with this before it is stored or sent.
+    """
+    text = " ".join(docx_text(data).casefold().split())
+    return [t for t in terms if t.strip() and " ".join(t.casefold().split()) in text]
+
+
+def _collect(container: Any, lines: list[str]) -> None:
+    for block in container.iter_inner_content():
+        if isinstance(block, Table):
+            for tr in block._tbl.tr_lst:
+                for tc in tr.tc_lst:  # the XML cells: a merged cell is not repeated
+                    _collect(_Cell(tc, block), lines)  # _Cell: python-docx's cell proxy
+        else:
+            lines.append(block.text)

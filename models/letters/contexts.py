@@ -1,0 +1,260 @@
+"""What each letter template needs: one pydantic model per letter kind.
+
+Every value is final text (dates written "27 November 2024", counts "7 (tujuh) hari"): the
+templates in templates/letters/ only place it. `adapters.docx.render_letter` dumps a context to
+plain data and renders it with a StrictUndefined Jinja environment, so a field the template names
+but the model lacks is an error, never a blank. The letterhead, `head_from_office` and
+the shared parts (Person, PersonFinding...) live in `models.letters.head`.
+
+Confidentiality (DOMAIN.md §7): models of letters that leave Bawaslu (`OUTBOUND_KINDS`) have no
+field that can hold the reporter's identity. The redacted kajian (`RedactedDecisionReview`) prints
+a fixed "(dirahasiakan)" where the internal copy names the reporter.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import computed_field, model_validator
+
+from models.letters.head import (
+    ActRef,
+    CheckRow,
+    Examiner,
+    LetterContext,
+    Person,
+    PersonFinding,
+    QuestionAnswer,
+)
+
+REDACTED = "(dirahasiakan)"
+
+
+class ReceiptAcknowledgement(LetterContext):
+    kind = "tanda_terima"
+    reporter_name: str
+    report_ref: str
+    received_text: str
+    incident_summary: str
+    incident_place: str
+    incident_date_text: str
+    evidence: tuple[str, ...] = ()
+    review_period_text: str  # "2 (dua) hari"
+
+
+class PreliminaryReview(LetterContext):
+    kind = "kajian_awal"
+    report_ref: str
+    report_kind_label: str  # "Laporan" / "Temuan"
+    received_text: str
+    reporter_name: str
+    reporter_address: str
+    reported: tuple[Person, ...]
+    incident_summary: str
+    incident_place: str
+    incident_date_text: str
+    known_date_text: str
+    formal_checks: tuple[CheckRow, ...]
+    material_checks: tuple[CheckRow, ...]
+    conclusion: str
+    outcome_label: str  # e.g. "Diregistrasi"
+
+
+class NoticeStatus(StrEnum):
+    REGISTERED = "diregistrasi"
+    NOT_REGISTERED = "tidak_diregistrasi"
+    FORWARDED = "diteruskan"
+    RESULT = "hasil"
+
+
+_STATUS_NEEDS: dict[NoticeStatus, str] = {
+    NoticeStatus.REGISTERED: "case_number",
+    NoticeStatus.NOT_REGISTERED: "reason",
+    NoticeStatus.FORWARDED: "forwarded_to",
+    NoticeStatus.RESULT: "result_text",
+}
+
+
+class StatusNotice(LetterContext):
+    kind = "pemberitahuan_status"
+    reporter_name: str
+    report_ref: str
+    received_text: str
+    incident_summary: str
+    status: NoticeStatus
+    case_number: str | None = None
+    reason: str | None = None
+    forwarded_to: str | None = None
+    result_text: str | None = None
+
+    @model_validator(mode="after")
+    def _status_has_its_text(self) -> StatusNotice:
+        needed = _STATUS_NEEDS[self.status]
+        if not getattr(self, needed):
+            raise ValueError(f"status {self.status.value!r} requires {needed}")
+        return self
+
+
+class ClarificationInvitation(LetterContext):
+    kind = "undangan_klarifikasi"
+    person: Person
+    capacity: Literal["Terlapor", "Saksi"]
+    case_number: str
+    incident_summary: str
+    incident_place: str
+    incident_date_text: str
+    legal_basis: str  # the law and Perbawaslu the clarification rests on
+    day_name: str
+    date_text: str
+    time_text: str
+    place: str
+    bring: tuple[str, ...]
+    contact: str | None = None  # narahubung: name and phone
+
+
+class ClarificationRecord(LetterContext):
+    kind = "berita_acara_klarifikasi"
+    case_number: str
+    day_name: str
+    date_text: str
+    time_text: str
+    place: str
+    person: Person  # whoever was clarified; this record is internal and may be the reporter
+    capacity: Literal["Pelapor", "Terlapor", "Saksi"]
+    person_address: str | None = None
+    attended: bool
+    oath_taken: bool
+    examiners: tuple[Examiner, ...]
+    statements: tuple[QuestionAnswer, ...] = ()
+    absence_note: str | None = None
+
+
+class _DecisionReviewBody(LetterContext):
+    case_number: str
+    report_kind_label: str
+    incident_summary: str
+    incident_place: str
+    incident_date_text: str
+    facts: tuple[str, ...]
+    findings: tuple[PersonFinding, ...]
+    analysis: tuple[str, ...]
+    conclusion: str
+
+
+class DecisionReview(_DecisionReviewBody):
+    """The internal kajian: `reporter_label` names the reporter (or the unit of a temuan)."""
+
+    kind = "kajian_dugaan_pelanggaran"
+    reporter_label: str
+
+    def redacted(self) -> RedactedDecisionReview:
+        """The copy that goes with a referral: the same kajian without the reporter."""
+        fields = RedactedDecisionReview.model_fields
+        return RedactedDecisionReview.model_validate({k: getattr(self, k) for k in fields})
+
+
+class RedactedDecisionReview(_DecisionReviewBody):
+    """The kajian for outside readers: no reporter field; the template shows '(dirahasiakan)'."""
+
+    kind = "kajian_dugaan_pelanggaran_disamarkan"
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def reporter_label(self) -> str:
+        return REDACTED
+
+
+class Referral(LetterContext):
+    kind = "surat_penerusan"
+    authority_name: str  # "Badan Kepegawaian Negara" / "Komisi Aparatur Sipil Negara"
+    case_number: str
+    election_label: str  # "Pemilihan Bupati dan Wakil Bupati Penajam Paser Utara Tahun 2024"
+    incident_summary: str
+    incident_place: str
+    incident_date_text: str
+    kajian_number: str
+    kajian_date_text: str
+    findings: tuple[PersonFinding, ...]
+
+
+class ReferralNotice(LetterContext):
+    kind = "pemberitahuan_terlapor"
+    person: Person
+    case_number: str
+    incident_summary: str
+    incident_date_text: str
+    acts: tuple[ActRef, ...]
+    authority_name: str
+    referral_number: str
+    referral_date_text: str
+    ppk_title: str
+
+
+class PpkReminder(LetterContext):
+    kind = "pengingat_ppk"
+    persons: tuple[Person, ...]
+    case_number: str
+    authority_name: str
+    referral_number: str
+    referral_date_text: str
+    period_text: str  # "14 (empat belas) hari"
+    due_date_text: str
+    reply_period_text: str  # "7 (tujuh) hari"
+
+
+class SiasnBlockRequest(LetterContext):
+    kind = "eskalasi_bkn"
+    persons: tuple[Person, ...]
+    ppk_title: str
+    case_number: str
+    referral_number: str
+    referral_date_text: str
+    due_date_text: str
+    reminder_number: str
+    reminder_date_text: str
+
+
+LETTER_MODELS: dict[str, type[LetterContext]] = {
+    m.kind: m
+    for m in (
+        ReceiptAcknowledgement,
+        PreliminaryReview,
+        StatusNotice,
+        ClarificationInvitation,
+        ClarificationRecord,
+        DecisionReview,
+        RedactedDecisionReview,
+        Referral,
+        ReferralNotice,
+        PpkReminder,
+        SiasnBlockRequest,
+    )
+}
+# Letters that leave Bawaslu for the reported person, the PPK, KASN/BKN: no reporter identity.
+OUTBOUND_KINDS = frozenset(
+    {
+        "undangan_klarifikasi",
+        "surat_penerusan",
+        "pemberitahuan_terlapor",
+        "pengingat_ppk",
+        "eskalasi_bkn",
+        RedactedDecisionReview.kind,
+    }
+)
+# Records kept inside Bawaslu; they may name the reporter.
+INTERNAL_KINDS = frozenset({"kajian_awal", "berita_acara_klarifikasi", DecisionReview.kind})
+# Letters to the reporter: about their own report, never other parties' personal data.
+REPORTER_KINDS = frozenset({"tanda_terima", "pemberitahuan_status"})
+# Kinds that share a template file with another kind.
+_SHARED_TEMPLATE = {RedactedDecisionReview.kind: DecisionReview.kind}
+
+
+def template_name(kind: str) -> str:
+    """The file stem in templates/letters/ that renders `kind`."""
+    if kind not in LETTER_MODELS:
+        raise KeyError(f"unknown letter kind {kind!r}; known: {', '.join(sorted(LETTER_MODELS))}")
+    return _SHARED_TEMPLATE.get(kind, kind)
+
+
+TEMPLATE_NAMES: tuple[str, ...] = tuple(dict.fromkeys(template_name(k) for k in LETTER_MODELS))

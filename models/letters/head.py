@@ -1,0 +1,143 @@
+"""The parts letter contexts share: the letterhead, the office helpers, people and findings.
+
+Split from `models.letters.contexts` (import from there); every value is final Indonesian text.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar, Literal, TypedDict
+
+from pydantic import BaseModel, ConfigDict, computed_field
+
+from models.rules.office import Office
+
+Sifat = Literal["Biasa", "Penting", "Segera", "Rahasia"]
+
+
+class Part(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class KopFields(TypedDict):
+    kop_name: str
+    kop_address: str
+    kop_phone: str | None
+    kop_email: str | None
+    kop_website: str | None
+
+
+class OfficeFields(KopFields):
+    place: str
+    signer_title: str
+    signer_name: str
+    signer_nip: str | None
+
+
+def kop_from_office(office: Office) -> KopFields:
+    """The letterhead fields of an office (the template prints the name in capitals)."""
+    email = str(office.email) if office.email else None
+    return KopFields(
+        kop_name=office.name,
+        kop_address=office.address,
+        kop_phone=office.phone,
+        kop_email=email,
+        kop_website=office.website,
+    )
+
+
+def head_from_office(office: Office) -> OfficeFields:
+    """Letterhead, place of signing and signer: `LetterHead(**head_from_office(o), ...)`."""
+    signer = office.signer
+    return OfficeFields(
+        **kop_from_office(office),
+        place=office.city,
+        signer_title=signer.title,
+        signer_name=signer.name,
+        signer_nip=signer.nip,
+    )
+
+
+class LetterHead(Part):
+    """What every naskah dinas shares: kop, place and date, Nomor/Sifat/Lampiran/Hal,
+    addressee ("Yth. ... di ..."), signer (NIP line only if any), Tembusan (only if any)."""
+
+    kop_name: str
+    kop_address: str
+    kop_phone: str | None = None
+    kop_email: str | None = None
+    kop_website: str | None = None
+    place: str
+    date_text: str
+    number: str
+    sifat: Sifat = "Biasa"
+    lampiran: str = "-"
+    hal: str
+    addressee: str
+    addressee_place: str = "Tempat"
+    signer_title: str
+    signer_name: str
+    signer_nip: str | None = None
+    tembusan: tuple[str, ...] = ()
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def kop_contact(self) -> str:
+        """'Telepon ... | Surel ... | Laman ...' with only the parts the office has."""
+        parts = (
+            ("Telepon", self.kop_phone),
+            ("Surel", self.kop_email),
+            ("Laman", self.kop_website),
+        )
+        return " | ".join(f"{label} {value}" for label, value in parts if value)
+
+
+class LetterContext(Part):
+    """Base of every letter's context: the letterhead under `head`, body fields beside it."""
+
+    kind: ClassVar[str]
+    head: LetterHead
+
+
+class Person(Part):
+    """A person as letters name them: a reported ASN, a witness (or, internally, anyone heard)."""
+
+    name: str
+    nip: str | None = None
+    position: str | None = None
+    agency: str | None = None
+
+
+class CheckRow(Part):
+    item: str
+    result: str  # "Terpenuhi" / "Tidak terpenuhi"
+    note: str = "-"
+
+
+class Examiner(Part):
+    name: str
+    title: str
+
+
+class QuestionAnswer(Part):
+    question: str
+    answer: str
+
+
+class ActRef(Part):
+    code: str  # violation catalogue code, e.g. "PP94-5n-1"
+    description: str
+    legal_basis: str
+
+
+class PersonFinding(Part):
+    """Acts found and the sanction recommendation for one reported person."""
+
+    person: Person
+    acts: tuple[ActRef, ...]
+    authority: str  # who receives the referral, e.g. "Badan Kepegawaian Negara"
+    regime: str  # e.g. "Hukuman disiplin (PP Nomor 94 Tahun 2021)"
+    band: str  # e.g. "Hukuman disiplin tingkat sedang"
+    sanctions: tuple[str, ...]
+    basis: tuple[str, ...]
+    confirmed: bool
+    note: str | None = None  # printed when the mapping rests on an unconfirmed rule

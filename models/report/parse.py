@@ -1,0 +1,169 @@
+"""Turn raw JSON/YAML text into a `Report`, translating every validation error to Indonesian."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from models.problems import Problem, ReportRejected
+from models.report.model import Report
+
+_BAD_DATETIME = "bukan waktu yang valid (ISO 8601, mis. 2024-10-14T09:15:00+08:00)"
+
+# pydantic error type -> Indonesian message (with {placeholders} from the error's ctx)
+_MESSAGES: dict[str, str] = {
+    "missing": "wajib diisi",
+    "string_too_short": "tidak boleh kosong",
+    "string_type": "harus berupa teks",
+    "too_short": "harus berisi paling sedikit {min_length} entri",
+    "enum": "harus salah satu dari: {expected}",
+    "literal_error": "harus salah satu dari: {expected}",
+    "date_parsing": "bukan tanggal yang valid (format TTTT-BB-HH, mis. 2024-10-11)",
+    "date_from_datetime_parsing": "bukan tanggal yang valid (format TTTT-BB-HH, mis. 2024-10-11)",
+    "date_from_datetime_inexact": "harus tanggal saja, tanpa jam",
+    "date_type": "bukan tanggal yang valid (format TTTT-BB-HH, mis. 2024-10-11)",
+    "datetime_parsing": _BAD_DATETIME,
+    "datetime_from_date_parsing": _BAD_DATETIME,
+    "datetime_type": _BAD_DATETIME,
+    "int_parsing": "harus bilangan bulat",
+    "int_type": "harus bilangan bulat",
+    "greater_than_equal": "harus paling kecil {ge}",
+    "less_than_equal": "harus paling besar {le}",
+    "model_type": "harus berupa objek (pasangan kunci dan nilai)",
+    "model_attributes_type": "harus berupa objek (pasangan kunci dan nilai)",
+    "dict_type": "harus berupa objek (pasangan kunci dan nilai)",
+    "list_type": "harus berupa daftar",
+}
+
+_CUSTOM: dict[str, tuple[str, str]] = {
+    # custom ValueError text -> (field override or "", Indonesian message)
+    "naive_datetime": ("", "harus mencantumkan zona waktu, mis. 2024-10-14T09:15:00+08:00"),
+}
+
+
+def _field_path(loc: tuple[int | str, ...]) -> str:
+    parts: list[str] = []
+    for item in loc:
+        if isinstance(item, int):
+            parts[-1] = f"{parts[-1]}[{item}]" if parts else f"[{item}]"
+        else:
+            parts.append(item)
+    return ".".join(parts)
+
+
+def _translate(error: Mapping[str, Any]) -> list[Problem]:
+    field = _field_path(tuple(error["loc"]))
+    kind = str(error["type"])
+    ctx = dict(error.get("ctx") or {})
+    if kind == "value_error":
+        raw = str(ctx.get("error", ""))
+        if raw in _CUSTOM:
+            override, message = _CUSTOM[raw]
+            return [Problem(code=raw, field=override or field, message=message)]
+        if "email" in str(error.get("msg", "")).lower():
+            return [
+                Problem(code="email_tidak_valid", field=field, message="alamat email tidak valid")
+            ]
+        return [
+            Problem(code="nilai_tidak_valid", field=field, message=f"nilai tidak valid ({raw})")
+        ]
+    template = _MESSAGES.get(kind, "nilai tidak valid")
+    try:
+        message = template.format(**ctx)
+    except (KeyError, IndexError):
+        message = template
+    code = "wajib_diisi" if kind in {"missing", "string_too_short"} else "format_tidak_valid"
+    return [Problem(code=code, field=field, message=message)]
+
+
+def problems_from(error: ValidationError) -> list[Problem]:
+    problems: list[Problem] = []
+    for item in error.errors(include_url=False):
+        problems.extend(_translate(item))
+    return problems
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def laporan_problems(data: Mapping[str, Any]) -> list[Problem]:
+    """A laporan names its reporter (name, address) and the day the incident became known."""
+    if data.get("kind") != "laporan":
+        return []
+    reporter = data.get("reporter")
+    reporter = reporter if isinstance(reporter, Mapping) else {}
+    incident = data.get("incident")
+    incident = incident if isinstance(incident, Mapping) else {}
+    problems = [
+        Problem(
+            code="wajib_diisi",
+            field=f"reporter.{name}",
+            message="wajib diisi untuk laporan (identitas pelapor)",
+        )
+        for name in ("name", "address")
+        if _blank(reporter.get(name))
+    ]
+    if "incident" in data and _blank(incident.get("known_on")):
+        problems.append(
+            Problem(
+                code="wajib_diisi",
+                field="incident.known_on",
+                message="wajib diisi untuk laporan (tanggal pelapor mengetahui kejadian)",
+            )
+        )
+    return problems
+
+
+def parse_report(data: object) -> Report:
+    """Validate a decoded document; raise `ReportRejected` with every problem."""
+    if not isinstance(data, Mapping):
+        raise ReportRejected(
+            [
+                Problem(
+                    code="format_tidak_valid",
+                    field="(berkas)",
+                    message="isi berkas harus berupa objek JSON/YAML",
+                )
+            ]
+        )
+    problems = laporan_problems(data)
+    try:
+        report = Report.model_validate(data)
+    except ValidationError as error:
+        schema_problems = problems_from(error)
+        seen = {p.field for p in schema_problems}
+        problems = schema_problems + [p for p in problems if p.field not in seen]
+    if problems:
+        raise ReportRejected(problems)
+    return report
+
+
+def decode_report_text(text: str, *, filename: str = "") -> object:
+    """Decode JSON (or YAML, a superset) text; raise `ReportRejected` when it cannot be read."""
+    try:
+        if filename.lower().endswith(".json"):
+            return json.loads(text)
+        return yaml.safe_load(text)
+    except (json.JSONDecodeError, yaml.YAMLError) as error:
+        line = getattr(error, "lineno", None) or getattr(
+            getattr(error, "problem_mark", None), "line", None
+        )
+        where = f" (sekitar baris {line})" if line is not None else ""
+        raise ReportRejected(
+            [
+                Problem(
+                    code="berkas_tidak_terbaca",
+                    field="(berkas)",
+                    message=f"berkas tidak dapat dibaca sebagai JSON/YAML{where}",
+                )
+            ]
+        ) from None
+
+
+def parse_report_text(text: str, *, filename: str = "") -> Report:
+    return parse_report(decode_report_text(text, filename=filename))

@@ -1,0 +1,76 @@
+"""Checks on a parsed report that need the configuration: known office, coherent dates, NIPs."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+
+from models.enums import Employment
+from models.problems import Problem, Severity
+from models.report.model import Report
+from models.rules.identifiers import check_nip
+from models.rules.office import Office
+
+
+def office_problems(report: Report, offices: Mapping[str, Office]) -> list[Problem]:
+    if report.office in offices:
+        return []
+    known = ", ".join(sorted(offices))
+    return [
+        Problem(
+            code="kantor_tidak_dikenal",
+            field="office",
+            message=f"kantor '{report.office}' tidak terdaftar dalam konfigurasi "
+            f"(config/offices.yaml); yang terdaftar: {known}",
+        )
+    ]
+
+
+def date_problems(report: Report, received_on: date) -> list[Problem]:
+    incident, problems = report.incident, []
+    if incident.known_on and incident.known_on < incident.occurred_on:
+        problems.append(
+            Problem(
+                code="tanggal_tidak_runtut",
+                field="incident.known_on",
+                message="tanggal diketahui tidak boleh sebelum tanggal kejadian",
+            )
+        )
+    if incident.known_on and incident.known_on > received_on:
+        problems.append(
+            Problem(
+                code="tanggal_tidak_runtut",
+                field="incident.known_on",
+                message="tanggal diketahui tidak boleh sesudah laporan diterima",
+            )
+        )
+    return problems
+
+
+def nip_problems(report: Report, *, severity: Severity) -> list[Problem]:
+    """Invalid NIPs (an error at intake, a warning in a dry run). Messages never contain a NIP."""
+    problems: list[Problem] = []
+    for index, person in enumerate(report.reported):
+        field = f"reported[{index}].nip"
+        if person.nip is None:
+            if person.employment in {Employment.PNS, Employment.CPNS}:
+                problems.append(
+                    Problem(
+                        code="nip_kosong",
+                        field=field,
+                        severity=Severity.WARNING,
+                        message="NIP terlapor PNS tidak dicantumkan",
+                    )
+                )
+            continue
+        result = check_nip(person.nip, person.employment)
+        if result.valid is False:
+            problems.append(
+                Problem(
+                    code="nip_tidak_valid",
+                    field=field,
+                    severity=severity,
+                    message="NIP tidak valid: " + "; ".join(result.reasons),
+                )
+            )
+    return problems

@@ -1,0 +1,36 @@
+"""Every table of the case database, one family per file (the case and its parties; the
+proceedings; the paperwork). Importing this package registers them all for Alembic and tests.
+
+Schema changes go through Alembic (adapters/db/migrations); never `create_all` outside tests.
+"""
+
+from models.tables.case import (
+    Case,
+    CaseBase,
+    CaseDeadline,
+    DeadlineStatus,
+    Evidence,
+    Party,
+    PartyRole,
+    StageEvent,
+)
+from models.tables.paperwork import Letter, OutboxMessage, OutboxStatus, SequenceCounter
+from models.tables.proceedings import CaseDecision, DecisionOutcome, Hearing
+
+__all__ = [
+    "Case",
+    "CaseBase",
+    "CaseDeadline",
+    "CaseDecision",
+    "DeadlineStatus",
+    "DecisionOutcome",
+    "Evidence",
+    "Hearing",
+    "Letter",
+    "OutboxMessage",
+    "OutboxStatus",
+    "Party",
+    "PartyRole",
+    "SequenceCounter",
+    "StageEvent",
+]

@@ -1,0 +1,522 @@
+"""Every letter template rendered with sample data and reopened with python-docx.
+
+Word may split a `{{ tag }}` across runs, so each committed template is proven by rendering it.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import zipfile
+from datetime import date, time
+from pathlib import Path
+from typing import Any, get_args
+
+import pytest
+from docx import Document
+from pydantic import BaseModel, ValidationError
+
+from adapters.docx import (
+    TEMPLATES_DIR,
+    LetterRenderError,
+    docx_text,
+    mentions,
+    render_letter,
+    sha256,
+    template_version,
+)
+from models.letters.contexts import (
+    INTERNAL_KINDS,
+    LETTER_MODELS,
+    OUTBOUND_KINDS,
+    REDACTED,
+    REPORTER_KINDS,
+    TEMPLATE_NAMES,
+    ClarificationInvitation,
+    ClarificationRecord,
+    DecisionReview,
+    NoticeStatus,
+    PpkReminder,
+    PreliminaryReview,
+    ReceiptAcknowledgement,
+    Referral,
+    ReferralNotice,
+    SiasnBlockRequest,
+    StatusNotice,
+)
+from models.letters.head import (
+    ActRef,
+    CheckRow,
+    Examiner,
+    LetterContext,
+    LetterHead,
+    Person,
+    PersonFinding,
+    QuestionAnswer,
+    head_from_office,
+)
+from models.letters.indonesian import hari, jam, jumlah, tanggal
+from models.rules.office import Office, OfficeLevel, Signer
+from templates.build_letters import LETTERS, build_template
+
+OFFICE = Office(
+    key="bawaslu-kab-penajam-paser-utara",
+    name="Badan Pengawas Pemilihan Umum Kabupaten Penajam Paser Utara",
+    short_name="Bawaslu Kabupaten Penajam Paser Utara",
+    level=OfficeLevel.KAB,
+    region_code="64.09",
+    region_name="Kabupaten Penajam Paser Utara",
+    timezone="Asia/Makassar",
+    city="Penajam",
+    address="Jl. Provinsi Km 9, Nipah-Nipah, Penajam, Kalimantan Timur",
+    phone="(0542) 7210000",
+    email="bawaslu.ppu@example.go.id",
+    website="ppu.bawaslu.go.id",
+    signer=Signer(
+        title="Ketua Bawaslu Kabupaten Penajam Paser Utara",
+        name="Dewi Lestari, S.H.",
+        nip="198609262015052001",
+    ),
+    unit_code="K.KI-09",
+    personnel_agency="BKPSDM Kabupaten Penajam Paser Utara",
+)
+LETTER_DATE = date(2024, 11, 27)
+NUMBER = "012/PM.00.02/K.KI-09/11/2024"
+CASE = "006/REG/LP/PW/Kab/64.09/X/2024"
+REPORTER = "Rahmat Hidayat"
+TEMBUSAN = ("Ketua Bawaslu Provinsi Kalimantan Timur", "Ketua Bawaslu Republik Indonesia")
+ASN = Person(
+    name="Budi Santoso, S.Sos.",
+    nip="198001012005011003",
+    position="Camat Waru",
+    agency="Pemerintah Kabupaten Penajam Paser Utara",
+)
+ACT = ActRef(
+    code="PP94-5n-1",
+    description="ikut kampanye pasangan calon",
+    legal_basis="PP Nomor 94 Tahun 2021 Pasal 5 huruf n angka 1",
+)
+FINDING = PersonFinding(
+    person=ASN,
+    acts=(ACT,),
+    authority="Badan Kepegawaian Negara",
+    regime="Hukuman disiplin (PP Nomor 94 Tahun 2021)",
+    band="Hukuman disiplin tingkat sedang",
+    sanctions=("Pemotongan tunjangan kinerja 25% selama 6 bulan",),
+    basis=("PP Nomor 94 Tahun 2021 Pasal 13 huruf g",),
+    confirmed=False,
+    note="Rujukan SKB 2022 Lampiran II Huruf B belum terkonfirmasi.",
+)
+INCIDENT = {
+    "incident_summary": "Camat hadir dan berorasi pada kampanye pasangan calon",
+    "incident_place": "Lapangan Nipah-Nipah, Penajam",
+}
+
+
+def make_head(**changes: Any) -> LetterHead:
+    values: dict[str, Any] = {
+        **head_from_office(OFFICE),
+        "date_text": tanggal(LETTER_DATE),
+        "number": NUMBER,
+        "hal": "Surat Contoh",
+        "addressee": "Kepala Badan Kepegawaian Negara",
+        "addressee_place": "Jakarta",
+        "tembusan": TEMBUSAN,
+    }
+    return LetterHead(**(values | changes))
+
+
+def sample(kind: str, head: LetterHead | None = None) -> tuple[LetterContext, list[str]]:
+    """A context for `kind` and values its rendered text must contain."""
+    h = head or make_head()
+    when = {"incident_date_text": tanggal(date(2024, 10, 10))}
+    match kind:
+        case "tanda_terima":
+            return ReceiptAcknowledgement(
+                head=h,
+                reporter_name=REPORTER,
+                report_ref="012/PL/PW/Kab/64.09/X/2024",
+                received_text="Senin, 14 Oktober 2024 pukul 10.15 WITA",
+                **INCIDENT,
+                **when,
+                evidence=("Foto kegiatan kampanye", "Video orasi"),
+                review_period_text=jumlah(2, "hari"),
+            ), [REPORTER, "Video orasi", "2 (dua) hari"]
+        case "kajian_awal":
+            checks = (CheckRow(item="Laporan disampaikan tepat waktu", result="Terpenuhi"),)
+            return PreliminaryReview(
+                head=h,
+                report_ref="012/PL",
+                report_kind_label="Laporan",
+                received_text="14 Okt",
+                reporter_name=REPORTER,
+                reporter_address="Jl. Mawar 1",
+                reported=(ASN,),
+                **INCIDENT,
+                **when,
+                known_date_text=tanggal(date(2024, 10, 11)),
+                formal_checks=checks,
+                material_checks=(CheckRow(item="Bukti", result="Tidak terpenuhi", note="kabur"),),
+                conclusion="Laporan memenuhi syarat.",
+                outcome_label="Diregistrasi",
+            ), [REPORTER, "Laporan disampaikan tepat waktu", "Tidak terpenuhi", "Camat Waru"]
+        case "pemberitahuan_status":
+            return StatusNotice(
+                head=h,
+                reporter_name=REPORTER,
+                report_ref="012/PL",
+                received_text="14 Okt",
+                incident_summary=INCIDENT["incident_summary"],
+                status=NoticeStatus.REGISTERED,
+                case_number=CASE,
+            ), [REPORTER, CASE, "telah diregistrasi"]
+        case "undangan_klarifikasi":
+            return ClarificationInvitation(
+                head=h,
+                person=ASN,
+                capacity="Terlapor",
+                case_number=CASE,
+                **INCIDENT,
+                **when,
+                legal_basis="Peraturan Bawaslu Nomor 8 Tahun 2020",
+                day_name=hari(LETTER_DATE),
+                date_text=tanggal(LETTER_DATE),
+                time_text=jam(time(9, 0), "WITA"),
+                place="Kantor Bawaslu Kabupaten Penajam Paser Utara",
+                bring=("Kartu Tanda Penduduk", "Surat keputusan pengangkatan"),
+                contact="Andi (0812 0000 0000)",
+            ), [ASN.name, ASN.nip or "", "Rabu, 27 November 2024", "09.00 WITA", "Kartu Tanda"]
+        case "berita_acara_klarifikasi":
+            return ClarificationRecord(
+                head=h,
+                case_number=CASE,
+                day_name="Kamis",
+                date_text="28 November 2024",
+                time_text="10.00 WITA",
+                place="Kantor Bawaslu",
+                person=ASN,
+                capacity="Terlapor",
+                attended=True,
+                oath_taken=True,
+                examiners=(Examiner(name="Siti Aminah", title="Anggota Bawaslu"),),
+                statements=(QuestionAnswer(question="Apakah Saudara hadir?", answer="Ya."),),
+            ), [ASN.name, "Siti Aminah", "Apakah Saudara hadir?", "mengucapkan sumpah/janji"]
+        case "kajian_dugaan_pelanggaran" | "kajian_dugaan_pelanggaran_disamarkan":
+            review = DecisionReview(
+                head=h,
+                case_number=CASE,
+                report_kind_label="Laporan",
+                **INCIDENT,
+                **when,
+                facts=("Terlapor berorasi di atas panggung.",),
+                findings=(FINDING,),
+                analysis=("Perbuatan memenuhi unsur PP 94/2021.",),
+                conclusion="Terbukti.",
+                reporter_label=REPORTER,
+            )
+            expected = [
+                ACT.code,
+                ACT.legal_basis,
+                FINDING.band,
+                "Pemotongan tunjangan",
+                "belum terkonfirmasi",
+                "Terlapor berorasi",
+                "Terbukti.",
+            ]
+            if kind == "kajian_dugaan_pelanggaran":
+                return review, [REPORTER, *expected]
+            return review.redacted(), [REDACTED, *expected]
+        case "surat_penerusan":
+            return Referral(
+                head=h,
+                authority_name="Badan Kepegawaian Negara",
+                case_number=CASE,
+                election_label="Pemilihan Bupati dan Wakil Bupati Penajam Paser Utara Tahun 2024",
+                **INCIDENT,
+                **when,
+                kajian_number="015/PM.00.02/K.KI-09/11/2024",
+                kajian_date_text="25 November 2024",
+                findings=(FINDING,),
+            ), [
+                "Pasal 455 ayat (1) huruf c",
+                "Nomor 7 Tahun 2017",
+                ASN.nip or "",
+                "Camat Waru",
+                ACT.code,
+                FINDING.band,
+                "015/PM.00.02/K.KI-09/11/2024",
+            ]
+        case "pemberitahuan_terlapor":
+            return ReferralNotice(
+                head=h,
+                person=ASN,
+                case_number=CASE,
+                **when,
+                incident_summary=INCIDENT["incident_summary"],
+                acts=(ACT,),
+                authority_name="Badan Kepegawaian Negara",
+                referral_number="020/PM/2024",
+                referral_date_text="29 November 2024",
+                ppk_title="Bupati Penajam Paser Utara",
+            ), [ASN.name, ACT.description, "020/PM/2024", "Bupati Penajam Paser Utara"]
+        case "pengingat_ppk":
+            return PpkReminder(
+                head=h,
+                persons=(ASN,),
+                case_number=CASE,
+                authority_name="BKN",
+                referral_number="020/PM/2024",
+                referral_date_text="29 November 2024",
+                period_text=jumlah(14, "hari"),
+                due_date_text="13 Desember 2024",
+                reply_period_text=jumlah(7, "hari"),
+            ), [ASN.name, "14 (empat belas) hari", "13 Desember 2024", "7 (tujuh) hari"]
+        case "eskalasi_bkn":
+            return SiasnBlockRequest(
+                head=h,
+                persons=(ASN, Person(name="Tanpa NIP")),
+                case_number=CASE,
+                ppk_title="Bupati Penajam Paser Utara",
+                referral_number="020/PM/2024",
+                referral_date_text="29 November 2024",
+                due_date_text="20 Desember 2024",
+                reminder_number="031/PM/2024",
+                reminder_date_text="16 Desember 2024",
+            ), [ASN.name, ASN.nip or "", "Tanpa NIP", "031/PM/2024", "Nomor 1 Tahun 2023"]
+    raise AssertionError(kind)
+
+
+def render(kind: str, context: LetterContext) -> str:
+    return docx_text(render_letter(kind, context))
+
+
+def test_every_template_has_a_kind_and_a_builder() -> None:
+    files = {p.stem for p in TEMPLATES_DIR.glob("*.docx")}
+    assert files == set(TEMPLATE_NAMES) == set(LETTERS)
+    assert len(TEMPLATE_NAMES) == 10
+
+
+def test_kinds_are_classified_once() -> None:
+    assert set(LETTER_MODELS) == OUTBOUND_KINDS | INTERNAL_KINDS | REPORTER_KINDS
+    assert not OUTBOUND_KINDS & INTERNAL_KINDS
+    assert not (OUTBOUND_KINDS | INTERNAL_KINDS) & REPORTER_KINDS
+
+
+@pytest.mark.parametrize("kind", sorted(LETTER_MODELS))
+def test_letter_has_every_part_of_a_naskah_dinas(kind: str) -> None:
+    context, expected = sample(kind)
+    text = render(kind, context)
+    for part in [
+        "BADAN PENGAWAS PEMILIHAN UMUM KABUPATEN PENAJAM PASER UTARA",
+        OFFICE.address,
+        "Telepon (0542) 7210000",
+        "Surel bawaslu.ppu@example.go.id",
+        "Laman ppu.bawaslu.go.id",
+        "Penajam, 27 November 2024",
+        "Nomor\t: " + NUMBER,
+        "Sifat\t: Biasa",
+        "Lampiran\t: -",
+        "Hal\t: Surat Contoh",
+        "Yth. Kepala Badan Kepegawaian Negara",
+        "Jakarta",
+        "Dengan hormat",
+        "Ketua Bawaslu Kabupaten Penajam Paser Utara,",
+        "Dewi Lestari, S.H.",
+        "NIP 198609262015052001",
+        "Tembusan:",
+        "1. " + TEMBUSAN[0],
+        "2. " + TEMBUSAN[1],
+        *expected,
+    ]:
+        assert part in text, f"{kind}: {part!r} missing"
+    assert not re.search(r"\{[{%#]|[}%#]\}", text), f"{kind}: a Jinja tag was left in the letter"
+    assert "None" not in text
+
+
+@pytest.mark.parametrize("kind", sorted(LETTER_MODELS))
+def test_no_nip_line_and_no_tembusan_when_absent(kind: str) -> None:
+    head = make_head(signer_nip=None, tembusan=(), sifat="Segera", lampiran="1 (satu) berkas")
+    text = render(kind, sample(kind, head)[0])
+    assert "Dewi Lestari, S.H." in text
+    assert "NIP 198609262015052001" not in text and "Tembusan" not in text
+    assert "Sifat\t: Segera" in text and "Lampiran\t: 1 (satu) berkas" in text
+
+
+def test_values_are_escaped_not_lost() -> None:
+    person = ASN.model_copy(update={"name": "A & B <C>", "agency": 'Dinas "X" & Y'})
+    context, _ = sample("undangan_klarifikasi")
+    assert isinstance(context, ClarificationInvitation)
+    context = context.model_copy(
+        update={"person": person, "head": make_head(addressee="A & B <C>")}
+    )
+    text = render("undangan_klarifikasi", context)
+    assert "Nama\t: A & B <C>" in text and "Yth. A & B <C>" in text
+    assert 'Dinas "X" & Y' in text
+
+
+def test_multiline_value_becomes_line_breaks() -> None:
+    context, _ = sample("kajian_dugaan_pelanggaran")
+    assert isinstance(context, DecisionReview)
+    text = render(context.kind, context.model_copy(update={"conclusion": "Satu.\nDua."}))
+    assert "Satu.\nDua." in text
+
+
+def test_redacted_kajian_never_names_the_reporter() -> None:
+    internal, _ = sample("kajian_dugaan_pelanggaran")
+    redacted, _ = sample("kajian_dugaan_pelanggaran_disamarkan")
+    assert REPORTER in render(internal.kind, internal)
+    data = render_letter(redacted.kind, redacted)
+    assert f"Pelapor\t: {REDACTED}" in docx_text(data)
+    assert mentions(data, [REPORTER, "", "BUDI  santoso"]) == ["BUDI  santoso"]
+    assert mentions(render_letter(internal.kind, internal), ["rahmat hidayat"]) == [
+        "rahmat hidayat"
+    ]
+
+
+def test_wrong_context_for_a_kind_is_refused() -> None:
+    internal, _ = sample("kajian_dugaan_pelanggaran")
+    with pytest.raises(LetterRenderError, match="RedactedDecisionReview"):
+        render_letter("kajian_dugaan_pelanggaran_disamarkan", internal)
+    with pytest.raises(LetterRenderError, match="unknown letter kind"):
+        render_letter("surat_cinta", internal)
+
+
+def test_missing_field_raises() -> None:
+    context, _ = sample("pengingat_ppk")
+    data = {k: getattr(context, k) for k in type(context).model_fields if k != "due_date_text"}
+    incomplete = PpkReminder.model_construct(**data)
+    with pytest.raises(LetterRenderError, match="due_date_text"):
+        render_letter("pengingat_ppk", incomplete)
+
+
+def test_template_naming_an_unknown_field_raises(tmp_path: Path) -> None:
+    shutil.copy(TEMPLATES_DIR / "tanda_terima.docx", tmp_path)
+    doc = Document(str(tmp_path / "tanda_terima.docx"))
+    doc.add_paragraph().add_run("Faksimile {{ head.fax }}")
+    doc.save(str(tmp_path / "tanda_terima.docx"))
+    with pytest.raises(LetterRenderError, match="fax"):
+        render_letter("tanda_terima", sample("tanda_terima")[0], templates_dir=tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("status", "extra", "says"),
+    [
+        (NoticeStatus.REGISTERED, {"case_number": CASE}, "telah diregistrasi dengan Nomor"),
+        (NoticeStatus.NOT_REGISTERED, {"reason": "lewat 7 hari"}, "karena lewat 7 hari."),
+        (NoticeStatus.FORWARDED, {"forwarded_to": "Sentra Gakkumdu"}, "kepada Sentra Gakkumdu"),
+        (NoticeStatus.RESULT, {"case_number": CASE, "result_text": "terbukti"}, "terbukti."),
+    ],
+)
+def test_status_notice_says_only_its_status(
+    status: NoticeStatus, extra: dict[str, str], says: str
+) -> None:
+    context = StatusNotice(
+        head=make_head(),
+        reporter_name=REPORTER,
+        report_ref="012/PL",
+        received_text="14 Okt",
+        incident_summary="x",
+        status=status,
+        **extra,
+    )
+    text = render("pemberitahuan_status", context)
+    assert says in text
+    others = {
+        "telah diregistrasi",
+        "tidak dapat diregistrasi",
+        "telah kami teruskan",
+        "telah selesai ditangani",
+    }
+    assert sum(phrase in text for phrase in others) == 1
+
+
+def test_status_notice_needs_the_text_of_its_status() -> None:
+    with pytest.raises(ValidationError, match="reason"):
+        StatusNotice(
+            head=make_head(),
+            reporter_name=REPORTER,
+            report_ref="1",
+            received_text="x",
+            incident_summary="x",
+            status=NoticeStatus.NOT_REGISTERED,
+        )
+
+
+def test_clarification_record_of_an_absent_person() -> None:
+    context, _ = sample("berita_acara_klarifikasi")
+    assert isinstance(context, ClarificationRecord)
+    absent = context.model_copy(
+        update={"attended": False, "statements": (), "absence_note": "Tanpa keterangan."}
+    )
+    text = render(absent.kind, absent)
+    assert "tidak hadir memenuhi undangan klarifikasi. Tanpa keterangan." in text
+    assert "sumpah" not in text
+
+
+def _field_names(model: type[BaseModel], seen: set[type] | None = None) -> set[str]:
+    """Every field name of `model` and of the models nested in it."""
+    seen = seen if seen is not None else set()
+    names: set[str] = set()
+    seen.add(model)
+    for name, info in model.model_fields.items():
+        names.add(name)
+        for arg in [info.annotation, *get_args(info.annotation)]:
+            for inner in [arg, *get_args(arg)]:
+                if isinstance(inner, type) and issubclass(inner, BaseModel) and inner not in seen:
+                    names |= _field_names(inner, seen)
+    return names
+
+
+@pytest.mark.parametrize("kind", sorted(OUTBOUND_KINDS))
+def test_outbound_models_cannot_hold_the_reporter(kind: str) -> None:
+    names = _field_names(LETTER_MODELS[kind])
+    assert "name" in names  # the walk does reach nested models
+    assert not [n for n in names if re.search(r"reporter|pelapor|informan", n)]
+
+
+def test_same_context_gives_the_same_bytes() -> None:
+    for kind in LETTER_MODELS:
+        context, _ = sample(kind)
+        first, second = render_letter(kind, context), render_letter(kind, context)
+        assert docx_text(first) == docx_text(second)
+        assert first == second and sha256(first) == sha256(second)
+        # Zip entries carry no time of rendering: a later render gives the same file too.
+        stamps = {info.date_time for info in zipfile.ZipFile(io.BytesIO(first)).infolist()}
+        assert stamps == {(1980, 1, 1, 0, 0, 0)}
+
+
+@pytest.mark.parametrize("name", sorted(LETTERS))
+def test_committed_template_is_what_the_script_builds(name: str) -> None:
+    assert build_template(name) == (TEMPLATES_DIR / f"{name}.docx").read_bytes(), (
+        "run `python -m templates.build_letters` and commit templates/letters/"
+    )
+
+
+def test_template_version() -> None:
+    version = template_version("surat_penerusan")
+    assert re.fullmatch(r"[0-9a-f]{12}", version)
+    assert version == sha256((TEMPLATES_DIR / "surat_penerusan.docx").read_bytes())[:12]
+    assert template_version("kajian_dugaan_pelanggaran_disamarkan") == template_version(
+        "kajian_dugaan_pelanggaran"
+    )
+
+
+def test_kop_contact_lists_only_what_the_office_has() -> None:
+    bare = OFFICE.model_copy(update={"phone": None, "website": None})
+    head = make_head(**head_from_office(bare))
+    assert head.kop_contact == "Surel bawaslu.ppu@example.go.id"
+    assert make_head().kop_contact == (
+        "Telepon (0542) 7210000 | Surel bawaslu.ppu@example.go.id | Laman ppu.bawaslu.go.id"
+    )
+
+
+def test_sifat_is_a_closed_list() -> None:
+    assert set(get_args(LetterHead.model_fields["sifat"].annotation)) == {
+        "Biasa",
+        "Penting",
+        "Segera",
+        "Rahasia",
+    }
+    with pytest.raises(ValidationError):
+        make_head(sifat="Sangat Rahasia")
