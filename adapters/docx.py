@@ -1,4 +1,5 @@
-"""Letter renderer: a context model + a .docx template in templates/letters/ -> the letter's bytes.
+"""Letter renderer: a letterhead + a body model + its .docx template in templates/letters/ -> the
+letter's bytes.
 
 Templates are data an office edits in a word processor; docxtpl (python-docx + Jinja2) fills them.
 Rendering is strict (a name the template uses but the context lacks raises `LetterRenderError`)
@@ -15,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -23,9 +23,9 @@ from docx import Document
 from docx.table import Table, _Cell
 from docxtpl import DocxTemplate
 from jinja2 import Environment, StrictUndefined, TemplateError
-from pydantic import BaseModel
 
 from models.letters.contexts import LETTER_MODELS, template_name
+from models.letters.head import LetterBody, LetterHead
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates" / "letters"
 _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can carry
@@ -53,23 +53,19 @@ def _jinja_env() -> Environment:
     return Environment(undefined=StrictUndefined, autoescape=True)
 
 
-def render_letter(kind: str, context: BaseModel, *, templates_dir: Path = TEMPLATES_DIR) -> bytes:
-    """Fill the template of `kind` with `context` and return the .docx bytes (deterministic).
-
-    `context` must be the model of that kind (`models.letters.contexts.LETTER_MODELS[kind]`):
-    this keeps, say, the internal kajian from being rendered as the redacted copy.
-    """
-    expected = LETTER_MODELS.get(kind)
-    if expected is None:
-        raise LetterRenderError(f"unknown letter kind {kind!r}")
-    if type(context) is not expected:
-        raise LetterRenderError(
-            f"letter {kind!r} needs a {expected.__name__} context, got {type(context).__name__}"
-        )
+def render_letter(
+    head: LetterHead, body: LetterBody, *, templates_dir: Path = TEMPLATES_DIR
+) -> bytes:
+    """Fill the template of the body's kind with `head` (as `head.*`) and the body's fields, and
+    return the .docx bytes (deterministic)."""
+    kind = getattr(body, "kind", None)
+    if kind is None or LETTER_MODELS.get(kind) is not type(body):
+        raise LetterRenderError(f"{type(body).__name__} is not a letter body")
     path = template_path(kind, templates_dir=templates_dir)
     template = DocxTemplate(path)
+    context = {"head": head.model_dump(mode="json"), **body.model_dump(mode="json")}
     try:
-        template.render(context.model_dump(mode="json"), jinja_env=_jinja_env(), autoescape=True)
+        template.render(context, jinja_env=_jinja_env(), autoescape=True)
     except TemplateError as exc:
         raise LetterRenderError(f"letter {kind!r} ({path.name}): {exc}") from exc
     buffer = io.BytesIO()
@@ -99,16 +95,6 @@ def docx_text(data: bytes) -> str:
     lines: list[str] = []
     _collect(Document(io.BytesIO(data)), lines)
     return "\n".join(lines)
-
-
-def mentions(data: bytes, terms: Iterable[str]) -> list[str]:
-    """The `terms` (e.g. the reporter's name) that occur in the letter, ignoring case.
-
-    Outbound models have no reporter field, but free text typed by staff (facts, analysis) can
-    still name the reporter: check an outbound letter with this before it is stored or sent.
-    """
-    text = " ".join(docx_text(data).casefold().split())
-    return [t for t in terms if t.strip() and " ".join(t.casefold().split()) in text]
 
 
 def _collect(container: Any, lines: list[str]) -> None:

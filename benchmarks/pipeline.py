@@ -1,10 +1,9 @@
-"""Cost of one case's whole path (7 stages, 12 letters, 8 emails) in the plain stage functions,
-without Prefect: what the business logic costs, so Prefect's share of the demo's time is known."""
+"""Cost of one case's whole path (7 stages, 12 letters, 8 emails) in the stage services, without
+Prefect: what the business logic costs, so Prefect's share of the demo's time is known."""
 
 from __future__ import annotations
 
 import asyncio
-import os
 import tempfile
 import time
 from datetime import timedelta
@@ -12,6 +11,7 @@ from pathlib import Path
 
 from benchmarks.run import reports
 from cli.local.mail_sink import MailSink
+from config.settings import Settings, SmtpSecurity
 from models.inputs import (
     ApprovalInput,
     FindingsInput,
@@ -21,19 +21,21 @@ from models.inputs import (
     VerificationDecision,
 )
 from models.report.parse import parse_report
-from services.acknowledge import record_and_acknowledge
 from services.approval import approve_recommendation
 from services.clarification import invite_for_clarification, record_clarification
 from services.deps import build_deps
-from services.notification import notify_parties
+from services.intake import intake_report
+from services.notification import deliver_mail, mark_referred
 from services.recommendation import recommend_sanction
 from services.verification import verify_case
 
 
 async def run(n: int) -> None:
     with tempfile.TemporaryDirectory() as folder, MailSink(Path(folder) / "mail") as sink:
-        os.environ.update(NETRA_VAR_DIR=f"{folder}/var", NETRA_SMTP_PORT=str(sink.port))
-        deps = build_deps()
+        settings = Settings(
+            var_dir=Path(folder) / "var", smtp_port=sink.port, smtp_security=SmtpSecurity.NONE
+        )
+        deps = build_deps(settings)
         ppu = [
             parse_report(d)
             for d in reports(n * 6)
@@ -41,43 +43,27 @@ async def run(n: int) -> None:
             and d["kind"] == "laporan"
             and d["reported"][0]["employment"] == "PNS"
         ][:n]
+        schedule = HearingSchedule.model_validate(
+            {"date": "2024-10-16", "time": "10:00", "place": "Kantor"}
+        )
+        heard = [
+            HearingOutcome(party="terlapor-0", attended=True),
+            HearingOutcome(party="saksi-0", attended=False),
+        ]
         started = time.perf_counter()
         for report in ppu:
             t = report.received_at
-            case = str(record_and_acknowledge(deps, report, actor="b", now=t).case.id)
-            verify_case(
-                deps,
-                case,
-                VerificationDecision(decision=VerificationChoice.REGISTER),
-                actor="b",
-                now=t + timedelta(days=1),
-            )
-            invite_for_clarification(
-                deps,
-                case,
-                HearingSchedule.model_validate(
-                    {"date": "2024-10-16", "time": "10:00", "place": "Kantor"}
-                ),
-                actor="b",
-                now=t + timedelta(days=1.2),
-            )
-            record_clarification(
-                deps,
-                case,
-                [
-                    HearingOutcome(party="terlapor-0", attended=True),
-                    HearingOutcome(party="saksi-0", attended=False),
-                ],
-                actor="b",
-                now=t + timedelta(days=2.3),
-            )
-            recommend_sanction(
-                deps, case, FindingsInput(acts=["SKB-B4"]), actor="b", now=t + timedelta(days=2.5)
-            )
-            approve_recommendation(
-                deps, case, ApprovalInput(approved=True), actor="k", now=t + timedelta(days=2.6)
-            )
-            await notify_parties(deps, case, actor="s", now=t + timedelta(days=2.6))
+            case = str(intake_report(deps, report, actor="b", now=t).case.id)
+            register = VerificationDecision(decision=VerificationChoice.REGISTER)
+            verify_case(deps, case, register, actor="b", now=t + timedelta(days=1))
+            invite_for_clarification(deps, case, schedule, actor="b", now=t + timedelta(days=1.2))
+            record_clarification(deps, case, heard, actor="b", now=t + timedelta(days=2.3))
+            findings = FindingsInput(acts=["SKB-B4"])
+            recommend_sanction(deps, case, findings, actor="b", now=t + timedelta(days=2.5))
+            approval = ApprovalInput(approved=True)
+            approve_recommendation(deps, case, approval, actor="k", now=t + timedelta(days=2.6))
+            await deliver_mail(deps, case)
+            mark_referred(deps, case, actor="s", now=t + timedelta(days=2.6))
         seconds = time.perf_counter() - started
         print(
             f"whole path without Prefect: {len(ppu)} cases, {len(sink.messages)} emails, "

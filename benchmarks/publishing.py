@@ -10,13 +10,15 @@ import sys
 import tempfile
 import time
 from datetime import UTC, datetime
+from pathlib import Path
 
 from adapters.db.views import case_view
 from benchmarks.run import reports
+from config.settings import Settings
 from flows.case_page import case_markdown
 from models.report.parse import parse_report
-from services.acknowledge import record_and_acknowledge
 from services.deps import build_deps
+from services.intake import intake_report
 
 
 def main(n: int) -> None:
@@ -28,12 +30,11 @@ def main(n: int) -> None:
     from flows.publishing import publish_case
 
     with tempfile.TemporaryDirectory() as folder:
-        os.environ["NETRA_VAR_DIR"] = folder
-        os.environ["NETRA_SMTP_PORT"] = "9"  # nothing is sent: intake's receipt stays queued
-        deps = build_deps()
+        # nothing is sent: intake's receipt stays queued
+        deps = build_deps(Settings(var_dir=Path(folder), smtp_port=9))
         now = datetime.now(UTC)
         ids = [
-            str(record_and_acknowledge(deps, parse_report(d), actor="b", now=now).case.id)
+            str(intake_report(deps, parse_report(d), actor="b", now=now).case.id)
             for d in reports(n)
         ]
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import getpass
-import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
@@ -15,6 +14,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
     from models.rules.rulebook import Rulebook
+    from services.deps import Deps
 
 
 @dataclass
@@ -28,18 +28,19 @@ class Context:
         return load_rulebook(self.settings)
 
     @cached_property
-    def engine(self) -> Engine:
-        """The case database, migrated to the newest schema on first use."""
-        from adapters.db.engine import make_engine
-        from adapters.db.migrate import upgrade
+    def deps(self) -> Deps:
+        """The services' dependencies (the case database migrated to the newest schema)."""
+        from services.deps import build_deps
 
-        engine = make_engine(self.settings.effective_database_url)
-        upgrade(engine)
-        return engine
+        return build_deps(self.settings)
+
+    @property
+    def engine(self) -> Engine:
+        return self.deps.engine
 
     @property
     def actor(self) -> str:
-        return os.environ.get("NETRA_ACTOR") or getpass.getuser()
+        return self.settings.actor or getpass.getuser()
 
     @staticmethod
     def now() -> datetime:

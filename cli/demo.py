@@ -8,7 +8,6 @@ A second run finds every case where it stands and sends nothing again.
 from __future__ import annotations
 
 import asyncio
-import os
 import time
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from cli.context import Context
 from cli.prefect_env import configure_prefect
 from cli.reading import read_report
 from cli.render import console
+from config.settings import SmtpSecurity
 from models.report.parse import decode_report_text
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
@@ -25,12 +25,18 @@ SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
 def run_demo(ctx: Context) -> None:
     from cli.local.mail_sink import MailSink
+    from services.deps import use_settings
 
     configure_prefect(ctx.settings)
     started = time.perf_counter()
     with MailSink(ctx.settings.mail_dir, port=0) as sink:
-        os.environ["NETRA_SMTP_PORT"] = str(sink.port)  # flows read settings from the env
-        os.environ["NETRA_SMTP_SECURITY"] = "none"
+        # The flows run in this process: they take these settings, not the environment.
+        local_mail = {
+            "smtp_host": "127.0.0.1",
+            "smtp_port": sink.port,
+            "smtp_security": SmtpSecurity.NONE,
+        }
+        use_settings(ctx.settings.model_copy(update=local_mail))
         asyncio.run(_run_samples())
         received = len(sink.messages)
     elapsed = time.perf_counter() - started
@@ -38,14 +44,13 @@ def run_demo(ctx: Context) -> None:
 
 
 async def _run_samples() -> None:
-    from flows.stages import Decisions, process_case
+    from flows.process import process_case
+    from models.inputs import CasePlan
 
-    for decisions_path in sorted((SAMPLES / "decisions").glob("*.yaml")):
-        report = read_report(SAMPLES / "reports" / f"{decisions_path.stem}.json")
-        decisions = Decisions.model_validate(
-            decode_report_text(decisions_path.read_text(encoding="utf-8"))
-        )
-        await process_case(report, decisions, replay_timeline=True)
+    for plan_path in sorted((SAMPLES / "decisions").glob("*.yaml")):
+        report = read_report(SAMPLES / "reports" / f"{plan_path.stem}.json")
+        plan = CasePlan.model_validate(decode_report_text(plan_path.read_text(encoding="utf-8")))
+        await process_case(report, plan, replay_timeline=True)
 
 
 def print_summary(ctx: Context, received: int, elapsed: float) -> None:
@@ -73,8 +78,7 @@ def print_summary(ctx: Context, received: int, elapsed: float) -> None:
             ).first()
             bands = (
                 ", ".join(
-                    f"{r['authority']}: {r['recommendation']['band']}"
-                    for r in decision.recommendations
+                    f"{r.authority.value}: {r.recommendation.band.value}" for r in decision.rows
                 )
                 if decision
                 else "-"

@@ -9,12 +9,13 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from cli import render
 from cli.context import build_context
+from cli.mail import register as register_mail_commands
 from cli.reading import read_findings, read_report
 from cli.serve import register as register_serve
 from cli.stages import register as register_stage_commands
@@ -23,6 +24,9 @@ from models.report.validation import office_problems
 from models.rules.assessment import assess as assess_report
 from models.rules.calendar import local_date
 from models.stages import Stage
+
+if TYPE_CHECKING:
+    from services.deps import Deps
 
 app = typer.Typer(
     help="Netra: penanganan perkara netralitas ASN untuk Bawaslu.",
@@ -106,13 +110,12 @@ def intake(
     as_json: JsonOpt = False,
 ) -> None:
     """Catat laporan sebagai perkara baru beserta tenggatnya."""
-    from services.acknowledge import record_and_acknowledge
-    from services.deps import build_deps
+    from services.intake import intake_report
 
     ctx = build_context()
-    deps = build_deps(ctx.settings)
+    deps = ctx.deps
     try:
-        outcome = record_and_acknowledge(deps, read_report(report), actor=ctx.actor, now=ctx.now())
+        outcome = intake_report(deps, read_report(report), actor=ctx.actor, now=ctx.now())
     except ReportRejected as error:
         _reject(
             f"Laporan ditolak, tidak ada yang dicatat ({len(error.problems)} masalah)",
@@ -148,15 +151,15 @@ def intake(
         )
 
 
-def _send_queued(deps: Any, case_ref: str) -> int:
+def _send_queued(deps: Deps, case_ref: str) -> int:
     """Try to send the case's queued mail now; returns how many still wait."""
     import asyncio
 
     from adapters.smtp import SmtpConfigError
-    from services.notification import deliver_case_mail
+    from services.notification import deliver_mail
 
     try:
-        report = asyncio.run(deliver_case_mail(deps, case_ref))
+        report = asyncio.run(deliver_mail(deps, case_ref))
     except SmtpConfigError as error:
         render.err_console.print(f"Pengaturan SMTP salah: {error}")
         return -1
@@ -213,6 +216,7 @@ def list_(
 
 
 register_stage_commands(app)
+register_mail_commands(app)
 register_serve(app)
 
 

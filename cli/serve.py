@@ -136,8 +136,8 @@ async def _serve(sweep_minutes: float, reminder_hours: float) -> None:
     from prefect import aserve
     from prefect.deployments import arun_deployment
 
+    from flows.scheduled import sweep_flow
     from flows.serving import DEPLOYMENT, build_deployments, install_automations
-    from flows.stages import sweep_flow
 
     deployments = await build_deployments(
         sweep_every=timedelta(minutes=sweep_minutes), approval_reminder_hours=reminder_hours

@@ -1,14 +1,18 @@
-"""One command per stage; each runs its Prefect flow (locally, or on PREFECT_API_URL if set)."""
+"""One command per stage; each runs its Prefect flow (locally, or on PREFECT_API_URL if set) and
+reports what the stage service did (`StageResult`): done, already done, waiting, or not
+applicable to the case where it stands (exit 2)."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
+from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any
+from types import ModuleType
+from typing import Annotated, Any, TypeVar
 
 import typer
-from pydantic import TypeAdapter, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from cli import render
 from cli.context import build_context
@@ -16,6 +20,7 @@ from cli.prefect_env import configure_prefect
 from cli.reading import read_report, read_text
 from models.inputs import (
     ApprovalInput,
+    CasePlan,
     FindingsInput,
     HearingOutcome,
     HearingSchedule,
@@ -23,25 +28,39 @@ from models.inputs import (
     VerificationChoice,
     VerificationDecision,
 )
+from models.outcomes import StageOutcome, StageResult
 from models.problems import ReportRejected
 from models.report.parse import decode_report_text, problems_from
-from models.stages import Stage
 
 CaseArg = Annotated[str, typer.Argument(metavar="CASE", help="ID atau nomor perkara.")]
+T = TypeVar("T")
+M = TypeVar("M", bound=BaseModel)
 
 
-def run_flow(make: Any, *args: Any, **kwargs: Any) -> Any:
-    """Import Prefect only now (it is slow to import), then run the flow to completion."""
+def stage_flows() -> ModuleType:
+    """The stage flows, imported only now: Prefect is slow to import."""
     configure_prefect(build_context().settings)
-    import flows.stages as pipeline
+    import flows.stages
 
-    coroutine: Coroutine[Any, Any, Any] = getattr(pipeline, make)(*args, **kwargs)
+    return flows.stages
+
+
+def run_flow(start: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """Run a flow to completion; a refusal is said in Indonesian and exits 2."""
     try:
-        return asyncio.run(coroutine)
+        return asyncio.run(start())
     except (ValueError, LookupError, RuntimeError) as error:
         # Domain refusals (IllegalMove, ConfidentialityBreach, ConcurrentChange, SMTP settings):
         # the stage's transaction was rolled back, so nothing of this command was recorded.
         render.err_console.print(f"[red]Gagal:[/] {error}")
+        raise typer.Exit(code=2) from None
+
+
+def parse_or_exit(model: type[M], data: dict[str, Any], title: str) -> M:
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        render.print_problems(title, problems_from(error))
         raise typer.Exit(code=2) from None
 
 
@@ -57,202 +76,161 @@ def read_model(path: Path, model: Any) -> Any:
     raise typer.Exit(code=2)
 
 
-def report_stage(case_ref: str, stage: Any, expected: set[Stage] | None = None) -> None:
-    """Show where the case stands; a command that could not apply to the case exits 2."""
-    from adapters.db.views import case_view
-
-    view = case_view(build_context().engine, case_ref)
+def report_result(result: StageResult) -> None:
+    """Show where the case stands and what it has; a step that did not apply exits 2."""
     render.console.print(
-        f"Perkara #{view.case.id} {view.case.case_number or ''}: tahap [bold]{stage.label}[/]"
+        f"Perkara #{result.case_id} {result.label}: tahap [bold]{result.stage.label}[/]"
     )
-    render.print_correspondence(view.case.id or 0, build_context().engine)
-    if expected is not None and stage not in expected:
+    render.print_correspondence(result.case_id, build_context().engine)
+    if result.outcome is StageOutcome.ALREADY_DONE:
+        render.console.print("Langkah ini sudah dilakukan sebelumnya; tidak ada yang diulang.")
+    if result.outcome is StageOutcome.WAITING:
+        render.err_console.print(
+            "Sebagian surel belum terkirim (server surel tidak dapat dihubungi atau menolak); "
+            "ulangi `netra notify` nanti."
+        )
+    if result.outcome is StageOutcome.ELSEWHERE:
         render.err_console.print(
             f"[yellow]Perintah ini tidak mengubah apa pun:[/] perkara berada pada tahap "
-            f"'{stage.label}'."
+            f"'{result.stage.label}'."
         )
         raise typer.Exit(code=2)
 
 
-def register(app: typer.Typer) -> None:
+def verify(
+    case_ref: CaseArg,
+    decision: Annotated[VerificationChoice, typer.Option(help="Keputusan.")],
+    reason: Annotated[str, typer.Option(help="Alasan.")] = "",
+    to: Annotated[str | None, typer.Option(help="Diteruskan kepada.")] = None,
+) -> None:
+    """Kajian awal: registrasi, tidak diregistrasi, diteruskan, atau dilimpahkan."""
+    choice = VerificationDecision(decision=decision, reason=reason, forward_to=to)
     actor = build_context().actor
+    report_result(run_flow(lambda: stage_flows().verification_flow(case_ref, choice, actor)))
 
-    @app.command()
-    def verify(
-        case_ref: CaseArg,
-        decision: Annotated[VerificationChoice, typer.Option(help="Keputusan.")],
-        reason: Annotated[str, typer.Option(help="Alasan.")] = "",
-        to: Annotated[str | None, typer.Option(help="Diteruskan kepada.")] = None,
-    ) -> None:
-        """Kajian awal: registrasi, tidak diregistrasi, diteruskan, atau dilimpahkan."""
-        choice = VerificationDecision(decision=decision, reason=reason, forward_to=to)
-        targets = {
-            VerificationChoice.REGISTER: Stage.REGISTERED,
-            VerificationChoice.NOT_REGISTER: Stage.NOT_REGISTERED,
-            VerificationChoice.FORWARD: Stage.FORWARDED,
-            VerificationChoice.DELEGATE: Stage.DELEGATED,
-        }
-        stage = run_flow("verification_flow", case_ref, choice, actor)
-        report_stage(case_ref, stage, {targets[decision]})
 
-    @app.command()
-    def clarify(
-        case_ref: CaseArg,
-        date: Annotated[str, typer.Option(help="Tanggal (TTTT-BB-HH).")],
-        time: Annotated[str, typer.Option(help="Jam (JJ:MM), waktu setempat.")],
-        place: Annotated[str, typer.Option(help="Tempat.")],
-    ) -> None:
-        """Kirim undangan klarifikasi kepada terlapor dan saksi."""
-        try:
-            schedule = HearingSchedule.model_validate({"date": date, "time": time, "place": place})
-        except ValidationError as error:
-            render.print_problems("Jadwal tidak valid", problems_from(error))
-            raise typer.Exit(code=2) from None
-        stage = run_flow("clarification_flow", case_ref, schedule, actor)
-        report_stage(case_ref, stage, {Stage.CLARIFICATION})
+def clarify(
+    case_ref: CaseArg,
+    date: Annotated[str, typer.Option(help="Tanggal (TTTT-BB-HH).")],
+    time: Annotated[str, typer.Option(help="Jam (JJ:MM), waktu setempat.")],
+    place: Annotated[str, typer.Option(help="Tempat.")],
+) -> None:
+    """Kirim undangan klarifikasi kepada terlapor dan saksi."""
+    data = {"date": date, "time": time, "place": place}
+    schedule = parse_or_exit(HearingSchedule, data, "Jadwal tidak valid")
+    actor = build_context().actor
+    report_result(run_flow(lambda: stage_flows().clarification_flow(case_ref, schedule, actor)))
 
-    @app.command("record-clarification")
-    def record_clarification(
-        case_ref: CaseArg,
-        outcomes: Annotated[Path, typer.Option(help="Berkas YAML/JSON hasil klarifikasi.")],
-    ) -> None:
-        """Catat hasil klarifikasi (Berita Acara)."""
-        parsed = read_model(outcomes, list[HearingOutcome])
-        stage = run_flow("clarification_record_flow", case_ref, parsed, actor)
-        report_stage(case_ref, stage, {Stage.UNDER_REVIEW})
 
-    @app.command()
-    def recommend(
-        case_ref: CaseArg,
-        findings: Annotated[Path, typer.Option(help="Berkas hasil kajian (CONTRACTS §2).")],
-    ) -> None:
-        """Kajian dugaan pelanggaran dan rekomendasi sanksi (menunggu persetujuan)."""
-        parsed = read_model(findings, FindingsInput)
-        stage = run_flow("recommendation_flow", case_ref, parsed, actor)
-        report_stage(
-            case_ref, stage, {Stage.AWAITING_APPROVAL, Stage.NOT_A_VIOLATION, Stage.TO_GAKKUMDU}
-        )
+def record_clarification(
+    case_ref: CaseArg,
+    outcomes: Annotated[Path, typer.Option(help="Berkas YAML/JSON hasil klarifikasi.")],
+) -> None:
+    """Catat hasil klarifikasi (Berita Acara)."""
+    parsed = read_model(outcomes, list[HearingOutcome])
+    actor = build_context().actor
+    flow = stage_flows().clarification_record_flow
+    report_result(run_flow(lambda: flow(case_ref, parsed, actor)))
 
-    @app.command()
-    def approve(
-        case_ref: CaseArg,
-        return_note: Annotated[
-            str | None, typer.Option("--return", help="Kembalikan dengan catatan.")
-        ] = None,
-        note: Annotated[str, typer.Option(help="Catatan persetujuan.")] = "",
-    ) -> None:
-        """Persetujuan pimpinan atas rekomendasi (atau kembalikan dengan catatan)."""
-        try:
-            approval = ApprovalInput(approved=return_note is None, note=return_note or note)
-        except ValidationError:
-            render.err_console.print("[red]Gagal:[/] catatan wajib diisi bila dikembalikan.")
-            raise typer.Exit(code=2) from None
-        stage = run_flow("approval_flow", case_ref, approval, actor)
-        report_stage(case_ref, stage, {Stage.APPROVED if approval.approved else Stage.UNDER_REVIEW})
 
-    @app.command()
-    def notify(case_ref: CaseArg) -> None:
-        """Kirim surat yang menunggu; perkara diteruskan bila semua terkirim."""
-        stage = run_flow("notification_flow", case_ref, actor)
-        if stage is Stage.APPROVED:
-            render.err_console.print(
-                "Sebagian surel belum terkirim (server surel tidak dapat "
-                "dihubungi atau menolak); ulangi `netra notify` nanti."
-            )
-        report_stage(case_ref, stage, {Stage.NOTIFIED, Stage.APPROVED})
+def recommend(
+    case_ref: CaseArg,
+    findings: Annotated[Path, typer.Option(help="Berkas hasil kajian (CONTRACTS §2).")],
+) -> None:
+    """Kajian dugaan pelanggaran dan rekomendasi sanksi (menunggu persetujuan)."""
+    parsed = read_model(findings, FindingsInput)
+    actor = build_context().actor
+    report_result(run_flow(lambda: stage_flows().recommendation_flow(case_ref, parsed, actor)))
 
-    @app.command()
-    def sweep(
-        at: Annotated[
-            str | None, typer.Option(help="Waktu acuan ISO 8601 (bawaan: sekarang).")
-        ] = None,
-    ) -> None:
-        """Sapu tenggat: pengingat, tenggat terlewat, pengingat PPK, eskalasi ke BKN."""
-        from datetime import datetime
 
-        now = datetime.fromisoformat(at) if at else None
-        report = run_flow("sweep_flow", now)
-        render.console.print(
-            f"Pengingat: {len(report.reminded)} · tenggat terlewat: {len(report.missed)} · "
-            f"pengingat PPK: {len(report.ppk_reminders)} · eskalasi BKN: "
-            f"{len(report.escalations)}"
-        )
-        for label in report.missed:
-            render.console.print(f"  terlewat: {label}")
+def approve(
+    case_ref: CaseArg,
+    return_note: Annotated[
+        str | None, typer.Option("--return", help="Kembalikan dengan catatan.")
+    ] = None,
+    note: Annotated[str, typer.Option(help="Catatan persetujuan.")] = "",
+) -> None:
+    """Persetujuan pimpinan atas rekomendasi (atau kembalikan dengan catatan)."""
+    try:
+        approval = ApprovalInput(approved=return_note is None, note=return_note or note)
+    except ValidationError:
+        render.err_console.print("[red]Gagal:[/] catatan wajib diisi bila dikembalikan.")
+        raise typer.Exit(code=2) from None
+    actor = build_context().actor
+    report_result(run_flow(lambda: stage_flows().approval_flow(case_ref, approval, actor)))
 
-    @app.command("ppk-decision")
-    def ppk_decision(
-        case_ref: CaseArg,
-        sanction: Annotated[str, typer.Option(help="Sanksi yang dijatuhkan.")],
-        decree_number: Annotated[str, typer.Option(help="Nomor keputusan PPK.")],
-        decree_date: Annotated[str, typer.Option(help="Tanggal (TTTT-BB-HH).")],
-    ) -> None:
-        """Catat keputusan PPK (sanksi, nomor dan tanggal keputusan); perkara selesai."""
-        try:
-            decision = PpkDecisionInput.model_validate(
-                {"sanction": sanction, "decree_number": decree_number, "decree_date": decree_date}
-            )
-        except ValidationError as error:
-            render.print_problems("Keputusan PPK tidak valid", problems_from(error))
-            raise typer.Exit(code=2) from None
-        stage = run_flow("ppk_decision_flow", case_ref, decision, actor)
-        report_stage(case_ref, stage, {Stage.CLOSED})
 
-    @app.command("mail-retry")
-    def mail_retry(case_ref: CaseArg) -> None:
-        """Antrekan lagi surel yang ditolak server (setelah alamat/pengaturan dibetulkan)."""
-        from services.deps import build_deps
-        from services.notification import retry_undelivered
+def notify(case_ref: CaseArg) -> None:
+    """Kirim surat yang menunggu; perkara diteruskan bila semua terkirim."""
+    actor = build_context().actor
+    report_result(run_flow(lambda: stage_flows().notification_flow(case_ref, actor)))
 
-        count = retry_undelivered(build_deps(build_context().settings), case_ref)
-        render.console.print(f"{count} surel diantrekan lagi; jalankan `netra notify {case_ref}`.")
 
-    @app.command("mail-resolve")
-    def mail_resolve(
-        key: Annotated[str, typer.Argument(help="Kunci surel (lihat netra show).")],
-        delivered: Annotated[
-            bool,
-            typer.Option(
-                "--delivered/--not-delivered",
-                help="Hasil pemeriksaan: surel sudah diterima atau belum.",
-            ),
-        ],
-    ) -> None:
-        """Putuskan surel yang terhenti saat dikirim (status 'sending'); tidak dikirim otomatis."""
-        from sqlmodel import select
+def ppk_decision(
+    case_ref: CaseArg,
+    sanction: Annotated[str, typer.Option(help="Sanksi yang dijatuhkan.")],
+    decree_number: Annotated[str, typer.Option(help="Nomor keputusan PPK.")],
+    decree_date: Annotated[str, typer.Option(help="Tanggal (TTTT-BB-HH).")],
+) -> None:
+    """Catat keputusan PPK (sanksi, nomor dan tanggal keputusan); perkara selesai."""
+    data = {"sanction": sanction, "decree_number": decree_number, "decree_date": decree_date}
+    decision = parse_or_exit(PpkDecisionInput, data, "Keputusan PPK tidak valid")
+    actor = build_context().actor
+    report_result(run_flow(lambda: stage_flows().ppk_decision_flow(case_ref, decision, actor)))
 
-        from adapters.db.engine import unit_of_work
-        from adapters.db.outbox import resolve_stuck
-        from models.tables import OutboxMessage
 
-        with unit_of_work(build_context().engine) as session:
-            row = session.exec(select(OutboxMessage).where(OutboxMessage.key == key)).first()
-            if row is None or row.id is None:
-                render.err_console.print(f"surel '{key}' tidak ditemukan")
-                raise typer.Exit(code=1)
-            if not resolve_stuck(session, row.id, delivered=delivered, now=build_context().now()):
-                render.err_console.print(
-                    f"surel '{key}' tidak sedang terhenti (status {row.status})"
-                )
-                raise typer.Exit(code=2)
-        render.console.print("dicatat terkirim" if delivered else "diantrekan untuk dikirim lagi")
+def sweep(
+    at: Annotated[str | None, typer.Option(help="Waktu acuan ISO 8601 (bawaan: sekarang).")] = None,
+) -> None:
+    """Sapu tenggat: pengingat, tenggat terlewat, pengingat PPK, eskalasi ke BKN."""
+    now = datetime.fromisoformat(at) if at else None
+    configure_prefect(build_context().settings)
+    from flows.scheduled import sweep_flow
 
-    @app.command()
-    def process(
-        report: Annotated[Path, typer.Argument(help="Berkas laporan.")],
-        decisions: Annotated[Path, typer.Option(help="Berkas keputusan (YAML).")],
-        replay: Annotated[
-            bool, typer.Option(help="Pakai garis waktu perkara sendiri (mulai received_at).")
-        ] = False,
-    ) -> None:
-        """Seluruh tahap untuk satu laporan sesuai berkas keputusan."""
-        from flows.stages import Decisions
+    report = run_flow(lambda: sweep_flow(now))
+    render.console.print(
+        f"Pengingat: {len(report.reminded)} · tenggat terlewat: {len(report.missed)} · "
+        f"pengingat PPK: {len(report.ppk_reminders)} · eskalasi BKN: "
+        f"{len(report.escalations)}"
+    )
+    for label in report.missed:
+        render.console.print(f"  terlewat: {label}")
 
-        try:
-            parsed_report = read_report(report)
-        except ReportRejected as error:
-            render.print_problems("Laporan ditolak", error.problems)
-            raise typer.Exit(code=2) from None
-        plan = read_model(decisions, Decisions)
-        stage = run_flow("process_case", parsed_report, plan, replay)
-        render.console.print(f"Selesai pada tahap [bold]{stage.label}[/]")
+
+def process(
+    report: Annotated[Path, typer.Argument(help="Berkas laporan.")],
+    decisions: Annotated[Path, typer.Option(help="Berkas keputusan (YAML).")],
+    replay: Annotated[
+        bool, typer.Option(help="Pakai garis waktu perkara sendiri (mulai received_at).")
+    ] = False,
+) -> None:
+    """Seluruh tahap untuk satu laporan sesuai berkas keputusan."""
+    try:
+        parsed_report = read_report(report)
+    except ReportRejected as error:
+        render.print_problems("Laporan ditolak", error.problems)
+        raise typer.Exit(code=2) from None
+    plan = read_model(decisions, CasePlan)
+    configure_prefect(build_context().settings)
+    from flows.process import process_case
+
+    result = run_flow(lambda: process_case(parsed_report, plan, replay))
+    render.console.print(f"Selesai pada tahap [bold]{result.stage.label}[/]")
+
+
+COMMANDS: dict[str, Callable[..., None]] = {
+    "verify": verify,
+    "clarify": clarify,
+    "record-clarification": record_clarification,
+    "recommend": recommend,
+    "approve": approve,
+    "notify": notify,
+    "sweep": sweep,
+    "ppk-decision": ppk_decision,
+    "process": process,
+}
+
+
+def register(app: typer.Typer) -> None:
+    for name, command in COMMANDS.items():
+        app.command(name)(command)

@@ -56,6 +56,11 @@ class Settings(BaseSettings):
         default=0.5, description="First back-off delay; doubles each try."
     )
 
+    actor: str | None = Field(
+        default=None,
+        description="Who the command line records as acting (default: the system user name).",
+    )
+
     reminder_lead_working_days: int = Field(
         default=1, description="Remind the office this many working days before a deadline."
     )

@@ -9,34 +9,26 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from sqlalchemy import func
-from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
-from adapters.db.views import CaseView, case_rows, days_left
-from models.letters.builders import party_key
+from adapters.db.proceedings import decision_of
+from adapters.db.views import CaseView, case_rows
+from models.letters.common import party_key
+from models.outcomes import is_late
 from models.rules.calendar import local_date
 from models.stages import TERMINAL
-from models.tables import Letter
-from models.tables.case import Case, CaseDeadline, DeadlineStatus, PartyRole, StageEvent
-from models.tables.proceedings import CaseDecision
+from models.tables import Case, CaseDeadline, CaseDecision, DeadlineStatus, Letter, PartyRole
 from services.deps import Deps
 
-# A late report misses the reporter's window, not one of the office's: not "late" in the register.
-REPORTER_WINDOWS = ("report_window", "temuan_window")
-_SLUG = re.compile(r"[^a-z0-9]+")
 
-
-def slug(text: str) -> str:
-    """Prefect keys (artifacts, pauses) must be lowercase letters, digits and dashes."""
-    return _SLUG.sub("-", text.lower()).strip("-")
+def days_left(deadline: CaseDeadline, today: date) -> int:
+    return (deadline.due_on - today).days
 
 
 def case_key(case: Case) -> str:
@@ -136,7 +128,7 @@ def approval_markdown(view: CaseView, deps: Deps) -> str:
     """The summary shown above the approval form."""
     case = view.case
     with Session(deps.engine) as session:
-        decision = session.exec(select(CaseDecision).where(CaseDecision.case_id == case.id)).one()
+        decision = decision_of(session, case.id or 0)
     people = [
         [party_key(p), p.name, p.employment or "", p.job_title or "", p.agency or ""]
         for p in view.parties
@@ -164,20 +156,18 @@ def approval_markdown(view: CaseView, deps: Deps) -> str:
 
 
 def _reasoning(decision: CaseDecision) -> str:
-    rows: list[list[object]] = []
-    for item in decision.recommendations:
-        rec = item["recommendation"]
-        rows.append(
-            [
-                item["party"],
-                item["authority"],
-                rec["regime"],
-                rec["band"],
-                "; ".join(rec["sanctions"]),
-                "ya" if rec["confirmed"] else "belum pasti",
-                "; ".join(rec["basis"]),
-            ]
-        )
+    rows = [
+        [
+            row.party,
+            row.authority.value,
+            row.recommendation.regime.value,
+            row.recommendation.band.value,
+            "; ".join(row.recommendation.sanctions),
+            "ya" if row.recommendation.confirmed else "belum pasti",
+            "; ".join(row.recommendation.basis),
+        ]
+        for row in decision.rows
+    ]
     return _table(["Terlapor", "Kepada", "Rezim", "Tingkat", "Sanksi", "Pasti", "Dasar"], rows)
 
 
@@ -185,14 +175,12 @@ def register_rows(deps: Deps, now: datetime) -> list[dict[str, Any]]:
     """Every open case with its next deadline. A case is flagged late when one of the office's
     deadlines was missed or its next one is past; late cases come first, then by due date."""
     with Session(deps.engine) as session:
-        missed = set(
-            session.exec(
-                select(CaseDeadline.case_id).where(
-                    CaseDeadline.status == DeadlineStatus.MISSED,
-                    col(CaseDeadline.rule).not_in(REPORTER_WINDOWS),
-                )
-            ).all()
+        missed: dict[int, set[str]] = {}
+        query = select(CaseDeadline.case_id, CaseDeadline.rule).where(
+            CaseDeadline.status == DeadlineStatus.MISSED
         )
+        for case_id, rule in session.exec(query).all():
+            missed.setdefault(case_id, set()).add(rule)
     rows: list[dict[str, Any]] = []
     for case, deadline in case_rows(deps.engine):
         if case.stage in TERMINAL:
@@ -200,7 +188,7 @@ def register_rows(deps: Deps, now: datetime) -> list[dict[str, Any]]:
         office = deps.rulebook.offices[case.office_key]
         today: date = local_date(now, office.timezone)
         left = days_left(deadline, today) if deadline else None
-        late = case.id in missed or (left is not None and left < 0)
+        late = is_late(missed.get(case.id or 0, set()), left)
         rows.append(
             {
                 "nomor": case_title(case),
@@ -214,9 +202,3 @@ def register_rows(deps: Deps, now: datetime) -> list[dict[str, Any]]:
         )
     rows.sort(key=lambda r: (r["terlambat"] != "YA", r["batas_akhir"] == "-", r["batas_akhir"]))
     return rows
-
-
-def max_event_id(engine: Engine) -> int:
-    """The newest stage event so far: a flow publishes only the events it added after it."""
-    with Session(engine) as session:
-        return int(session.exec(select(func.max(StageEvent.id))).one() or 0)

@@ -14,9 +14,10 @@ from prefect import get_run_logger
 from prefect.artifacts import acreate_markdown_artifact, acreate_table_artifact
 from prefect.events import emit_event
 
-from adapters.db.views import case_view
+from adapters.db.views import case_view, cases_with_events
 from flows.case_page import case_key, case_markdown, case_title, register_rows
-from models.tables.case import Case, StageEvent
+from models.stages import CaseEvent
+from models.tables import Case, StageEvent
 from services.deps import Deps
 
 REGISTER_KEY = "register"
@@ -48,7 +49,7 @@ async def publish_case(
     *,
     since_event: int,
     now: datetime,
-    only: frozenset[str] | None = None,
+    only: frozenset[CaseEvent] | None = None,
 ) -> None:
     """Emit the case's events recorded after `since_event` (of the kinds in `only`, if given)
     and refresh its artifact."""
@@ -87,3 +88,12 @@ async def publish_register(deps: Deps, now: datetime) -> int:
         description=f"Register perkara terbuka per {now.isoformat(timespec='minutes')}",
     )
     return len(rows)
+
+
+async def publish_touched(
+    deps: Deps, since_event: int, now: datetime, kinds: frozenset[CaseEvent]
+) -> None:
+    """Publish the events of `kinds` recorded since the cursor (the sweep touches many cases;
+    events other flows record meanwhile are theirs to publish)."""
+    for case_id in cases_with_events(deps.engine, since_event, kinds):
+        await publish_case(deps, str(case_id), since_event=since_event, now=now, only=kinds)

@@ -10,22 +10,22 @@ from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
+from prefect import Flow
 from prefect.automations import Automation
 from prefect.client.orchestration import get_client
 from prefect.deployments.runner import RunnerDeployment
 from prefect.events.actions import RunDeployment
 from prefect.events.schemas.automations import EventTrigger, Posture
 
+from flows.scheduled import approval_reminder_flow, sweep_flow
 from flows.stages import (
     approval_flow,
-    approval_reminder_flow,
     clarification_flow,
     clarification_record_flow,
     intake_flow,
     notification_flow,
     ppk_decision_flow,
     recommendation_flow,
-    sweep_flow,
     verification_flow,
 )
 
@@ -35,7 +35,7 @@ APPROVAL_REMINDER_AUTOMATION = "netra-pengingat-persetujuan"
 
 
 # (flow, default parameters): each is one deployment; prefect.yaml lists the same (tested).
-STAGES: list[tuple[Any, dict[str, Any]]] = [
+STAGES: list[tuple[Flow[..., Any], dict[str, Any]]] = [
     (intake_flow, {}),
     (verification_flow, {}),
     (clarification_flow, {}),

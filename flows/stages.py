@@ -1,5 +1,5 @@
-"""The Prefect flows: one per stage, each a thin sequence of tasks over the plain stage functions,
-named with the case in the Prefect UI, plus `process_case` for the automatic path.
+"""The stage flows: each starts its clock, calls its stage service as a task with the inputs in
+plain sight, then sends the mail the stage queued and publishes the case (`StageRun.finish`).
 
 The database is the truth: a flow reads where the case stands and moves it from there, so running
 a flow again resumes and repeats no side effect (no second letter number, email or event).
@@ -7,32 +7,20 @@ a flow again resumes and repeats no side effect (no second letter number, email 
 
 from __future__ import annotations
 
-import asyncio
-from datetime import datetime, timedelta
-from typing import Literal
+from datetime import datetime
 
-from prefect import apause_flow_run, flow, get_run_logger
-from prefect.exceptions import FlowPauseTimeout
-from prefect.input import RunInput
-from pydantic import BaseModel, Field
+from prefect import flow
 
-from adapters.db.views import case_view
-from flows.case_page import approval_markdown
-from flows.publishing import publish_register
+from adapters.db.cases import case_label
+from flows.approval_wait import await_supervisor
 from flows.support import (
     NETRA_TASK,
-    deliver_all_task,
     deliver_task,
-    event_cursor,
-    explained_refusal,
     hide_reporter_contacts,
-    late_answer,
-    publish,
-    publish_touched,
+    refusals_logged,
     refuse_hidden_report,
-    rename_run,
     run_name,
-    run_stage,
+    start_stage,
 )
 from models.inputs import (
     ApprovalInput,
@@ -42,37 +30,26 @@ from models.inputs import (
     PpkDecisionInput,
     VerificationDecision,
 )
+from models.outcomes import StageOutcome, StageResult
 from models.report.model import Report
 from models.stages import Stage
-from services.acknowledge import record_and_acknowledge
 from services.approval import approve_recommendation
 from services.clarification import invite_for_clarification, record_clarification
-from services.deps import build_deps, resolve_now
+from services.deps import get_deps
+from services.intake import intake_report
 from services.notification import mark_referred
 from services.ppk import record_ppk_decision
 from services.recommendation import recommend_sanction
-from services.supervision import remind_pending_approvals, remind_supervisor
-from services.sweep import SWEEP_EVENTS, SweepReport, sweep_deadlines
 from services.verification import verify_case
 
-
-@NETRA_TASK
-def record_task(report: Report, actor: str, now: datetime) -> int:
-    outcome = record_and_acknowledge(build_deps(), report, actor=actor, now=now)
-    assert outcome.case.id is not None
-    return outcome.case.id
-
-
+intake_task = NETRA_TASK(intake_report)
 verify_task = NETRA_TASK(verify_case)
-sweep_task = NETRA_TASK(sweep_deadlines)
-ppk_decision_task = NETRA_TASK(record_ppk_decision)
 invite_task = NETRA_TASK(invite_for_clarification)
 record_hearing_task = NETRA_TASK(record_clarification)
 recommend_task = NETRA_TASK(recommend_sanction)
 approve_task = NETRA_TASK(approve_recommendation)
-referred_task = NETRA_TASK(mark_referred)
-remind_supervisor_task = NETRA_TASK(remind_supervisor)
-remind_pending_task = NETRA_TASK(remind_pending_approvals)
+refer_task = NETRA_TASK(mark_referred)
+ppk_decision_task = NETRA_TASK(record_ppk_decision)
 
 
 @flow(name="penerimaan", flow_run_name="laporan-{report.office}-{report.received_at:%Y%m%d%H%M}")
@@ -84,14 +61,15 @@ async def intake_flow(report: Report, actor: str = "petugas", now: datetime | No
         actor: Nama petugas yang mencatat.
         now: Waktu pencatatan dengan zona waktu; kosongkan untuk waktu sekarang.
     """
-    since, when = event_cursor(), resolve_now(now)
-    with explained_refusal():
+    run = start_stage(now)
+    with refusals_logged():
         refuse_hidden_report(report)
-        case_id = record_task(report, actor, when)
+        outcome = intake_task(get_deps(), report, actor=actor, now=run.now)
     await hide_reporter_contacts()
-    await deliver_task(str(case_id))
-    await publish(str(case_id), since, when)
-    return case_id
+    case = outcome.case
+    moved = StageOutcome.MOVED if outcome.created else StageOutcome.ALREADY_DONE
+    await run.finish(StageResult(case.stage, moved, case.id or 0, case_label(case)), None)
+    return case.id or 0
 
 
 @flow(name="kajian-awal", flow_run_name=run_name("kajian awal"))
@@ -100,7 +78,7 @@ async def verification_flow(
     decision: VerificationDecision,
     actor: str = "petugas",
     now: datetime | None = None,
-) -> Stage:
+) -> StageResult:
     """Keputusan kajian awal: registrasi, tidak diregistrasi, diteruskan atau dilimpahkan.
 
     Args:
@@ -109,20 +87,17 @@ async def verification_flow(
         actor: Nama petugas yang memutuskan.
         now: Waktu keputusan dengan zona waktu; kosongkan untuk waktu sekarang.
     """
-    stage = await run_stage(
-        case_ref,
-        now,
-        lambda when: verify_task(build_deps(), case_ref, decision, actor=actor, now=when),
-    )
-    if stage is Stage.REGISTERED:
-        await rename_run("kajian awal")
-    return stage
+    run = start_stage(now)
+    with refusals_logged():
+        result = verify_task(get_deps(), case_ref, decision, actor=actor, now=run.now)
+    await run.finish(result, "kajian awal")
+    return result
 
 
 @flow(name="undangan-klarifikasi", flow_run_name=run_name("undangan klarifikasi"))
 async def clarification_flow(
     case_ref: str, schedule: HearingSchedule, actor: str = "petugas", now: datetime | None = None
-) -> Stage:
+) -> StageResult:
     """Terbitkan dan kirim undangan klarifikasi kepada terlapor dan saksi.
 
     Args:
@@ -131,11 +106,11 @@ async def clarification_flow(
         actor: Nama petugas.
         now: Waktu penerbitan dengan zona waktu; kosongkan untuk waktu sekarang.
     """
-    return await run_stage(
-        case_ref,
-        now,
-        lambda when: invite_task(build_deps(), case_ref, schedule, actor=actor, now=when),
-    )
+    run = start_stage(now)
+    with refusals_logged():
+        result = invite_task(get_deps(), case_ref, schedule, actor=actor, now=run.now)
+    await run.finish(result, "undangan klarifikasi")
+    return result
 
 
 @flow(name="berita-acara-klarifikasi", flow_run_name=run_name("berita acara"))
@@ -144,7 +119,7 @@ async def clarification_record_flow(
     outcomes: list[HearingOutcome],
     actor: str = "petugas",
     now: datetime | None = None,
-) -> Stage:
+) -> StageResult:
     """Catat hasil klarifikasi (berita acara) untuk setiap pihak; yang tidak dicatat dianggap
     tidak hadir.
 
@@ -154,31 +129,11 @@ async def clarification_record_flow(
         actor: Nama petugas.
         now: Waktu pencatatan dengan zona waktu; kosongkan untuk waktu sekarang.
     """
-    return await run_stage(
-        case_ref,
-        now,
-        lambda when: record_hearing_task(build_deps(), case_ref, outcomes, actor=actor, now=when),
-        deliver=False,
-    )
-
-
-PAUSE_MARGIN_SECONDS = 3600
-
-
-class SupervisorDecision(RunInput):
-    """The supervisor's answer in the UI's resume form. The choice has no default, so an
-    untouched form cannot approve or return anything by accident."""
-
-    decision: Literal["setujui", "kembalikan"] = Field(
-        title="Keputusan", description="Setujui rekomendasi, atau kembalikan untuk dikaji ulang."
-    )
-    note: str = Field(default="", title="Catatan", description="Wajib bila dikembalikan")
-    decided_by: str = Field(default="pimpinan", title="Nama pimpinan yang memutuskan")
-
-    def as_approval(self) -> ApprovalInput:
-        if self.decision == "kembalikan" and not self.note.strip():
-            return ApprovalInput(approved=False, note="dikembalikan tanpa catatan")
-        return ApprovalInput(approved=self.decision == "setujui", note=self.note)
+    run = start_stage(now)
+    with refusals_logged():
+        result = record_hearing_task(get_deps(), case_ref, outcomes, actor=actor, now=run.now)
+    await run.finish(result, "berita acara", deliver=False)
+    return result
 
 
 @flow(name="rekomendasi", flow_run_name=run_name("rekomendasi"))
@@ -188,7 +143,7 @@ async def recommendation_flow(
     actor: str = "petugas",
     now: datetime | None = None,
     wait_for_approval: bool = False,
-) -> Stage:
+) -> StageResult:
     """Kajian dugaan pelanggaran dan rekomendasi sanksi menurut aturan; lalu (bila diminta)
     menunggu persetujuan pimpinan di UI sebelum surat apa pun dikirim.
 
@@ -199,51 +154,17 @@ async def recommendation_flow(
         now: Waktu kajian dengan zona waktu; kosongkan untuk waktu sekarang.
         wait_for_approval: Tunggu keputusan pimpinan pada run ini (tombol Resume di UI).
     """
-    stage = await run_stage(  # a dismissal or Gakkumdu route tells the reporter at once
-        case_ref,
-        now,
-        lambda when: recommend_task(build_deps(), case_ref, findings, actor=actor, now=when),
-    )
-    if stage is Stage.AWAITING_APPROVAL and wait_for_approval:
-        return await _await_supervisor(case_ref)
-    return stage
-
-
-async def _await_supervisor(case_ref: str) -> Stage:
-    """Pause for the supervisor. Past the configured wait the case simply stays "awaiting
-    approval" in the database, the supervisor is reminded, and the "persetujuan" deployment
-    (or `netra approve`) carries it on later."""
-    deps = build_deps()
-    view = case_view(deps.engine, case_ref)
-    form = SupervisorDecision.with_initial_data(description=approval_markdown(view, deps))
-    wait, key = deps.settings.approval_wait_seconds, f"persetujuan-{view.case.id}"
-    logger = get_run_logger()
-    try:
-        # Our own limit, inside a longer server-side pause: a pause that expires on the server
-        # forces the run to Failed, and waiting past the limit is a normal outcome here.
-        answer = await asyncio.wait_for(
-            apause_flow_run(
-                wait_for_input=form,
-                timeout=wait + PAUSE_MARGIN_SECONDS,
-                poll_interval=max(1, min(10, wait // 4)),
-                key=key,
-            ),
-            timeout=wait,
-        )
-    except (TimeoutError, FlowPauseTimeout):
-        reminded = remind_supervisor_task(deps, case_ref, now=resolve_now(None))
-        await deliver_task(case_ref)
-        late = await late_answer(form, key)  # a Resume sent in the last moments still counts
-        if late is None:
-            logger.warning(
-                "Belum ada keputusan pimpinan setelah %d detik; perkara tetap menunggu "
-                "persetujuan%s.",
-                wait,
-                " dan pimpinan sudah diingatkan lewat surel" if reminded else "",
-            )
-            return Stage.AWAITING_APPROVAL
-        answer = late
-    return await approval_flow(case_ref, answer.as_approval(), answer.decided_by, send_letters=True)
+    run = start_stage(now)
+    with refusals_logged():
+        result = recommend_task(get_deps(), case_ref, findings, actor=actor, now=run.now)
+    await run.finish(result, "rekomendasi")  # a dismissal or Gakkumdu route tells the reporter
+    if result.stage is not Stage.AWAITING_APPROVAL or not wait_for_approval:
+        return result
+    answer = await await_supervisor(result)
+    if answer is None:
+        return result
+    approval, supervisor = answer
+    return await approval_flow(result.case_ref, approval, supervisor, send_letters=True)
 
 
 @flow(name="persetujuan", flow_run_name=run_name("persetujuan"))
@@ -253,7 +174,7 @@ async def approval_flow(
     actor: str = "pimpinan",
     now: datetime | None = None,
     send_letters: bool = False,
-) -> Stage:
+) -> StageResult:
     """Persetujuan pimpinan atas rekomendasi, atau pengembalian dengan catatan.
 
     Args:
@@ -263,21 +184,19 @@ async def approval_flow(
         now: Waktu persetujuan dengan zona waktu; kosongkan untuk waktu sekarang.
         send_letters: Langsung kirim surat-surat setelah disetujui.
     """
-    stage = await run_stage(
-        case_ref,
-        now,
-        lambda when: approve_task(build_deps(), case_ref, approval, actor=actor, now=when),
-        deliver=False,
-    )
-    if stage is Stage.APPROVED and send_letters:
-        stage = await notification_flow(case_ref, "sistem", now)
-    return stage
+    run = start_stage(now)
+    with refusals_logged():
+        result = approve_task(get_deps(), case_ref, approval, actor=actor, now=run.now)
+    await run.finish(result, "persetujuan", deliver=False)
+    if result.stage is Stage.APPROVED and send_letters:
+        return await notification_flow(result.case_ref, "sistem", now)
+    return result
 
 
 @flow(name="notifikasi", flow_run_name=run_name("notifikasi"))
 async def notification_flow(
     case_ref: str, actor: str = "sistem", now: datetime | None = None
-) -> Stage:
+) -> StageResult:
     """Kirim surat-surat yang sudah disetujui; setelah semuanya terkirim perkara berstatus
     diteruskan dan tenggat tindak lanjut PPK mulai berjalan.
 
@@ -286,49 +205,18 @@ async def notification_flow(
         actor: Pencatat (biasanya "sistem").
         now: Waktu dengan zona waktu; kosongkan untuk waktu sekarang.
     """
-    since, when = event_cursor(), resolve_now(now)
+    run = start_stage(now)
     await deliver_task(case_ref)
-    with explained_refusal():
-        stage, _waiting = referred_task(build_deps(), case_ref, actor=actor, now=when)
-    await publish(case_ref, since, when)
-    return stage
-
-
-@flow(name="sapu-tenggat", flow_run_name="sapu-tenggat")
-async def sweep_flow(now: datetime | None = None) -> SweepReport:
-    """Pengingat sebelum tenggat, pencatatan tenggat terlewati, surat pengingat kepada PPK dan
-    eskalasi ke BKN; lalu perbarui tabel register perkara terbuka.
-
-    Args:
-        now: Waktu penyapuan dengan zona waktu; kosongkan untuk waktu sekarang.
-    """
-    since, when = event_cursor(), resolve_now(now)
-    report = sweep_task(build_deps(), now=when)
-    await deliver_all_task()
-    await publish_touched(since, when, SWEEP_EVENTS)
-    await publish_register(build_deps(), when)
-    return report
-
-
-@flow(name="pengingat-persetujuan", flow_run_name="pengingat-persetujuan")
-async def approval_reminder_flow(hours: float = 24, now: datetime | None = None) -> list[str]:
-    """Ingatkan pimpinan atas rekomendasi yang menunggu persetujuan lebih dari sekian jam
-    (sekali per rekomendasi).
-
-    Args:
-        hours: Lama menunggu sebelum diingatkan, dalam jam.
-        now: Waktu dengan zona waktu; kosongkan untuk waktu sekarang.
-    """
-    when = resolve_now(now)
-    reminded = remind_pending_task(build_deps(), waited=timedelta(hours=hours), now=when)
-    await deliver_all_task()
-    return reminded
+    with refusals_logged():
+        result = refer_task(get_deps(), case_ref, actor=actor, now=run.now)
+    await run.finish(result, "notifikasi", deliver=False)
+    return result
 
 
 @flow(name="keputusan-ppk", flow_run_name=run_name("keputusan PPK"))
 async def ppk_decision_flow(
     case_ref: str, decision: PpkDecisionInput, actor: str = "petugas", now: datetime | None = None
-) -> Stage:
+) -> StageResult:
     """Catat keputusan PPK (sanksi yang dijatuhkan, nomor dan tanggal keputusan); perkara selesai.
 
     Args:
@@ -337,65 +225,8 @@ async def ppk_decision_flow(
         actor: Nama petugas yang mencatat.
         now: Waktu pencatatan dengan zona waktu; kosongkan untuk waktu sekarang.
     """
-    return await run_stage(
-        case_ref,
-        now,
-        lambda when: ppk_decision_task(build_deps(), case_ref, decision, actor=actor, now=when),
-        deliver=False,
-    )
-
-
-class StageTimes(BaseModel):
-    """Days after receipt at which each step happens when a case's own timeline is replayed."""
-
-    verification: float = 1
-    clarification: float = 1.5
-    clarification_record: float = 2
-    recommendation: float = 3
-    approval: float = 3.5
-    notification: float = 3.5
-
-
-class Decisions(BaseModel):
-    """Every decision of a case, for `netra process` (documented in docs/decisions-file.md)."""
-
-    verification: VerificationDecision
-    clarification: HearingSchedule | None = None
-    clarification_outcomes: list[HearingOutcome] = Field(default_factory=list)
-    findings: FindingsInput | None = None
-    approval: ApprovalInput | None = None
-    investigator: str = "petugas"
-    supervisor: str = "pimpinan"
-    times: StageTimes = Field(default_factory=StageTimes)
-
-
-@flow(name="proses-perkara", flow_run_name="proses-{report.office}-{report.received_at:%Y%m%d}")
-async def process_case(
-    report: Report, decisions: Decisions, replay_timeline: bool = False
-) -> Stage:
-    """The automatic path: every stage the decisions allow, in order. Re-running resumes."""
-
-    def at(days: float) -> datetime | None:
-        return report.received_at + timedelta(days=days) if replay_timeline else None
-
-    who, times = decisions.investigator, decisions.times
-    case = str(await intake_flow(report, who, now=at(0)))
-    await hide_reporter_contacts()
-    stage = await verification_flow(case, decisions.verification, who, at(times.verification))
-    if stage is Stage.REGISTERED and decisions.clarification:
-        stage = await clarification_flow(
-            case, decisions.clarification, who, at(times.clarification)
-        )
-    if stage is Stage.CLARIFICATION and decisions.clarification_outcomes:
-        stage = await clarification_record_flow(
-            case, decisions.clarification_outcomes, who, at(times.clarification_record)
-        )
-    if stage is Stage.UNDER_REVIEW and decisions.findings:
-        stage = await recommendation_flow(case, decisions.findings, who, at(times.recommendation))
-    if stage is Stage.AWAITING_APPROVAL and decisions.approval:
-        stage = await approval_flow(
-            case, decisions.approval, decisions.supervisor, at(times.approval)
-        )
-    if stage is Stage.APPROVED:
-        stage = await notification_flow(case, "sistem", at(times.notification))
-    return stage
+    run = start_stage(now)
+    with refusals_logged():
+        result = ppk_decision_task(get_deps(), case_ref, decision, actor=actor, now=run.now)
+    await run.finish(result, "keputusan PPK", deliver=False)
+    return result

@@ -79,3 +79,27 @@ class PpkDecisionInput(BaseModel):
     sanction: str = Field(min_length=1, title="Sanksi yang dijatuhkan")
     decree_number: str = Field(min_length=1, title="Nomor keputusan PPK")
     decree_date: dt.date = Field(title="Tanggal keputusan PPK")
+
+
+class StageTimes(BaseModel):
+    """Days after receipt at which each step happens when a case's own timeline is replayed."""
+
+    verification: float = 1
+    clarification: float = 1.5
+    clarification_record: float = 2
+    recommendation: float = 3
+    approval: float = 3.5
+    notification: float = 3.5
+
+
+class CasePlan(BaseModel):
+    """Every decision of a case, for `netra process` (documented in docs/decisions-file.md)."""
+
+    verification: VerificationDecision
+    clarification: HearingSchedule | None = None
+    clarification_outcomes: list[HearingOutcome] = Field(default_factory=list)
+    findings: FindingsInput | None = None
+    approval: ApprovalInput | None = None
+    investigator: str = "petugas"
+    supervisor: str = "pimpinan"
+    times: StageTimes = Field(default_factory=StageTimes)

@@ -1,4 +1,5 @@
-"""The case lifecycle as data: one enum of stages, one table of allowed moves, one check.
+"""The case lifecycle as data: one enum of stages, one table of allowed moves, one check, and
+the closed list of events a case's history records.
 
 DOMAIN.md §2. Every move is checked by `check_move`, which raises `IllegalMove` carrying the reason;
 nothing else decides whether a case may move.
@@ -22,7 +23,7 @@ class Stage(StrEnum):
     TO_GAKKUMDU = "gakkumdu"  # closed here: an election crime goes to Gakkumdu
     AWAITING_APPROVAL = "menunggu_persetujuan"  # recommendation drafted, supervisor to approve
     APPROVED = "disetujui"  # letters may go out
-    NOTIFIED = "dinotifikasi"  # letters sent; waiting for the PPK's follow-up
+    REFERRED = "dinotifikasi"  # letters sent (referred); waiting for the PPK's follow-up
     PPK_OVERDUE = "tindak_lanjut_terlambat"  # PPK deadline passed: reminder/escalation
     CLOSED = "selesai"  # PPK decision recorded
 
@@ -44,7 +45,7 @@ _LABELS: dict[Stage, str] = {
     Stage.TO_GAKKUMDU: "Diteruskan ke Sentra Gakkumdu",
     Stage.AWAITING_APPROVAL: "Menunggu persetujuan pimpinan",
     Stage.APPROVED: "Disetujui, surat siap dikirim",
-    Stage.NOTIFIED: "Diteruskan, menunggu tindak lanjut PPK",
+    Stage.REFERRED: "Diteruskan, menunggu tindak lanjut PPK",
     Stage.PPK_OVERDUE: "Tindak lanjut PPK melewati batas waktu",
     Stage.CLOSED: "Selesai",
 }
@@ -66,8 +67,8 @@ ALLOWED_MOVES: dict[Stage, frozenset[Stage]] = {
         {Stage.AWAITING_APPROVAL, Stage.NOT_A_VIOLATION, Stage.TO_GAKKUMDU}
     ),
     Stage.AWAITING_APPROVAL: frozenset({Stage.APPROVED, Stage.UNDER_REVIEW}),
-    Stage.APPROVED: frozenset({Stage.NOTIFIED}),
-    Stage.NOTIFIED: frozenset({Stage.CLOSED, Stage.PPK_OVERDUE}),
+    Stage.APPROVED: frozenset({Stage.REFERRED}),
+    Stage.REFERRED: frozenset({Stage.CLOSED, Stage.PPK_OVERDUE}),
     Stage.PPK_OVERDUE: frozenset({Stage.CLOSED}),
 }
 
@@ -107,3 +108,26 @@ def check_move(current: Stage, target: Stage) -> None:
             f"perkara pada tahap '{current.label}' tidak dapat dipindah ke '{target.label}'"
             f" (tahap berikut yang sah: {allowed})",
         )
+
+
+class CaseEvent(StrEnum):
+    """Every fact a case's history records, past tense. Most move the case; `DEADLINE_MISSED` and
+    `ESCALATED_TO_BKN` are facts on the case that leave its stage as it was."""
+
+    RECEIVED = "CaseReceived"
+    REGISTERED = "CaseRegistered"
+    NOT_REGISTERED = "CaseNotRegistered"
+    FORWARDED = "CaseForwarded"
+    DELEGATED = "CaseDelegated"
+    CLARIFICATION_SCHEDULED = "ClarificationScheduled"
+    CLARIFICATION_RECORDED = "ClarificationRecorded"
+    RECOMMENDATION_DRAFTED = "RecommendationDrafted"
+    DISMISSED = "CaseDismissed"
+    SENT_TO_GAKKUMDU = "CaseSentToGakkumdu"
+    RECOMMENDATION_RETURNED = "RecommendationReturned"
+    RECOMMENDATION_APPROVED = "RecommendationApproved"
+    REFERRED = "CaseReferred"
+    PPK_REMINDED = "PpkReminded"
+    PPK_DECISION_RECORDED = "PpkDecisionRecorded"
+    DEADLINE_MISSED = "DeadlineMissed"
+    ESCALATED_TO_BKN = "EscalatedToBkn"

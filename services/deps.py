@@ -1,4 +1,9 @@
-"""What every stage needs, built from settings: the database, the rulebook, the folders."""
+"""The composition root: what every service needs, built once per process from `Settings`.
+
+`get_deps()` gives the process's dependencies (built from the environment on first use: that is
+how `netra serve`'s worker subprocesses receive their settings). A command, the demo or a test
+that has its own `Settings` calls `use_settings(settings)` first; nothing writes `os.environ`.
+"""
 
 from __future__ import annotations
 
@@ -7,17 +12,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, select
 
-from adapters.db.cases import get_case
 from adapters.db.engine import make_engine
 from adapters.db.migrate import upgrade
 from config.rulebook import load_rulebook
 from config.settings import Settings, get_settings
 from models.rules.rulebook import Rulebook
-from models.tables.case import Case, Party, PartyRole
 
 _engines: dict[str, Engine] = {}
+_current: Deps | None = None
 
 
 @dataclass(frozen=True)
@@ -31,15 +34,32 @@ class Deps:
         return self.settings.letters_dir
 
 
-def build_deps(settings: Settings | None = None) -> Deps:
+def build_deps(settings: Settings) -> Deps:
     """One migrated engine per database URL per process (flows run many times per process)."""
-    settings = settings or get_settings()
     url = settings.effective_database_url
     if url not in _engines:
         engine = make_engine(url)
         upgrade(engine)
         _engines[url] = engine
     return Deps(settings, _engines[url], load_rulebook(settings))
+
+
+def use_settings(settings: Settings) -> Deps:
+    """Make `settings` the process's settings from now on; returns the dependencies built."""
+    global _current
+    _current = build_deps(settings)
+    return _current
+
+
+def forget_settings() -> None:
+    """Back to the environment's settings on next use (tests end their override with this)."""
+    global _current
+    _current = None
+
+
+def get_deps() -> Deps:
+    """The process's dependencies (built from the environment the first time)."""
+    return _current or use_settings(get_settings())
 
 
 def resolve_now(now: datetime | None) -> datetime:
@@ -49,26 +69,3 @@ def resolve_now(now: datetime | None) -> datetime:
     if now.tzinfo is None:
         raise ValueError("waktu harus mencantumkan zona waktu")
     return now
-
-
-@dataclass(frozen=True)
-class CaseParties:
-    reporter: Party
-    reported: list[Party]
-    witnesses: list[Party]
-
-
-def load_case(session: Session, ref: str) -> tuple[Case, CaseParties]:
-    case = get_case(session, ref)
-    parties = list(
-        session.exec(
-            select(Party)
-            .where(Party.case_id == case.id)
-            .order_by(col(Party.role), col(Party.position))
-        ).all()
-    )
-    return case, CaseParties(
-        reporter=next(p for p in parties if p.role is PartyRole.REPORTER),
-        reported=[p for p in parties if p.role is PartyRole.REPORTED],
-        witnesses=[p for p in parties if p.role is PartyRole.WITNESS],
-    )

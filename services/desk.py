@@ -1,136 +1,196 @@
-"""Issuing letters (numbered once, stored with their SHA-256, never regenerated) and queueing the
-emails that carry them. Both run inside the caller's transaction."""
+"""The letter desk: the one way a stage issues a letter and queues the email that carries it.
+
+The stage builds the letter's body (`models.letters.*`); the desk adds the head (number, date,
+addressee, signer), renders, applies the body's audience rule, stores the file and its row, and
+queues the email, all inside the stage's transaction. A letter is issued once per (case, kind,
+addressee): asking again returns the stored letter, with its number, and sends nothing new.
+"""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from adapters.db.letters import LETTER_SERIES, find_letter, next_serial
-from adapters.db.outbox import enqueue
+from adapters.db.outbox import enqueue, find_by_key
 from adapters.docx import docx_text, render_letter, sha256, template_version
+from adapters.email import EmailContent, compose, letter_email
 from models.enums import ReportKind
-from models.letters.head import LetterContext, LetterHead, head_from_office
+from models.letters.head import Addressee, LetterBody, LetterHead, head_from_office
 from models.letters.indonesian import tanggal
+from models.rules.confidentiality import Audience, reporter_mentions
 from models.rules.numbering import letter_number
-from models.rules.rulebook import Rulebook
-from models.tables import Letter, OutboxMessage
-from models.tables.case import Case, Party, PartyRole
-
-EMAIL_DIR = Path(__file__).resolve().parent.parent / "templates" / "email"
-EMAIL_ENV = Environment(
-    loader=FileSystemLoader(EMAIL_DIR),
-    undefined=StrictUndefined,
-    autoescape=select_autoescape(["html"]),
-    keep_trailing_newline=True,
-)
-
-
-@dataclass(frozen=True)
-class Addressee:
-    key: str  # stable within the case: terlapor-0, saksi-1, otoritas-bkn, pelapor-diregistrasi
-    name: str  # "Yth." line
-    place: str = "Tempat"
-    email: str | None = None
-
-
-def issue_letter(
-    session: Session,
-    *,
-    rulebook: Rulebook,
-    letters_dir: Path,
-    case: Case,
-    kind: str,
-    to: Addressee,
-    issued_on: date,
-    outbound: bool,
-    build: Callable[[LetterHead], LetterContext],
-    tembusan: Sequence[str] = (),
-) -> Letter:
-    """The letter `kind` for `to` in `case`: the stored one if it exists, else a new one."""
-    assert case.id is not None
-    existing = find_letter(session, case.id, kind, to.key)
-    if existing is not None:
-        return existing
-    office = rulebook.offices[case.office_key]
-    spec = rulebook.letters.spec(kind)
-    serial = next_serial(session, office_key=office.key, year=issued_on.year, series=LETTER_SERIES)
-    number = letter_number(
-        serial, classification=spec.classification, office=office, issued_on=issued_on
-    )
-    head = LetterHead(
-        **head_from_office(office),
-        date_text=tanggal(issued_on),
-        number=number,
-        sifat=spec.sifat,
-        lampiran=spec.lampiran,
-        hal=spec.hal,
-        addressee=to.name,
-        addressee_place=to.place,
-        tembusan=tuple(tembusan),
-    )
-    data = render_letter(kind, build(head))
-    if outbound:
-        office_text = " ".join(str(v) for v in head_from_office(office).values() if v)
-        _refuse_reporter_identity(session, case, kind, data, office_text)
-    relative = Path(f"perkara-{case.id:05d}") / f"{kind}--{to.key}.docx"
-    _write_atomically(letters_dir / relative, data)
-    letter = Letter(
-        case_id=case.id,
-        kind=kind,
-        recipient_key=to.key,
-        recipient_name=to.name,
-        number=number,
-        issued_on=issued_on,
-        template_version=template_version(kind),
-        sha256=sha256(data),
-        path=str(relative),
-        outbound=outbound,
-    )
-    session.add(letter)
-    session.flush()
-    return letter
+from models.rules.office import Office
+from models.tables import Case, Letter, Party
+from services.deps import Deps
 
 
 class ConfidentialityBreach(RuntimeError):
     """An outbound letter would reveal the reporter (Perbawaslu 1/2022 Pasal 18(2)(b))."""
 
 
-def _refuse_reporter_identity(
-    session: Session, case: Case, kind: str, data: bytes, office_text: str
-) -> None:
-    if case.kind is not ReportKind.LAPORAN:
-        return  # a temuan's "reporter" is the supervising unit itself
-    reporter = session.exec(
-        select(Party).where(Party.case_id == case.id, Party.role == PartyRole.REPORTER)
-    ).one()
-    terms = [t for t in (reporter.name, reporter.phone, reporter.email, reporter.address) if t]
-    found = reporter_mentions(docx_text(data), terms, ignore=office_text)
-    if found:
-        raise ConfidentialityBreach(
-            f"surat {kind} untuk pihak luar memuat identitas pelapor; surat tidak diterbitkan. "
-            "Hapus nama/kontak pelapor dari isian (fakta, pertimbangan) lalu ulangi."
+class LetterDesk:
+    """Issues and sends the letters of one case within one stage's transaction."""
+
+    def __init__(
+        self, session: Session, deps: Deps, case: Case, reporter: Party, *, now: datetime
+    ) -> None:
+        assert case.id is not None
+        self.session, self.deps, self.case, self.reporter = session, deps, case, reporter
+        self.case_id: int = case.id
+        self.office: Office = deps.rulebook.offices[case.office_key]
+        self.now = now
+
+    def issue(
+        self,
+        body: LetterBody,
+        to: Addressee,
+        *,
+        issued_on: date,
+        tembusan: Sequence[str] = (),
+    ) -> Letter:
+        """The letter `body.kind` for `to`: the stored one if it exists, else a new one."""
+        existing = find_letter(self.session, self.case_id, body.kind, to.key)
+        if existing is not None:
+            return existing
+        spec = self.deps.rulebook.letters.spec(body.kind)
+        serial = next_serial(
+            self.session, office_key=self.office.key, year=issued_on.year, series=LETTER_SERIES
+        )
+        head = LetterHead(
+            **head_from_office(self.office),
+            date_text=tanggal(issued_on),
+            number=letter_number(
+                serial, classification=spec.classification, office=self.office, issued_on=issued_on
+            ),
+            sifat=spec.sifat,
+            lampiran=spec.lampiran,
+            hal=spec.hal,
+            addressee=to.name,
+            addressee_place=to.place,
+            tembusan=tuple(tembusan),
+        )
+        data = render_letter(head, body)
+        if body.audience is Audience.OUTBOUND:
+            self._refuse_reporter_identity(body.kind, data)
+        relative = Path(f"perkara-{self.case_id:05d}") / f"{body.kind}--{to.key}.docx"
+        _write_atomically(self.deps.letters_dir / relative, data)
+        letter = Letter(
+            case_id=self.case_id,
+            kind=body.kind,
+            recipient_key=to.key,
+            recipient_name=to.name,
+            number=head.number,
+            issued_on=issued_on,
+            template_version=template_version(body.kind),
+            sha256=sha256(data),
+            path=str(relative),
+            outbound=body.audience is Audience.OUTBOUND,
+        )
+        self.session.add(letter)
+        self.session.flush()
+        return letter
+
+    def send(self, letter: Letter, to: Addressee, role: str) -> None:
+        """Queue the email carrying `letter` to `to` (once; nothing when they have no email)."""
+        if not to.email:
+            return
+        spec = self.deps.rulebook.letters.spec(letter.kind)
+        content = letter_email(
+            spec,
+            self.office,
+            to_name=to.name,
+            number=letter.number,
+            case_number=self.case.case_number,
+        )
+        self._enqueue(
+            f"perkara-{self.case_id}/{letter.kind}/{to.key}",
+            role,
+            to.email,
+            to.name,
+            content,
+            attachment=(letter, str(self.deps.letters_dir / letter.path)),
         )
 
+    def issue_and_send(
+        self,
+        body: LetterBody,
+        to: Addressee,
+        role: str,
+        *,
+        issued_on: date,
+        tembusan: Sequence[str] = (),
+    ) -> Letter:
+        letter = self.issue(body, to, issued_on=issued_on, tembusan=tembusan)
+        self.send(letter, to, role)
+        return letter
 
-def reporter_mentions(text: str, terms: Sequence[str], *, ignore: str = "") -> list[str]:
-    """Terms found in `text` as whole words (case-insensitive), leaving out terms that the
-    office's own letterhead contains (a reporter named after a street or a city)."""
-    haystack, ignored = " ".join(text.casefold().split()), ignore.casefold()
-    found = []
-    for term in terms:
-        needle = " ".join(term.casefold().split())
-        if not needle or needle in ignored:
-            continue
-        if re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", haystack):
-            found.append(term)
-    return found
+    def to_reporter(self, body: LetterBody, key: str, *, issued_on: date) -> Letter:
+        """A letter about the report for the reporter alone, emailed when they gave an address."""
+        r = self.reporter
+        to = Addressee(f"pelapor-{key}", r.name, r.address or "Tempat", r.email)
+        return self.issue_and_send(body, to, "pelapor", issued_on=issued_on)
+
+    def notify_office(
+        self, *, key: str, subject: str, template: str, values: dict[str, Any]
+    ) -> bool:
+        """One email to the office's own address (investigators and supervisor), once per key.
+        False when the office has no address or the key was queued before."""
+        if not self.office.email or find_by_key(self.session, key) is not None:
+            return False
+        context = {
+            "to_name": self.office.short_name,
+            "case_label": self.case.case_number or f"#{self.case_id}",
+            "stage": self.case.stage.label,
+            **values,
+        }
+        content = compose(template, subject, context)
+        self._enqueue(key, "kantor", str(self.office.email), self.office.short_name, content)
+        return True
+
+    def _enqueue(
+        self,
+        key: str,
+        role: str,
+        address: str,
+        name: str,
+        content: EmailContent,
+        *,
+        attachment: tuple[Letter, str] | None = None,
+    ) -> None:
+        letter, path = attachment if attachment else (None, None)
+        enqueue(
+            self.session,
+            key=key,
+            case_id=self.case_id,
+            recipient_role=role,
+            to_address=address,
+            to_name=name,
+            subject=content.subject,
+            body_text=content.text,
+            body_html=content.html,
+            now=self.now,
+            attachment_path=path,
+            attachment_name=f"{letter.kind}.docx" if letter else None,
+            letter_id=letter.id if letter else None,
+        )
+
+    def _refuse_reporter_identity(self, kind: str, data: bytes) -> None:
+        if self.case.kind is not ReportKind.LAPORAN:
+            return  # a temuan's "reporter" is the supervising unit itself
+        r = self.reporter
+        terms = [t for t in (r.name, r.phone, r.email, r.address) if t]
+        office_text = " ".join(str(v) for v in head_from_office(self.office).values() if v)
+        if reporter_mentions(docx_text(data), terms, ignore=office_text):
+            raise ConfidentialityBreach(
+                f"surat {kind} untuk pihak luar memuat identitas pelapor; surat tidak "
+                "diterbitkan. Hapus nama/kontak pelapor dari isian (fakta, pertimbangan) lalu "
+                "ulangi."
+            )
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
@@ -138,117 +198,3 @@ def _write_atomically(path: Path, data: bytes) -> None:
     temporary = path.with_suffix(".tmp")
     temporary.write_bytes(data)
     temporary.replace(path)
-
-
-def queue_letter_email(
-    session: Session,
-    *,
-    rulebook: Rulebook,
-    letters_dir: Path,
-    case: Case,
-    letter: Letter,
-    to: Addressee,
-    role: str,
-    now: datetime,
-) -> OutboxMessage | None:
-    """An outbox row carrying `letter` to `to`; None when the addressee has no email."""
-    if not to.email:
-        return None
-    assert case.id is not None and letter.id is not None
-    office = rulebook.offices[case.office_key]
-    spec = rulebook.letters.spec(letter.kind)
-    values = {
-        "to_name": to.name,
-        "intro": spec.email_intro,
-        "hal": spec.hal,
-        "number": letter.number,
-        "case_number": case.case_number,
-        "office_name": office.short_name,
-        "office_address": office.address,
-    }
-    return enqueue(
-        session,
-        key=f"perkara-{case.id}/{letter.kind}/{to.key}",
-        case_id=case.id,
-        recipient_role=role,
-        to_address=to.email,
-        to_name=to.name,
-        subject=f"{spec.hal} — {office.short_name}",
-        body_text=EMAIL_ENV.get_template("letter.txt.j2").render(values),
-        body_html=EMAIL_ENV.get_template("letter.html.j2").render(values),
-        now=now,
-        attachment_path=str(letters_dir / letter.path),
-        attachment_name=f"{letter.kind}.docx",
-        letter_id=letter.id,
-    )
-
-
-def issue_and_send(
-    session: Session,
-    *,
-    rulebook: Rulebook,
-    letters_dir: Path,
-    case: Case,
-    kind: str,
-    to: Addressee,
-    role: str,
-    issued_on: date,
-    outbound: bool,
-    build: Callable[[LetterHead], LetterContext],
-    now: datetime,
-    tembusan: Sequence[str] = (),
-) -> Letter:
-    """Issue the letter (once) and queue its email to the addressee (once, if they have one)."""
-    letter = issue_letter(
-        session,
-        rulebook=rulebook,
-        letters_dir=letters_dir,
-        case=case,
-        kind=kind,
-        to=to,
-        issued_on=issued_on,
-        outbound=outbound,
-        build=build,
-        tembusan=tembusan,
-    )
-    queue_letter_email(
-        session,
-        rulebook=rulebook,
-        letters_dir=letters_dir,
-        case=case,
-        letter=letter,
-        to=to,
-        role=role,
-        now=now,
-    )
-    return letter
-
-
-def send_to_reporter(
-    session: Session,
-    *,
-    rulebook: Rulebook,
-    letters_dir: Path,
-    case: Case,
-    reporter: Party,
-    kind: str,
-    key: str,
-    issued_on: date,
-    build: Callable[[LetterHead], LetterContext],
-    now: datetime,
-) -> Letter:
-    """A letter about the report for the reporter alone, emailed when they gave an address."""
-    to = Addressee(f"pelapor-{key}", reporter.name, reporter.address or "Tempat", reporter.email)
-    return issue_and_send(
-        session,
-        rulebook=rulebook,
-        letters_dir=letters_dir,
-        case=case,
-        kind=kind,
-        to=to,
-        role="pelapor",
-        issued_on=issued_on,
-        outbound=False,
-        build=build,
-        now=now,
-    )

@@ -1,19 +1,37 @@
-"""Intake as a service: validate against the configuration, then record in one transaction."""
+"""Intake: validate a report against the configuration, record it as a case with its parties,
+evidence and first deadlines, and send a laporan's reporter the *tanda terima*: one transaction.
+
+The same report twice (however formatted) is recognised by the SHA-256 of its canonical form and
+returns the case already recorded.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
 
-from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
 
-from adapters.db.cases import IntakeOutcome, find_by_fingerprint, record_report, report_fingerprint
+from adapters.db.cases import deadline_row, find_by_fingerprint, load_case
 from adapters.db.engine import unit_of_work
+from models.enums import ReportKind
+from models.letters.intake import receipt
 from models.problems import ReportRejected, Severity
 from models.report.model import Report
 from models.report.validation import date_problems, nip_problems, office_problems
+from models.rules.admissibility import is_admissible
+from models.rules.assessment import build_timeline, check_report
 from models.rules.calendar import local_date
+from models.rules.deadlines import RuleId
+from models.rules.routing import route
 from models.rules.rulebook import Rulebook
+from models.stages import CaseEvent, Stage
+from models.tables import Case, DeadlineStatus, Evidence, Party, PartyRole, StageEvent
+from services.deps import Deps
+from services.desk import LetterDesk
 
 
 def validate_for_intake(report: Report, rulebook: Rulebook) -> None:
@@ -28,18 +46,163 @@ def validate_for_intake(report: Report, rulebook: Rulebook) -> None:
         raise ReportRejected(errors)
 
 
-def intake_report(
-    report: Report, *, rulebook: Rulebook, engine: Engine, actor: str, now: datetime
-) -> IntakeOutcome:
-    """Record `report` once: a report already recorded returns its existing case."""
-    validate_for_intake(report, rulebook)
+def intake_report(deps: Deps, report: Report, *, actor: str, now: datetime) -> IntakeOutcome:
+    """Record `report` once and acknowledge it; a report already recorded returns its case."""
+    validate_for_intake(report, deps.rulebook)
     try:
-        with unit_of_work(engine) as session:
-            return record_report(session, report, rulebook, actor=actor, now=now)
+        with unit_of_work(deps.engine) as session:
+            outcome = _record(session, report, deps.rulebook, actor=actor, now=now)
+            _acknowledge(session, deps, report, outcome.case, now=now)
+            return outcome
     except IntegrityError:
         # Another process recorded the same report between our lookup and our insert.
-        with unit_of_work(engine) as session:
+        with unit_of_work(deps.engine) as session:
             existing = find_by_fingerprint(session, report_fingerprint(report))
             if existing is None:
                 raise
             return IntakeOutcome(existing, created=False)
+
+
+def _acknowledge(
+    session: Session, deps: Deps, report: Report, case: Case, *, now: datetime
+) -> None:
+    """A laporan gets a *tanda terima*, dated the day it was received."""
+    if report.kind is not ReportKind.LAPORAN:
+        return
+    case, parties = load_case(session, str(case.id))
+    review_days = deps.rulebook.deadlines.rule(case.election_type, RuleId.KAJIAN_AWAL).days
+    body = receipt(case, parties.reporter, [e.description for e in report.evidence], review_days)
+    desk = LetterDesk(session, deps, case, parties.reporter, now=now)
+    desk.to_reporter(body, "tanda-terima", issued_on=case.received_on)
+
+
+@dataclass(frozen=True)
+class IntakeOutcome:
+    case: Case
+    created: bool
+
+
+def report_fingerprint(report: Report) -> str:
+    """SHA-256 of the report's canonical JSON: the same report is recognised however formatted."""
+    canonical = json.dumps(report.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _record(
+    session: Session, report: Report, rulebook: Rulebook, *, actor: str, now: datetime
+) -> IntakeOutcome:
+    """Record a validated report as a new case with its parties, evidence and deadlines."""
+    fingerprint = report_fingerprint(report)
+    existing = find_by_fingerprint(session, fingerprint)
+    if existing is not None:
+        return IntakeOutcome(existing, created=False)
+    timeline = build_timeline(report, rulebook)
+    incident = report.incident
+    case = Case(
+        kind=report.kind,
+        election_type=report.election.type,
+        election_year=report.election.year,
+        election_region=report.election.region,
+        office_key=report.office,
+        received_on=timeline.received_on,
+        received_at=report.received_at,
+        incident_summary=incident.summary,
+        incident_place=incident.place,
+        occurred_on=incident.occurred_on,
+        known_on=incident.known_on,
+        incident_account=incident.account,
+        admissible=is_admissible(check_report(report, timeline)),
+        source_hash=fingerprint,
+        stage=Stage.RECEIVED,
+        references=dict(report.references),
+        report=report.model_dump(mode="json"),
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(case)
+    session.flush()
+    assert case.id is not None
+    _add_parties(session, case.id, report, rulebook, timeline.received_on)
+    for position, item in enumerate(report.evidence):
+        session.add(
+            Evidence(
+                case_id=case.id, position=position, description=item.description, file=item.file
+            )
+        )
+    window = deadline_row(case.id, timeline.window)
+    # The window is judged the moment the report arrives: on time or late, on record.
+    on_time = timeline.received_on <= timeline.window.due
+    window.status = DeadlineStatus.MET if on_time else DeadlineStatus.MISSED
+    session.add(window)
+    session.add(deadline_row(case.id, timeline.kajian_awal))
+    session.add(
+        StageEvent(
+            case_id=case.id,
+            event=CaseEvent.RECEIVED,
+            from_stage=None,
+            to_stage=Stage.RECEIVED,
+            at=now,
+            actor=actor,
+            reason=f"{report.kind} diterima",
+        )
+    )
+    session.flush()
+    return IntakeOutcome(case, created=True)
+
+
+def _add_parties(
+    session: Session, case_id: int, report: Report, rulebook: Rulebook, received_on: date
+) -> None:
+    r = report.reporter
+    session.add(
+        Party(
+            case_id=case_id,
+            role=PartyRole.REPORTER,
+            position=0,
+            name=r.name or "(tanpa nama)",
+            address=r.address,
+            phone=r.phone,
+            email=r.email,
+            birth_place=r.birth_place,
+            birth_date=r.birth_date,
+            sex=r.sex,
+            occupation=r.occupation,
+            nationality=r.nationality,
+        )
+    )
+    for position, p in enumerate(report.reported):
+        authority = route(
+            p.employment,
+            referral_date=received_on,
+            switch_date=rulebook.elections.referral_switch_date,
+        )
+        session.add(
+            Party(
+                case_id=case_id,
+                role=PartyRole.REPORTED,
+                position=position,
+                name=p.name,
+                employment=p.employment,
+                nip=p.nip,
+                job_title=p.position,
+                agency=p.agency,
+                address=p.address,
+                phone=p.phone,
+                email=p.email,
+                ppk_title=p.ppk.title if p.ppk else None,
+                ppk_name=p.ppk.name if p.ppk else None,
+                ppk_email=p.ppk.email if p.ppk else None,
+                authority=authority,
+            )
+        )
+    for position, w in enumerate(report.witnesses):
+        session.add(
+            Party(
+                case_id=case_id,
+                role=PartyRole.WITNESS,
+                position=position,
+                name=w.name,
+                address=w.address,
+                phone=w.phone,
+            )
+        )

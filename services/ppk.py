@@ -3,206 +3,101 @@ PPK's decision that closes the case. Each letter is issued once per (case, kind,
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from functools import partial
+from datetime import datetime
 
-from sqlmodel import Session, col, select
-
-from adapters.db.cases import add_deadline, move_case, settle_deadline
-from adapters.db.engine import unit_of_work
+from adapters.db.cases import add_deadline, case_deadline, record_event, settle_deadline
+from adapters.db.letters import first_letter
+from adapters.db.proceedings import decision_of
 from models.inputs import PpkDecisionInput
-from models.letters.builders import person_of
-from models.letters.contexts import PpkReminder, SiasnBlockRequest
-from models.letters.head import LetterHead
-from models.letters.indonesian import jumlah, tanggal
-from models.rules.deadlines import compute_deadline
-from models.rules.routing import AUTHORITY_NAMES
-from models.stages import Stage
-from models.tables import Letter
-from models.tables.case import Case, CaseDeadline, Party, StageEvent
-from models.tables.proceedings import CaseDecision
-from services.deps import Deps, load_case
-from services.desk import Addressee, issue_and_send
-
-ASN_AUTHORITIES = {"KASN", "BKN"}
+from models.letters.common import party_key
+from models.letters.contexts import PpkReminder, Referral, SiasnBlockRequest
+from models.letters.followup import ppk_reminder, siasn_block_request
+from models.letters.head import Addressee
+from models.letters.indonesian import tanggal
+from models.outcomes import AWAITING_PPK, PPK_DECIDED, PPK_REMINDED, StageResult
+from models.rules.deadlines import RuleId, compute_deadline
+from models.rules.referral import ASN_AUTHORITIES, authority_name
+from models.stages import CaseEvent
+from models.tables import CaseDeadline, Letter, Party
+from services.deps import Deps
+from services.scope import CaseScope, open_case
 
 
-def _referral(session: Session, case_id: int) -> Letter:
-    return session.exec(
-        select(Letter)
-        .where(Letter.case_id == case_id, Letter.kind == "surat_penerusan")
-        .order_by(col(Letter.id))
-    ).first()  # type: ignore[return-value]
+def _referral(scope: CaseScope) -> Letter:
+    letter = first_letter(scope.session, scope.case_id, Referral.kind)
+    assert letter is not None, "a referred case has its referral letter"
+    return letter
 
 
-def remind_ppk(
-    session: Session,
-    deps: Deps,
-    case: Case,
-    deadline: CaseDeadline,
-    today: date,
-    now: datetime,
-    actor: str,
-) -> None:
+def remind_ppk(scope: CaseScope, followup: CaseDeadline, *, actor: str) -> None:
     """Reminder letter to each PPK of the case; the reply deadline starts; stage → overdue."""
-    assert case.id is not None
-    _, parties = load_case(session, str(case.id))
-    referral = _referral(session, case.id)
-    rule = deps.rulebook.deadlines.rule(case.election_type, "ppk_reminder_reply")
-    reply = compute_deadline(rule, today, deps.rulebook.calendar)
+    rulebook, case = scope.deps.rulebook, scope.case
+    referral = _referral(scope)
+    rule = rulebook.deadlines.rule(case.election_type, RuleId.PPK_REMINDER_REPLY)
+    rows = decision_of(scope.session, scope.case_id).rows
+    authority = authority_name(rows[0].authority) if rows else "instansi yang berwenang"
     by_ppk: dict[str, list[Party]] = {}
-    for person in parties.reported:
+    for person in scope.parties.reported:
         if person.ppk_title:
             by_ppk.setdefault(person.ppk_title, []).append(person)
     for index, (title, people) in enumerate(sorted(by_ppk.items())):
         email = next((p.ppk_email for p in people if p.ppk_email), None)
-        to = Addressee(f"ppk-{index}", title, email=email)
-        issue_and_send(
-            session,
-            rulebook=deps.rulebook,
-            letters_dir=deps.letters_dir,
-            case=case,
-            kind="pengingat_ppk",
-            to=to,
-            issued_on=today,
-            outbound=True,
-            build=partial(
-                _ppk_reminder,
-                case=case,
-                people=people,
-                referral=referral,
-                deadline=deadline,
-                reply_days=rule.days,
-                authority_name=_authority_of(session, case.id),
-            ),
-            role="ppk",
-            now=now,
+        body: PpkReminder = ppk_reminder(
+            case, people, referral, followup, reply_days=rule.days, authority_name=authority
         )
-    add_deadline(session, case.id, reply)
-    move_case(
-        session,
-        case,
-        Stage.PPK_OVERDUE,
-        event="PpkReminded",
+        to = Addressee(f"ppk-{index}", title, email=email)
+        scope.desk.issue_and_send(body, to, "ppk", issued_on=scope.today)
+    reply = compute_deadline(rule, scope.today, rulebook.calendar)
+    add_deadline(scope.session, scope.case_id, reply)
+    scope.move(
+        PPK_REMINDED,
         actor=actor,
         reason="tindak lanjut PPK melewati batas waktu; surat pengingat dikirim",
-        now=now,
     )
 
 
-def _authority_of(session: Session, case_id: int) -> str:
-    decision = session.exec(select(CaseDecision).where(CaseDecision.case_id == case_id)).one()
-    for row in decision.recommendations:
-        for authority, name in AUTHORITY_NAMES.items():
-            if authority.value == row["authority"]:
-                return name
-    return "instansi yang berwenang"
-
-
-def _ppk_reminder(
-    head: LetterHead,
-    *,
-    case: Case,
-    people: list[Party],
-    referral: Letter,
-    deadline: CaseDeadline,
-    reply_days: int,
-    authority_name: str,
-) -> PpkReminder:
-    return PpkReminder(
-        head=head,
-        persons=tuple(person_of(p) for p in people),
-        case_number=case.case_number or "-",
-        authority_name=authority_name,
-        referral_number=referral.number,
-        referral_date_text=tanggal(referral.issued_on),
-        period_text=jumlah((deadline.due_on - deadline.start_on).days, "hari"),
-        due_date_text=tanggal(deadline.due_on),
-        reply_period_text=jumlah(reply_days, "hari"),
-    )
-
-
-def escalate_to_bkn(session: Session, deps: Deps, case: Case, today: date, now: datetime) -> bool:
+def escalate_to_bkn(scope: CaseScope) -> bool:
     """Ask BKN to block the SIASN record of the reported ASN (Peraturan BKN 1/2023)."""
-    assert case.id is not None
-    decision = session.exec(select(CaseDecision).where(CaseDecision.case_id == case.id)).one()
-    asn = {str(r["party"]) for r in decision.recommendations if r["authority"] in ASN_AUTHORITIES}
-    _, parties = load_case(session, str(case.id))
-    people = [p for p in parties.reported if f"{p.role.value}-{p.position}" in asn]
-    reminder = session.exec(
-        select(Letter).where(Letter.case_id == case.id, Letter.kind == "pengingat_ppk")
-    ).first()
+    rows = decision_of(scope.session, scope.case_id).rows
+    asn = {r.party for r in rows if r.authority in ASN_AUTHORITIES}
+    people = [p for p in scope.parties.reported if party_key(p) in asn]
+    reminder = first_letter(scope.session, scope.case_id, PpkReminder.kind)
     if not people or reminder is None:
         return False
-    referral = _referral(session, case.id)
-    followup = session.exec(
-        select(CaseDeadline).where(
-            CaseDeadline.case_id == case.id, CaseDeadline.rule == "ppk_followup"
-        )
-    ).one()
-    contact = deps.rulebook.letters.authorities["BKN"]
-    to = Addressee("otoritas-bkn-siasn", contact.name, contact.place, contact.email)
-    issue_and_send(
-        session,
-        rulebook=deps.rulebook,
-        letters_dir=deps.letters_dir,
-        case=case,
-        kind="eskalasi_bkn",
-        to=to,
-        issued_on=today,
-        outbound=True,
-        tembusan=tuple(dict.fromkeys(p.ppk_title for p in people if p.ppk_title)),
-        build=lambda head: SiasnBlockRequest(
-            head=head,
-            persons=tuple(person_of(p) for p in people),
-            ppk_title=people[0].ppk_title or "Pejabat Pembina Kepegawaian",
-            case_number=case.case_number or "-",
-            referral_number=referral.number,
-            referral_date_text=tanggal(referral.issued_on),
-            due_date_text=tanggal(followup.due_on),
-            reminder_number=reminder.number,
-            reminder_date_text=tanggal(reminder.issued_on),
-        ),
-        role="otoritas",
-        now=now,
+    followup = case_deadline(scope.session, scope.case_id, RuleId.PPK_FOLLOWUP)
+    body: SiasnBlockRequest = siasn_block_request(
+        scope.case, people, _referral(scope), followup, reminder
     )
-    session.add(
-        StageEvent(
-            case_id=case.id,
-            event="EscalatedToBkn",
-            from_stage=case.stage,
-            to_stage=case.stage,
-            at=now,
-            actor="sistem",
-            reason="permohonan pemblokiran data SIASN kepada BKN",
-        )
+    contact = scope.deps.rulebook.letters.authorities["BKN"]
+    to = Addressee("otoritas-bkn-siasn", contact.name, contact.place, contact.email)
+    ppk_copies = tuple(dict.fromkeys(p.ppk_title for p in people if p.ppk_title))
+    scope.desk.issue_and_send(body, to, "otoritas", issued_on=scope.today, tembusan=ppk_copies)
+    record_event(
+        scope.session,
+        scope.case,
+        CaseEvent.ESCALATED_TO_BKN,
+        actor="sistem",
+        reason="permohonan pemblokiran data SIASN kepada BKN",
+        now=scope.now,
     )
     return True
 
 
 def record_ppk_decision(
     deps: Deps, case_ref: str, decision: PpkDecisionInput, *, actor: str, now: datetime
-) -> Stage:
+) -> StageResult:
     """The PPK imposed a sanction: record its decree and close the case."""
-    with unit_of_work(deps.engine) as session:
-        case, _ = load_case(session, case_ref)
-        if case.stage not in {Stage.NOTIFIED, Stage.PPK_OVERDUE}:
-            return case.stage
-        assert case.id is not None
-        row = session.exec(select(CaseDecision).where(CaseDecision.case_id == case.id)).one()
+    with open_case(deps, case_ref, now) as scope:
+        if done := scope.settled(AWAITING_PPK, PPK_DECIDED.target):
+            return done
+        row = decision_of(scope.session, scope.case_id)
         row.ppk_sanction, row.ppk_decree_number = decision.sanction, decision.decree_number
         row.ppk_decree_date, row.ppk_recorded_at = decision.decree_date, now
-        session.add(row)
-        for rule in ("ppk_followup", "ppk_reminder_reply"):
-            settle_deadline(session, case.id, rule, decision.decree_date)
-        move_case(
-            session,
-            case,
-            Stage.CLOSED,
-            event="PpkDecisionRecorded",
-            actor=actor,
-            reason=f"{decision.sanction}; keputusan {decision.decree_number} tanggal "
-            f"{tanggal(decision.decree_date)}",
-            now=now,
+        scope.session.add(row)
+        for rule in (RuleId.PPK_FOLLOWUP, RuleId.PPK_REMINDER_REPLY):
+            settle_deadline(scope.session, scope.case_id, rule, decision.decree_date)
+        reason = (
+            f"{decision.sanction}; keputusan {decision.decree_number} tanggal "
+            f"{tanggal(decision.decree_date)}"
         )
-        return Stage.CLOSED
+        return scope.move(PPK_DECIDED, actor=actor, reason=reason)

@@ -1,208 +1,154 @@
 """Recommendation: the investigator's findings → the rulebook's recommendation per reported
-person and the internal *kajian dugaan pelanggaran*. Nothing leaves Bawaslu before approval."""
+person and the internal *kajian dugaan pelanggaran*. Nothing leaves Bawaslu before approval,
+except that a dismissal or a Gakkumdu route is told to the reporter at once."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
-from adapters.db.cases import move_case, settle_deadline
-from adapters.db.engine import unit_of_work
+from adapters.db.cases import CaseParties, settle_deadline
+from adapters.db.proceedings import case_hearings, find_decision, times_returned
 from models.enums import ReportKind
 from models.inputs import FindingsInput
-from models.letters.builders import finding_for, party_key, reporter_label, status_notice
+from models.letters.common import party_key
 from models.letters.contexts import DecisionReview, NoticeStatus
-from models.letters.head import LetterHead
-from models.letters.indonesian import tanggal
-from models.rules.calendar import local_date
+from models.letters.decision import decision_review, finding_for
+from models.letters.head import Addressee
+from models.letters.intake import status_notice
+from models.outcomes import (
+    RECOMMENDATION,
+    RECOMMENDATION_TARGETS,
+    StageResult,
+    acts_missing,
+    decision_outcome,
+    tells_reporter_at_decision,
+)
 from models.rules.catalogue import is_crime, recommend
+from models.rules.deadlines import RuleId
+from models.rules.referral import PersonRecommendation, RecommendationRecord
 from models.rules.routing import route
+from models.rules.rulebook import Rulebook
 from models.stages import Stage
-from models.tables.case import Case, StageEvent
-from models.tables.proceedings import CaseDecision, DecisionOutcome, Hearing
-from services.deps import CaseParties, Deps, load_case
-from services.desk import Addressee, issue_letter, send_to_reporter
+from models.tables import Case, CaseDecision, DecisionOutcome
+from services.deps import Deps
+from services.scope import open_case
+
+RESULT_TEXT = {
+    DecisionOutcome.NO_VIOLATION: (
+        "Dugaan pelanggaran tidak terbukti; penanganan laporan dihentikan."
+    ),
+    DecisionOutcome.CRIME: "Laporan diteruskan kepada Sentra Penegakan Hukum Terpadu (Gakkumdu).",
+}
 
 
 class FindingsIncomplete(ValueError):
     pass
 
 
-_OUTCOME_STAGE = {
-    DecisionOutcome.VIOLATION: (Stage.AWAITING_APPROVAL, "RecommendationDrafted"),
-    DecisionOutcome.NO_VIOLATION: (Stage.NOT_A_VIOLATION, "CaseDismissed"),
-    DecisionOutcome.CRIME: (Stage.TO_GAKKUMDU, "CaseSentToGakkumdu"),
-}
-
-
 def recommend_sanction(
     deps: Deps, case_ref: str, findings: FindingsInput, *, actor: str, now: datetime
-) -> Stage:
+) -> StageResult:
     """Decide the case on `findings`; a violation waits for a supervisor's approval."""
-    if findings.violation and not findings.acts:
-        raise FindingsIncomplete("kode pelanggaran (acts) wajib diisi bila terbukti melanggar")
+    if missing := acts_missing(findings):
+        raise FindingsIncomplete(missing)
     rulebook = deps.rulebook
-    with unit_of_work(deps.engine) as session:
-        case, parties = load_case(session, case_ref)
-        if case.stage is not Stage.UNDER_REVIEW:
-            return case.stage
-        assert case.id is not None
-        office = rulebook.offices[case.office_key]
-        today = local_date(now, office.timezone)
+    with open_case(deps, case_ref, now) as scope:
+        if done := scope.settled({Stage.UNDER_REVIEW}, *RECOMMENDATION_TARGETS):
+            return done
+        case = scope.case
         act_date = findings.act_date or case.occurred_on
-        outcome = (
-            DecisionOutcome.NO_VIOLATION
-            if not findings.violation
-            else DecisionOutcome.CRIME
-            if is_crime(findings.acts, rulebook.catalogue, act_date)
-            else DecisionOutcome.VIOLATION
+        crime = findings.violation and is_crime(findings.acts, rulebook.catalogue, act_date)
+        outcome = decision_outcome(findings, crime=crime)
+        rows = recommendations_for(
+            scope.parties, findings.acts, act_date, rulebook, today=scope.today, outcome=outcome
         )
-        recommendations: list[dict[str, object]] = []
-        for party in parties.reported if outcome is not DecisionOutcome.NO_VIOLATION else []:
-            assert party.employment is not None
-            authority = route(
-                party.employment,
-                referral_date=today,
-                switch_date=rulebook.elections.referral_switch_date,
-                crime=outcome is DecisionOutcome.CRIME,
+        decision = _replace_decision(scope.session, case, outcome, findings, act_date, actor, now)
+        decision.set_rows(rows)
+        settle_deadline(scope.session, scope.case_id, RuleId.DECISION, scope.today)
+        revision = times_returned(scope.session, scope.case_id) + 1
+        review = kajian(scope.session, case, scope.parties, decision, rulebook)
+        archive = Addressee(f"arsip-r{revision}", f"Ketua {scope.office.short_name}")
+        scope.desk.issue(review, archive, issued_on=scope.today)
+        if tells_reporter_at_decision(outcome) and case.kind is ReportKind.LAPORAN:
+            notice = status_notice(
+                case, scope.parties.reporter, NoticeStatus.RESULT, text=RESULT_TEXT[outcome]
             )
-            rec = recommend(findings.acts, party.employment, act_date, rulebook.catalogue)
-            recommendations.append(
-                {
-                    "party": party_key(party),
-                    "authority": authority.value,
-                    "recommendation": rec.to_contract(),
-                }
-            )
-        previous = session.exec(select(CaseDecision).where(CaseDecision.case_id == case.id)).first()
-        if previous is not None:  # sent back by the supervisor: this decision replaces it
-            session.delete(previous)
-            session.flush()
-        session.add(
-            CaseDecision(
-                case_id=case.id,
-                outcome=outcome,
-                acts=findings.acts,
-                act_date=act_date,
-                reasoning=findings.reasoning,
-                recommendations=recommendations,
-                decided_by=actor,
-                decided_at=now,
-            )
-        )
-        settle_deadline(session, case.id, "decision", today)
-        revision = _revision(session, case.id)
-        issue_letter(
-            session,
-            rulebook=rulebook,
-            letters_dir=deps.letters_dir,
-            case=case,
-            kind=DecisionReview.kind,
-            to=Addressee(f"arsip-r{revision}", f"Ketua {office.short_name}"),
-            issued_on=today,
-            outbound=False,
-            build=lambda head: decision_review(
-                deps, head, session, case, parties, findings, recommendations, act_date
-            ),
-        )
-        if outcome is not DecisionOutcome.VIOLATION and case.kind is ReportKind.LAPORAN:
-            _tell_reporter(deps, session, case, parties, outcome, today, now)
-        target, event = _OUTCOME_STAGE[outcome]
-        move_case(
-            session,
-            case,
-            target,
-            event=event,
-            actor=actor,
-            reason=", ".join(findings.acts) or "tidak terbukti",
-            now=now,
-        )
-        return target
+            scope.desk.to_reporter(notice, "hasil", issued_on=scope.today)
+        reason = ", ".join(findings.acts) or "tidak terbukti"
+        return scope.move(RECOMMENDATION[outcome], actor=actor, reason=reason)
 
 
-def _revision(session: Session, case_id: int) -> int:
-    returned = session.exec(
-        select(StageEvent).where(
-            StageEvent.case_id == case_id, StageEvent.event == "RecommendationReturned"
-        )
-    ).all()
-    return len(returned) + 1
-
-
-def decision_review(
-    deps: Deps,
-    head: LetterHead,
-    session: Session,
-    case: Case,
+def recommendations_for(
     parties: CaseParties,
-    findings: FindingsInput,
-    recommendations: list[dict[str, object]],
+    acts: list[str],
     act_date: date,
-) -> DecisionReview:
-    by_key = {party_key(p): p for p in parties.reported}
-    hearings = session.exec(select(Hearing).where(Hearing.case_id == case.id)).all()
-    facts = [case.incident_account] + [
-        f"Keterangan klarifikasi: {h.statement}" for h in hearings if h.statement
-    ]
-    person_findings = tuple(
-        finding_for(
-            by_key[str(r["party"])],
-            r["recommendation"],  # type: ignore[arg-type]
-            findings.acts,
-            act_date,
-            deps.rulebook.catalogue,
-            str(r["authority"]),
+    rulebook: Rulebook,
+    *,
+    today: date,
+    outcome: DecisionOutcome,
+) -> list[PersonRecommendation]:
+    """The rulebook's recommendation for each reported person (none for a dismissal)."""
+    if outcome is DecisionOutcome.NO_VIOLATION:
+        return []
+    rows = []
+    for party in parties.reported:
+        assert party.employment is not None
+        authority = route(
+            party.employment,
+            referral_date=today,
+            switch_date=rulebook.elections.referral_switch_date,
+            crime=outcome is DecisionOutcome.CRIME,
         )
-        for r in recommendations
-    )
-    conclusion = (
-        "Terlapor terbukti melakukan pelanggaran netralitas ASN dan direkomendasikan "
-        "untuk diteruskan kepada instansi yang berwenang."
-        if person_findings
-        else "Dugaan pelanggaran tidak terbukti."
-    )
-    return DecisionReview(
-        head=head,
-        case_number=case.case_number or "-",
-        report_kind_label="Laporan" if case.kind is ReportKind.LAPORAN else "Temuan",
-        incident_summary=case.incident_summary,
-        incident_place=case.incident_place,
-        incident_date_text=tanggal(case.occurred_on),
-        facts=tuple(facts),
-        findings=person_findings,
-        analysis=tuple(p for p in findings.reasoning.split("\n\n") if p.strip()) or ("-",),
-        conclusion=conclusion,
-        reporter_label=reporter_label(case, parties.reporter),
-    )
+        rec = recommend(acts, party.employment, act_date, rulebook.catalogue)
+        rows.append(
+            PersonRecommendation(
+                party=party_key(party),
+                authority=authority,
+                recommendation=RecommendationRecord.of(rec),
+            )
+        )
+    return rows
 
 
-def _tell_reporter(
-    deps: Deps,
+def _replace_decision(
     session: Session,
     case: Case,
-    parties: CaseParties,
     outcome: DecisionOutcome,
-    today: date,
+    findings: FindingsInput,
+    act_date: date,
+    actor: str,
     now: datetime,
-) -> None:
-    result = (
-        "Dugaan pelanggaran tidak terbukti; penanganan laporan dihentikan."
-        if outcome is DecisionOutcome.NO_VIOLATION
-        else "Laporan diteruskan kepada Sentra Penegakan Hukum Terpadu (Gakkumdu)."
+) -> CaseDecision:
+    previous = find_decision(session, case.id or 0)
+    if previous is not None:  # sent back by the supervisor: this decision replaces it
+        session.delete(previous)
+        session.flush()
+    decision = CaseDecision(
+        case_id=case.id or 0,
+        outcome=outcome,
+        acts=findings.acts,
+        act_date=act_date,
+        reasoning=findings.reasoning,
+        decided_by=actor,
+        decided_at=now,
     )
-    reporter = parties.reporter
-    send_to_reporter(
-        session,
-        rulebook=deps.rulebook,
-        letters_dir=deps.letters_dir,
-        case=case,
-        reporter=reporter,
-        kind="pemberitahuan_status",
-        key="hasil",
-        issued_on=today,
-        build=lambda head: status_notice(
-            head, case, reporter, status=NoticeStatus.RESULT, result_text=result
-        ),
-        now=now,
+    session.add(decision)
+    return decision
+
+
+def kajian(
+    session: Session, case: Case, parties: CaseParties, decision: CaseDecision, rulebook: Rulebook
+) -> DecisionReview:
+    """The internal kajian of `decision` (its redacted copy goes with the referral)."""
+    by_key = {party_key(p): p for p in parties.reported}
+    act_date = decision.act_date or case.occurred_on
+    findings = [
+        finding_for(by_key[row.party], row, decision.acts, act_date, rulebook.catalogue)
+        for row in decision.rows
+    ]
+    statements = [h.statement for h in case_hearings(session, case.id or 0) if h.statement]
+    return decision_review(
+        case, parties.reporter, findings, statements=statements, reasoning=decision.reasoning
     )

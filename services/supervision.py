@@ -8,17 +8,15 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
-from adapters.db.cases import get_case
-from adapters.db.engine import unit_of_work
+from adapters.db.proceedings import decision_of
 from models.letters.indonesian import tanggal
 from models.rules.calendar import local_date
 from models.stages import Stage
-from models.tables.case import Case
-from models.tables.proceedings import CaseDecision
+from models.tables import Case, CaseDecision
 from services.deps import Deps
-from services.sweep import notify_office
+from services.scope import open_case
 
 
 def remind_supervisor(
@@ -27,39 +25,31 @@ def remind_supervisor(
     """Queue the reminder for one case, once per (recommendation, occasion): the end of a
     run's wait and the automation's N hours are separate occasions. False if the case is not
     awaiting approval or was reminded on this occasion already."""
-    with unit_of_work(deps.engine) as session:
-        case = get_case(session, case_ref)
+    with open_case(deps, case_ref, now) as scope:
+        case = scope.case
         if case.stage is not Stage.AWAITING_APPROVAL:
             return False
-        decision = session.exec(select(CaseDecision).where(CaseDecision.case_id == case.id)).one()
-        office = deps.rulebook.offices[case.office_key]
+        decision = decision_of(scope.session, scope.case_id)
         label = case.case_number or f"#{case.id}"
-        return notify_office(
-            session,
-            deps,
-            case,
+        return scope.desk.notify_office(
             # decided_at, not the row id: SQLite reuses the id of a replaced (returned) decision
             key=f"perkara-{case.id}/pengingat-persetujuan/"
             f"{decision.decided_at:%Y%m%dT%H%M%S%f}/{occasion}",
             subject=f"Menunggu persetujuan pimpinan — {label}",
             template="approval_reminder",
             values={
-                "since_text": tanggal(local_date(decision.decided_at, office.timezone)),
+                "since_text": tanggal(local_date(decision.decided_at, scope.office.timezone)),
                 "case_ref": label if case.case_number else str(case.id),
             },
-            now=now,
         )
 
 
 def remind_pending_approvals(deps: Deps, *, waited: timedelta, now: datetime) -> list[str]:
     """Remind every recommendation that has waited at least `waited` (the automation's action)."""
-    with unit_of_work(deps.engine) as session:
+    with Session(deps.engine) as session:
         rows = session.exec(
             select(Case.id, CaseDecision.decided_at)
-            .where(
-                CaseDecision.case_id == Case.id,
-                Case.stage == Stage.AWAITING_APPROVAL,
-            )
+            .where(CaseDecision.case_id == Case.id, Case.stage == Stage.AWAITING_APPROVAL)
             .order_by(col(Case.id))
         ).all()
     due = [str(case_id) for case_id, decided_at in rows if now - decided_at >= waited]

@@ -1,28 +1,30 @@
-"""The deadline sweep: reminders before a deadline, missed deadlines on record, and the PPK
-reminder and BKN escalation when the PPK's deadlines pass. Each effect happens once: a missed
-deadline changes status once; reminder emails have one outbox key per (case, rule)."""
+"""The deadline sweep: reminders before a deadline, missed deadlines on record, and what a
+missed PPK deadline sets off (`models.outcomes.ON_MISSED`: the PPK reminder, then the escalation
+to BKN). Each effect happens once: a missed deadline changes status once; reminder emails have
+one outbox key per (case, rule)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
+from adapters.db.cases import record_event
 from adapters.db.engine import unit_of_work
-from adapters.db.outbox import enqueue
 from models.enums import DayUnit
 from models.letters.indonesian import tanggal
-from models.rules.calendar import local_date
-from models.stages import TERMINAL, Stage
-from models.tables import OutboxMessage
-from models.tables.case import Case, CaseDeadline, DeadlineStatus, StageEvent
+from models.outcomes import FollowUp, followup_for
+from models.stages import TERMINAL, CaseEvent
+from models.tables import Case, CaseDeadline, DeadlineStatus
 from services.deps import Deps
-from services.desk import EMAIL_ENV
 from services.ppk import escalate_to_bkn, remind_ppk
+from services.scope import CaseScope, scope_in
 
 # The case events a sweep records (the PPK reminder moves the case; the others do not).
-SWEEP_EVENTS = frozenset({"DeadlineMissed", "PpkReminded", "EscalatedToBkn"})
+SWEEP_EVENTS = frozenset(
+    {CaseEvent.DEADLINE_MISSED, CaseEvent.PPK_REMINDED, CaseEvent.ESCALATED_TO_BKN}
+)
 
 
 @dataclass
@@ -36,6 +38,7 @@ class SweepReport:
 def sweep_deadlines(deps: Deps, *, now: datetime, actor: str = "sistem") -> SweepReport:
     """One pass over every open deadline of every open case."""
     report = SweepReport()
+    lead = deps.settings.reminder_lead_working_days
     with unit_of_work(deps.engine) as session:
         rows = session.exec(
             select(CaseDeadline, Case)
@@ -47,115 +50,49 @@ def sweep_deadlines(deps: Deps, *, now: datetime, actor: str = "sistem") -> Swee
             .order_by(col(CaseDeadline.due_on))
         ).all()
         for deadline, case in rows:
-            office = deps.rulebook.offices[case.office_key]
-            today = local_date(now, office.timezone)
+            scope = scope_in(session, deps, str(case.id), now)
             label = f"{case.case_number or f'#{case.id}'}:{deadline.rule}"
-            if today > deadline.due_on:
-                _miss(session, deps, case, deadline, today, now, actor, report, label)
-            elif _is_due_soon(deps, deadline.due_on, today) and _remind_office(
-                session, deps, case, deadline, today, now
-            ):
+            due_soon_until = deps.rulebook.calendar.add(scope.today, lead, DayUnit.WORKING)
+            if scope.today > deadline.due_on:
+                _miss(scope, deadline, actor, report, label)
+            elif deadline.due_on <= due_soon_until and _remind_office(scope, deadline):
                 report.reminded.append(label)
     return report
 
 
-def _is_due_soon(deps: Deps, due: date, today: date) -> bool:
-    lead = deps.settings.reminder_lead_working_days
-    return today <= due <= deps.rulebook.calendar.add(today, lead, DayUnit.WORKING)
-
-
 def _miss(
-    session: Session,
-    deps: Deps,
-    case: Case,
-    deadline: CaseDeadline,
-    today: date,
-    now: datetime,
-    actor: str,
-    report: SweepReport,
-    label: str,
+    scope: CaseScope, deadline: CaseDeadline, actor: str, report: SweepReport, label: str
 ) -> None:
     deadline.status = DeadlineStatus.MISSED
-    session.add(deadline)
-    session.add(
-        StageEvent(
-            case_id=case.id or 0,
-            event="DeadlineMissed",
-            from_stage=case.stage,
-            to_stage=case.stage,
-            at=now,
-            actor=actor,
-            reason=f"tenggat {deadline.rule} ({deadline.due_on.isoformat()}) terlewati",
-        )
+    scope.session.add(deadline)
+    reason = f"tenggat {deadline.rule} ({deadline.due_on.isoformat()}) terlewati"
+    record_event(
+        scope.session,
+        scope.case,
+        CaseEvent.DEADLINE_MISSED,
+        actor=actor,
+        reason=reason,
+        now=scope.now,
     )
     report.missed.append(label)
-    if deadline.rule == "ppk_followup" and case.stage is Stage.NOTIFIED:
-        remind_ppk(session, deps, case, deadline, today, now, actor)
+    followup = followup_for(deadline.rule, scope.case.stage)
+    if followup is FollowUp.REMIND_PPK:
+        remind_ppk(scope, deadline, actor=actor)
         report.ppk_reminders.append(label)
-    elif (
-        deadline.rule == "ppk_reminder_reply"
-        and case.stage is Stage.PPK_OVERDUE
-        and escalate_to_bkn(session, deps, case, today, now)
-    ):
+    elif followup is FollowUp.ESCALATE_TO_BKN and escalate_to_bkn(scope):
         report.escalations.append(label)
 
 
-def _remind_office(
-    session: Session, deps: Deps, case: Case, deadline: CaseDeadline, today: date, now: datetime
-) -> bool:
-    label = case.case_number or f"#{case.id}"
-    return notify_office(
-        session,
-        deps,
-        case,
+def _remind_office(scope: CaseScope, deadline: CaseDeadline) -> bool:
+    case = scope.case
+    return scope.desk.notify_office(
         key=f"perkara-{case.id}/pengingat-tenggat/{deadline.rule}",
-        subject=f"Pengingat tenggat {deadline.rule} — {label}",
+        subject=f"Pengingat tenggat {deadline.rule} — {case.case_number or f'#{case.id}'}",
         template="deadline_reminder",
         values={
             "rule": deadline.rule,
             "due_text": tanggal(deadline.due_on),
-            "days_left": (deadline.due_on - today).days,
+            "days_left": (deadline.due_on - scope.today).days,
             "basis": deadline.basis,
         },
-        now=now,
     )
-
-
-def notify_office(
-    session: Session,
-    deps: Deps,
-    case: Case,
-    *,
-    key: str,
-    subject: str,
-    template: str,
-    values: dict[str, object],
-    now: datetime,
-) -> bool:
-    """Queue one email to the office's own address (investigators and supervisor), once per key.
-
-    Returns False when the office has no address or the key was queued before."""
-    office = deps.rulebook.offices[case.office_key]
-    if not office.email:
-        return False
-    if session.exec(select(OutboxMessage).where(OutboxMessage.key == key)).first():
-        return False
-    context = {
-        "to_name": office.short_name,
-        "case_label": case.case_number or f"#{case.id}",
-        "stage": case.stage.label,
-        **values,
-    }
-    enqueue(
-        session,
-        key=key,
-        case_id=case.id or 0,
-        recipient_role="kantor",
-        to_address=str(office.email),
-        to_name=office.short_name,
-        subject=subject,
-        body_text=EMAIL_ENV.get_template(f"{template}.txt.j2").render(context),
-        body_html=EMAIL_ENV.get_template(f"{template}.html.j2").render(context),
-        now=now,
-    )
-    return True

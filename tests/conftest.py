@@ -18,6 +18,7 @@ from config.settings import Settings
 
 if TYPE_CHECKING:
     from models.rules.rulebook import Rulebook
+    from services.deps import Deps
 
 PROJECT = Path(__file__).resolve().parent.parent
 SAMPLES = PROJECT / "samples"
@@ -86,3 +87,11 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
 
 def sample_report(name: str) -> Path:
     return SAMPLES / "reports" / name
+
+
+@pytest.fixture
+def deps(engine: Engine, rulebook: Rulebook, tmp_path: Path) -> Deps:
+    """What the services need: the migrated database, the rulebook, a fresh var/ for letters."""
+    from services.deps import Deps
+
+    return Deps(Settings(var_dir=tmp_path / "var"), engine, rulebook)

@@ -48,3 +48,9 @@ def case_letters(session: Session, case_id: int) -> list[Letter]:
     return list(
         session.exec(select(Letter).where(Letter.case_id == case_id).order_by(col(Letter.id))).all()
     )
+
+
+def first_letter(session: Session, case_id: int, kind: str) -> Letter | None:
+    """The case's first letter of `kind` (e.g. its referral), if issued."""
+    query = select(Letter).where(Letter.case_id == case_id, Letter.kind == kind)
+    return session.exec(query.order_by(col(Letter.id))).first()

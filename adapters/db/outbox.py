@@ -17,7 +17,7 @@ import hashlib
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, update
+from sqlalchemy import func, or_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
@@ -169,3 +169,30 @@ def due_messages(
     if case_id is not None:
         query = query.where(col(OutboxMessage.case_id) == case_id)
     return list(session.exec(query.order_by(col(OutboxMessage.id))).all())
+
+
+def find_by_key(session: Session, key: str) -> OutboxMessage | None:
+    return session.exec(select(OutboxMessage).where(col(OutboxMessage.key) == key)).first()
+
+
+def unsent_count(session: Session, case_id: int) -> int:
+    """The case's emails the server has not (yet) accepted: pending, sending or refused."""
+    unsent = [OutboxStatus.PENDING, OutboxStatus.SENDING, OutboxStatus.FAILED]
+    query = select(func.count()).where(
+        col(OutboxMessage.case_id) == case_id, col(OutboxMessage.status).in_(unsent)
+    )
+    return int(session.exec(query).one())
+
+
+def retry_failed(session: Session, case_id: int) -> int:
+    """A person fixed what made the server refuse (an address, a setting): the case's refused
+    emails go back to the queue. Returns how many."""
+    result = session.exec(
+        update(OutboxMessage)
+        .where(
+            col(OutboxMessage.case_id) == case_id,
+            col(OutboxMessage.status) == OutboxStatus.FAILED,
+        )
+        .values(status=OutboxStatus.PENDING, next_attempt_at=None)
+    )
+    return int(result.rowcount)

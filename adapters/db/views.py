@@ -6,13 +6,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from adapters.db.cases import case_deadlines, case_events, case_parties, get_case, list_cases
 from adapters.db.letters import case_letters
 from adapters.db.outbox import messages_for_case
-from models.stages import Stage
+from models.stages import CaseEvent, Stage
 from models.tables import Letter, OutboxMessage
 from models.tables.case import Case, CaseDeadline, DeadlineStatus, Party, StageEvent
 
@@ -99,8 +100,19 @@ def correspondence(engine: Engine, case_id: int) -> tuple[list[Letter], list[Out
         return case_letters(session, case_id), messages_for_case(session, case_id)
 
 
-def case_label(engine: Engine, ref: str) -> str:
-    """`001/LP/PW/Kab/64.09/X/2024` once registered, else `laporan #7` / `temuan #7`."""
+def max_event_id(engine: Engine) -> int:
+    """The newest case event so far: a flow publishes only the events it added after it."""
     with Session(engine) as session:
-        case = get_case(session, ref)
-        return case.case_number or f"{case.kind.value} #{case.id}"
+        return int(session.exec(select(func.max(StageEvent.id))).one() or 0)
+
+
+def cases_with_events(engine: Engine, since_event: int, kinds: frozenset[CaseEvent]) -> list[int]:
+    """The cases that recorded an event of `kinds` after the event `since_event`."""
+    with Session(engine) as session:
+        query = (
+            select(StageEvent.case_id)
+            .where(col(StageEvent.id) > since_event, col(StageEvent.event).in_(kinds))
+            .distinct()
+            .order_by(col(StageEvent.case_id))
+        )
+        return list(session.exec(query).all())

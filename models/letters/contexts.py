@@ -1,14 +1,14 @@
-"""What each letter template needs: one pydantic model per letter kind.
+"""What each letter says: one body model per letter kind, with its audience.
 
 Every value is final text (dates written "27 November 2024", counts "7 (tujuh) hari"): the
-templates in templates/letters/ only place it. `adapters.docx.render_letter` dumps a context to
-plain data and renders it with a StrictUndefined Jinja environment, so a field the template names
-but the model lacks is an error, never a blank. The letterhead, `head_from_office` and
-the shared parts (Person, PersonFinding...) live in `models.letters.head`.
+templates in templates/letters/ only place it. `adapters.docx.render_letter` dumps the head and
+the body to plain data and renders them with a StrictUndefined Jinja environment, so a field the
+template names but the model lacks is an error, never a blank. The letterhead and the shared
+parts (Person, PersonFinding...) live in `models.letters.head`.
 
-Confidentiality (DOMAIN.md §7): models of letters that leave Bawaslu (`OUTBOUND_KINDS`) have no
-field that can hold the reporter's identity. The redacted kajian (`RedactedDecisionReview`) prints
-a fixed "(dirahasiakan)" where the internal copy names the reporter.
+Confidentiality (DOMAIN.md §7): bodies of letters that leave Bawaslu (`Audience.OUTBOUND`) have
+no field that can hold the reporter's identity. The redacted kajian (`RedactedDecisionReview`)
+prints a fixed "(dirahasiakan)" where the internal copy names the reporter.
 """
 
 from __future__ import annotations
@@ -22,17 +22,17 @@ from models.letters.head import (
     ActRef,
     CheckRow,
     Examiner,
-    LetterContext,
+    LetterBody,
     Person,
     PersonFinding,
     QuestionAnswer,
 )
+from models.rules.confidentiality import REDACTED, Audience
 
-REDACTED = "(dirahasiakan)"
 
-
-class ReceiptAcknowledgement(LetterContext):
+class ReceiptAcknowledgement(LetterBody):
     kind = "tanda_terima"
+    audience = Audience.REPORTER
     reporter_name: str
     report_ref: str
     received_text: str
@@ -43,8 +43,9 @@ class ReceiptAcknowledgement(LetterContext):
     review_period_text: str  # "2 (dua) hari"
 
 
-class PreliminaryReview(LetterContext):
+class PreliminaryReview(LetterBody):
     kind = "kajian_awal"
+    audience = Audience.INTERNAL
     report_ref: str
     report_kind_label: str  # "Laporan" / "Temuan"
     received_text: str
@@ -76,8 +77,9 @@ _STATUS_NEEDS: dict[NoticeStatus, str] = {
 }
 
 
-class StatusNotice(LetterContext):
+class StatusNotice(LetterBody):
     kind = "pemberitahuan_status"
+    audience = Audience.REPORTER
     reporter_name: str
     report_ref: str
     received_text: str
@@ -96,8 +98,9 @@ class StatusNotice(LetterContext):
         return self
 
 
-class ClarificationInvitation(LetterContext):
+class ClarificationInvitation(LetterBody):
     kind = "undangan_klarifikasi"
+    audience = Audience.OUTBOUND
     person: Person
     capacity: Literal["Terlapor", "Saksi"]
     case_number: str
@@ -113,8 +116,9 @@ class ClarificationInvitation(LetterContext):
     contact: str | None = None  # narahubung: name and phone
 
 
-class ClarificationRecord(LetterContext):
+class ClarificationRecord(LetterBody):
     kind = "berita_acara_klarifikasi"
+    audience = Audience.INTERNAL
     case_number: str
     day_name: str
     date_text: str
@@ -130,7 +134,7 @@ class ClarificationRecord(LetterContext):
     absence_note: str | None = None
 
 
-class _DecisionReviewBody(LetterContext):
+class _DecisionReviewBody(LetterBody):
     case_number: str
     report_kind_label: str
     incident_summary: str
@@ -146,6 +150,7 @@ class DecisionReview(_DecisionReviewBody):
     """The internal kajian: `reporter_label` names the reporter (or the unit of a temuan)."""
 
     kind = "kajian_dugaan_pelanggaran"
+    audience = Audience.INTERNAL
     reporter_label: str
 
     def redacted(self) -> RedactedDecisionReview:
@@ -158,6 +163,7 @@ class RedactedDecisionReview(_DecisionReviewBody):
     """The kajian for outside readers: no reporter field; the template shows '(dirahasiakan)'."""
 
     kind = "kajian_dugaan_pelanggaran_disamarkan"
+    audience = Audience.OUTBOUND
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -165,8 +171,9 @@ class RedactedDecisionReview(_DecisionReviewBody):
         return REDACTED
 
 
-class Referral(LetterContext):
+class Referral(LetterBody):
     kind = "surat_penerusan"
+    audience = Audience.OUTBOUND
     authority_name: str  # "Badan Kepegawaian Negara" / "Komisi Aparatur Sipil Negara"
     case_number: str
     election_label: str  # "Pemilihan Bupati dan Wakil Bupati Penajam Paser Utara Tahun 2024"
@@ -178,8 +185,9 @@ class Referral(LetterContext):
     findings: tuple[PersonFinding, ...]
 
 
-class ReferralNotice(LetterContext):
+class ReferralNotice(LetterBody):
     kind = "pemberitahuan_terlapor"
+    audience = Audience.OUTBOUND
     person: Person
     case_number: str
     incident_summary: str
@@ -191,8 +199,9 @@ class ReferralNotice(LetterContext):
     ppk_title: str
 
 
-class PpkReminder(LetterContext):
+class PpkReminder(LetterBody):
     kind = "pengingat_ppk"
+    audience = Audience.OUTBOUND
     persons: tuple[Person, ...]
     case_number: str
     authority_name: str
@@ -203,8 +212,9 @@ class PpkReminder(LetterContext):
     reply_period_text: str  # "7 (tujuh) hari"
 
 
-class SiasnBlockRequest(LetterContext):
+class SiasnBlockRequest(LetterBody):
     kind = "eskalasi_bkn"
+    audience = Audience.OUTBOUND
     persons: tuple[Person, ...]
     ppk_title: str
     case_number: str
@@ -215,7 +225,7 @@ class SiasnBlockRequest(LetterContext):
     reminder_date_text: str
 
 
-LETTER_MODELS: dict[str, type[LetterContext]] = {
+LETTER_MODELS: dict[str, type[LetterBody]] = {
     m.kind: m
     for m in (
         ReceiptAcknowledgement,
@@ -231,21 +241,18 @@ LETTER_MODELS: dict[str, type[LetterContext]] = {
         SiasnBlockRequest,
     )
 }
+
+
+def kinds_for(audience: Audience) -> frozenset[str]:
+    return frozenset(kind for kind, model in LETTER_MODELS.items() if model.audience is audience)
+
+
 # Letters that leave Bawaslu for the reported person, the PPK, KASN/BKN: no reporter identity.
-OUTBOUND_KINDS = frozenset(
-    {
-        "undangan_klarifikasi",
-        "surat_penerusan",
-        "pemberitahuan_terlapor",
-        "pengingat_ppk",
-        "eskalasi_bkn",
-        RedactedDecisionReview.kind,
-    }
-)
+OUTBOUND_KINDS = kinds_for(Audience.OUTBOUND)
 # Records kept inside Bawaslu; they may name the reporter.
-INTERNAL_KINDS = frozenset({"kajian_awal", "berita_acara_klarifikasi", DecisionReview.kind})
+INTERNAL_KINDS = kinds_for(Audience.INTERNAL)
 # Letters to the reporter: about their own report, never other parties' personal data.
-REPORTER_KINDS = frozenset({"tanda_terima", "pemberitahuan_status"})
+REPORTER_KINDS = kinds_for(Audience.REPORTER)
 # Kinds that share a template file with another kind.
 _SHARED_TEMPLATE = {RedactedDecisionReview.kind: DecisionReview.kind}
 

@@ -1,14 +1,17 @@
-"""The parts letter contexts share: the letterhead, the office helpers, people and findings.
+"""What every letter shares: the addressee, the letterhead (`LetterHead`, added by the letter
+desk), the base of every letter body, and the parts bodies are made of (people, findings).
 
-Split from `models.letters.contexts` (import from there); every value is final Indonesian text.
+Every value is final Indonesian text. The bodies themselves are in `models.letters.contexts`.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar, Literal, TypedDict
 
 from pydantic import BaseModel, ConfigDict, computed_field
 
+from models.rules.confidentiality import Audience
 from models.rules.office import Office
 
 Sifat = Literal["Biasa", "Penting", "Segera", "Rahasia"]
@@ -91,11 +94,24 @@ class LetterHead(Part):
         return " | ".join(f"{label} {value}" for label, value in parts if value)
 
 
-class LetterContext(Part):
-    """Base of every letter's context: the letterhead under `head`, body fields beside it."""
+class LetterBody(Part):
+    """Base of every letter's body: what the stage says. The letter desk adds the `LetterHead`
+    (number, date, addressee, signer); templates read the head as `head.*` and body fields at
+    the top level. `audience` decides the confidentiality rule the desk applies."""
 
     kind: ClassVar[str]
-    head: LetterHead
+    audience: ClassVar[Audience]
+
+
+@dataclass(frozen=True)
+class Addressee:
+    """Who a letter is for. `key` is stable within the case (terlapor-0, saksi-1, otoritas-bkn,
+    pelapor-diregistrasi): the same (case, kind, key) is the same letter, issued once."""
+
+    key: str
+    name: str  # "Yth." line
+    place: str = "Tempat"
+    email: str | None = None
 
 
 class Person(Part):

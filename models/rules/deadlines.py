@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -14,18 +15,24 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from models.enums import DayUnit, ElectionType
 from models.rules.calendar import WorkCalendar
 
-# The rule ids every election type must define (other modules look them up by these names).
-RULE_IDS: tuple[str, ...] = (
-    "report_window",  # laporan: from the date the incident became known
-    "temuan_window",  # temuan declared: from discovery (known_on)
-    "kajian_awal",  # verification: from the date the report was received
-    "decision",  # kajian / decision: from registration
-    "decision_extension",  # extra time when more information is needed
-    "ppk_followup",  # PPK acts on the recommendation: from referral
-    "bkn_verification",  # BKN Satgas verification: from referral
-    "bawaslu_validation",  # Bawaslu validates in BKN's flow: from BKN's request
-    "ppk_reminder_reply",  # PPK answers Bawaslu's reminder before escalation to BKN
-)
+
+class RuleId(StrEnum):
+    """The rule ids every election type must define (config/deadlines.yaml keys)."""
+
+    REPORT_WINDOW = "report_window"  # laporan: from the date the incident became known
+    TEMUAN_WINDOW = "temuan_window"  # temuan declared: from discovery (known_on)
+    KAJIAN_AWAL = "kajian_awal"  # verification: from the date the report was received
+    DECISION = "decision"  # kajian / decision: from registration
+    DECISION_EXTENSION = "decision_extension"  # extra time when more information is needed
+    PPK_FOLLOWUP = "ppk_followup"  # PPK acts on the recommendation: from referral
+    BKN_VERIFICATION = "bkn_verification"  # BKN Satgas verification: from referral
+    BAWASLU_VALIDATION = "bawaslu_validation"  # Bawaslu validates in BKN's flow: from BKN's request
+    PPK_REMINDER_REPLY = "ppk_reminder_reply"  # PPK answers the reminder before escalation to BKN
+
+
+RULE_IDS: tuple[str, ...] = tuple(RuleId)
+# Windows that bind the reporter, not the office: a late report is not a late office.
+REPORTER_WINDOWS: frozenset[RuleId] = frozenset({RuleId.REPORT_WINDOW, RuleId.TEMUAN_WINDOW})
 
 # The events a period can start from; the caller supplies the date of the event.
 START_EVENTS: frozenset[str] = frozenset(

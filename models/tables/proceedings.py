@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from models.rules.referral import RECOMMENDATIONS, PersonRecommendation
 from models.tables.columns import UTCDateTime, enum_type, utcnow
 
 
@@ -49,7 +51,8 @@ class CaseDecision(SQLModel, table=True):
     recommendations: list[dict[str, Any]] = Field(
         default_factory=list,
         sa_column=Column(JSON, nullable=False),
-        description="Per reported person: party_id, authority and the CONTRACTS §3 object",
+        description="Per reported person: party key, authority and the CONTRACTS §3 object "
+        "(`PersonRecommendation`; read and written through `rows`/`set_rows`)",
     )
     decided_by: str
     decided_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
@@ -60,3 +63,11 @@ class CaseDecision(SQLModel, table=True):
     ppk_decree_number: str | None = Field(default=None, description="Nomor keputusan PPK")
     ppk_decree_date: date | None = None
     ppk_recorded_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+    @property
+    def rows(self) -> list[PersonRecommendation]:
+        """The recommendation per reported person, typed."""
+        return RECOMMENDATIONS.validate_python(self.recommendations)
+
+    def set_rows(self, rows: Sequence[PersonRecommendation]) -> None:
+        self.recommendations = RECOMMENDATIONS.dump_python(list(rows), mode="json")

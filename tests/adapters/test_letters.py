@@ -21,7 +21,6 @@ from adapters.docx import (
     TEMPLATES_DIR,
     LetterRenderError,
     docx_text,
-    mentions,
     render_letter,
     sha256,
     template_version,
@@ -30,7 +29,6 @@ from models.letters.contexts import (
     INTERNAL_KINDS,
     LETTER_MODELS,
     OUTBOUND_KINDS,
-    REDACTED,
     REPORTER_KINDS,
     TEMPLATE_NAMES,
     ClarificationInvitation,
@@ -40,6 +38,7 @@ from models.letters.contexts import (
     PpkReminder,
     PreliminaryReview,
     ReceiptAcknowledgement,
+    RedactedDecisionReview,
     Referral,
     ReferralNotice,
     SiasnBlockRequest,
@@ -49,7 +48,7 @@ from models.letters.head import (
     ActRef,
     CheckRow,
     Examiner,
-    LetterContext,
+    LetterBody,
     LetterHead,
     Person,
     PersonFinding,
@@ -57,6 +56,7 @@ from models.letters.head import (
     head_from_office,
 )
 from models.letters.indonesian import hari, jam, jumlah, tanggal
+from models.rules.confidentiality import REDACTED, reporter_mentions
 from models.rules.office import Office, OfficeLevel, Signer
 from templates.build_letters import LETTERS, build_template
 
@@ -127,14 +127,12 @@ def make_head(**changes: Any) -> LetterHead:
     return LetterHead(**(values | changes))
 
 
-def sample(kind: str, head: LetterHead | None = None) -> tuple[LetterContext, list[str]]:
-    """A context for `kind` and values its rendered text must contain."""
-    h = head or make_head()
+def sample(kind: str) -> tuple[LetterBody, list[str]]:
+    """A body for `kind` and values its rendered text must contain."""
     when = {"incident_date_text": tanggal(date(2024, 10, 10))}
     match kind:
         case "tanda_terima":
             return ReceiptAcknowledgement(
-                head=h,
                 reporter_name=REPORTER,
                 report_ref="012/PL/PW/Kab/64.09/X/2024",
                 received_text="Senin, 14 Oktober 2024 pukul 10.15 WITA",
@@ -146,7 +144,6 @@ def sample(kind: str, head: LetterHead | None = None) -> tuple[LetterContext, li
         case "kajian_awal":
             checks = (CheckRow(item="Laporan disampaikan tepat waktu", result="Terpenuhi"),)
             return PreliminaryReview(
-                head=h,
                 report_ref="012/PL",
                 report_kind_label="Laporan",
                 received_text="14 Okt",
@@ -163,7 +160,6 @@ def sample(kind: str, head: LetterHead | None = None) -> tuple[LetterContext, li
             ), [REPORTER, "Laporan disampaikan tepat waktu", "Tidak terpenuhi", "Camat Waru"]
         case "pemberitahuan_status":
             return StatusNotice(
-                head=h,
                 reporter_name=REPORTER,
                 report_ref="012/PL",
                 received_text="14 Okt",
@@ -173,7 +169,6 @@ def sample(kind: str, head: LetterHead | None = None) -> tuple[LetterContext, li
             ), [REPORTER, CASE, "telah diregistrasi"]
         case "undangan_klarifikasi":
             return ClarificationInvitation(
-                head=h,
                 person=ASN,
                 capacity="Terlapor",
                 case_number=CASE,
@@ -189,7 +184,6 @@ def sample(kind: str, head: LetterHead | None = None) -> tuple[LetterContext, li
             ), [ASN.name, ASN.nip or "", "Rabu, 27 November 2024", "09.00 WITA", "Kartu Tanda"]
         case "berita_acara_klarifikasi":
             return ClarificationRecord(
-                head=h,
                 case_number=CASE,
                 day_name="Kamis",
                 date_text="28 November 2024",
@@ -204,7 +198,6 @@ def sample(kind: str, head: LetterHead | None = None) -> tuple[LetterContext, li
             ), [ASN.name, "Siti Aminah", "Apakah Saudara hadir?", "mengucapkan sumpah/janji"]
         case "kajian_dugaan_pelanggaran" | "kajian_dugaan_pelanggaran_disamarkan":
             review = DecisionReview(
-                head=h,
                 case_number=CASE,
                 report_kind_label="Laporan",
                 **INCIDENT,
@@ -229,7 +222,6 @@ def sample(kind: str, head: LetterHead | None = None) -> tuple[LetterContext, li
             return review.redacted(), [REDACTED, *expected]
         case "surat_penerusan":
             return Referral(
-                head=h,
                 authority_name="Badan Kepegawaian Negara",
                 case_number=CASE,
                 election_label="Pemilihan Bupati dan Wakil Bupati Penajam Paser Utara Tahun 2024",
@@ -249,7 +241,6 @@ def sample(kind: str, head: LetterHead | None = None) -> tuple[LetterContext, li
             ]
         case "pemberitahuan_terlapor":
             return ReferralNotice(
-                head=h,
                 person=ASN,
                 case_number=CASE,
                 **when,
@@ -262,7 +253,6 @@ def sample(kind: str, head: LetterHead | None = None) -> tuple[LetterContext, li
             ), [ASN.name, ACT.description, "020/PM/2024", "Bupati Penajam Paser Utara"]
         case "pengingat_ppk":
             return PpkReminder(
-                head=h,
                 persons=(ASN,),
                 case_number=CASE,
                 authority_name="BKN",
@@ -274,7 +264,6 @@ def sample(kind: str, head: LetterHead | None = None) -> tuple[LetterContext, li
             ), [ASN.name, "14 (empat belas) hari", "13 Desember 2024", "7 (tujuh) hari"]
         case "eskalasi_bkn":
             return SiasnBlockRequest(
-                head=h,
                 persons=(ASN, Person(name="Tanpa NIP")),
                 case_number=CASE,
                 ppk_title="Bupati Penajam Paser Utara",
@@ -287,8 +276,9 @@ def sample(kind: str, head: LetterHead | None = None) -> tuple[LetterContext, li
     raise AssertionError(kind)
 
 
-def render(kind: str, context: LetterContext) -> str:
-    return docx_text(render_letter(kind, context))
+def render(kind: str, body: LetterBody, head: LetterHead | None = None) -> str:
+    assert body.kind == kind
+    return docx_text(render_letter(head or make_head(), body))
 
 
 def test_every_template_has_a_kind_and_a_builder() -> None:
@@ -337,7 +327,7 @@ def test_letter_has_every_part_of_a_naskah_dinas(kind: str) -> None:
 @pytest.mark.parametrize("kind", sorted(LETTER_MODELS))
 def test_no_nip_line_and_no_tembusan_when_absent(kind: str) -> None:
     head = make_head(signer_nip=None, tembusan=(), sifat="Segera", lampiran="1 (satu) berkas")
-    text = render(kind, sample(kind, head)[0])
+    text = render(kind, sample(kind)[0], head)
     assert "Dewi Lestari, S.H." in text
     assert "NIP 198609262015052001" not in text and "Tembusan" not in text
     assert "Sifat\t: Segera" in text and "Lampiran\t: 1 (satu) berkas" in text
@@ -347,10 +337,8 @@ def test_values_are_escaped_not_lost() -> None:
     person = ASN.model_copy(update={"name": "A & B <C>", "agency": 'Dinas "X" & Y'})
     context, _ = sample("undangan_klarifikasi")
     assert isinstance(context, ClarificationInvitation)
-    context = context.model_copy(
-        update={"person": person, "head": make_head(addressee="A & B <C>")}
-    )
-    text = render("undangan_klarifikasi", context)
+    context = context.model_copy(update={"person": person})
+    text = render("undangan_klarifikasi", context, make_head(addressee="A & B <C>"))
     assert "Nama\t: A & B <C>" in text and "Yth. A & B <C>" in text
     assert 'Dinas "X" & Y' in text
 
@@ -366,20 +354,21 @@ def test_redacted_kajian_never_names_the_reporter() -> None:
     internal, _ = sample("kajian_dugaan_pelanggaran")
     redacted, _ = sample("kajian_dugaan_pelanggaran_disamarkan")
     assert REPORTER in render(internal.kind, internal)
-    data = render_letter(redacted.kind, redacted)
-    assert f"Pelapor\t: {REDACTED}" in docx_text(data)
-    assert mentions(data, [REPORTER, "", "BUDI  santoso"]) == ["BUDI  santoso"]
-    assert mentions(render_letter(internal.kind, internal), ["rahmat hidayat"]) == [
+    data = docx_text(render_letter(make_head(), redacted))
+    assert f"Pelapor\t: {REDACTED}" in data
+    assert reporter_mentions(data, [REPORTER, "", "BUDI  santoso"]) == ["BUDI  santoso"]
+    assert reporter_mentions(render(internal.kind, internal), ["rahmat hidayat"]) == [
         "rahmat hidayat"
     ]
 
 
-def test_wrong_context_for_a_kind_is_refused() -> None:
+def test_only_a_letter_body_is_rendered() -> None:
+    # The body chooses the template (its kind), so the internal kajian can never be rendered as
+    # the redacted copy; what is not a letter body is refused.
     internal, _ = sample("kajian_dugaan_pelanggaran")
-    with pytest.raises(LetterRenderError, match="RedactedDecisionReview"):
-        render_letter("kajian_dugaan_pelanggaran_disamarkan", internal)
-    with pytest.raises(LetterRenderError, match="unknown letter kind"):
-        render_letter("surat_cinta", internal)
+    assert internal.kind != RedactedDecisionReview.kind
+    with pytest.raises(LetterRenderError, match="not a letter body"):
+        render_letter(make_head(), ASN)  # type: ignore[arg-type]
 
 
 def test_missing_field_raises() -> None:
@@ -387,7 +376,7 @@ def test_missing_field_raises() -> None:
     data = {k: getattr(context, k) for k in type(context).model_fields if k != "due_date_text"}
     incomplete = PpkReminder.model_construct(**data)
     with pytest.raises(LetterRenderError, match="due_date_text"):
-        render_letter("pengingat_ppk", incomplete)
+        render_letter(make_head(), incomplete)
 
 
 def test_template_naming_an_unknown_field_raises(tmp_path: Path) -> None:
@@ -396,7 +385,7 @@ def test_template_naming_an_unknown_field_raises(tmp_path: Path) -> None:
     doc.add_paragraph().add_run("Faksimile {{ head.fax }}")
     doc.save(str(tmp_path / "tanda_terima.docx"))
     with pytest.raises(LetterRenderError, match="fax"):
-        render_letter("tanda_terima", sample("tanda_terima")[0], templates_dir=tmp_path)
+        render_letter(make_head(), sample("tanda_terima")[0], templates_dir=tmp_path)
 
 
 @pytest.mark.parametrize(
@@ -412,7 +401,6 @@ def test_status_notice_says_only_its_status(
     status: NoticeStatus, extra: dict[str, str], says: str
 ) -> None:
     context = StatusNotice(
-        head=make_head(),
         reporter_name=REPORTER,
         report_ref="012/PL",
         received_text="14 Okt",
@@ -434,7 +422,6 @@ def test_status_notice_says_only_its_status(
 def test_status_notice_needs_the_text_of_its_status() -> None:
     with pytest.raises(ValidationError, match="reason"):
         StatusNotice(
-            head=make_head(),
             reporter_name=REPORTER,
             report_ref="1",
             received_text="x",
@@ -478,7 +465,7 @@ def test_outbound_models_cannot_hold_the_reporter(kind: str) -> None:
 def test_same_context_gives_the_same_bytes() -> None:
     for kind in LETTER_MODELS:
         context, _ = sample(kind)
-        first, second = render_letter(kind, context), render_letter(kind, context)
+        first, second = render_letter(make_head(), context), render_letter(make_head(), context)
         assert docx_text(first) == docx_text(second)
         assert first == second and sha256(first) == sha256(second)
         # Zip entries carry no time of rendering: a later render gives the same file too.

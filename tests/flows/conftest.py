@@ -12,6 +12,8 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 
 from cli.local.mail_sink import MailSink
+from config.settings import Settings, SmtpSecurity
+from services.deps import forget_settings, use_settings
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -29,12 +31,27 @@ def sink(tmp_path: Path) -> Iterator[MailSink]:
 
 
 @pytest.fixture
-def netra_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sink: MailSink) -> Path:
-    """Settings the flows read: a fresh var/ (SQLite), the recording SMTP server."""
+def netra_env(tmp_path: Path, sink: MailSink) -> Iterator[Path]:
+    """The settings the flows run with: a fresh var/ (SQLite), the recording SMTP server."""
     var = tmp_path / "var"
-    monkeypatch.setenv("NETRA_VAR_DIR", str(var))
+    use_settings(
+        Settings(
+            var_dir=var,
+            smtp_port=sink.port,
+            smtp_security=SmtpSecurity.NONE,
+            mail_retry_base_seconds=0.01,
+        )
+    )
+    yield var
+    forget_settings()
+
+
+@pytest.fixture
+def cli_env(netra_env: Path, sink: MailSink, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The same settings where the command line reads them: the environment."""
+    monkeypatch.setenv("NETRA_VAR_DIR", str(netra_env))
     monkeypatch.delenv("NETRA_DATABASE_URL", raising=False)
     monkeypatch.setenv("NETRA_SMTP_PORT", str(sink.port))
     monkeypatch.setenv("NETRA_SMTP_SECURITY", "none")
     monkeypatch.setenv("NETRA_MAIL_RETRY_BASE_SECONDS", "0.01")
-    return var
+    return netra_env

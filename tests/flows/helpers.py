@@ -10,26 +10,28 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from cli.reading import read_report
-from flows.stages import Decisions, process_case
+from flows.process import process_case
+from models.inputs import CasePlan
 from models.report.parse import decode_report_text
 from models.stages import Stage
 from models.tables import Letter, OutboxMessage
-from services.deps import build_deps
+from services.deps import get_deps, use_settings
 from tests.conftest import SAMPLES
 
 
-def decisions_for(stem: str) -> Decisions:
+def decisions_for(stem: str) -> CasePlan:
     path = SAMPLES / "decisions" / f"{stem}.yaml"
-    return Decisions.model_validate(decode_report_text(path.read_text(encoding="utf-8")))
+    return CasePlan.model_validate(decode_report_text(path.read_text(encoding="utf-8")))
 
 
-async def run_sample(stem: str, decisions: Decisions | None = None) -> Stage:
+async def run_sample(stem: str, decisions: CasePlan | None = None) -> Stage:
     report = read_report(SAMPLES / "reports" / f"{stem}.json")
-    return await process_case(report, decisions or decisions_for(stem), replay_timeline=True)
+    plan = decisions or decisions_for(stem)
+    return (await process_case(report, plan, replay_timeline=True)).stage
 
 
 def engine() -> Engine:
-    return build_deps().engine
+    return get_deps().engine
 
 
 def letters() -> list[Letter]:
@@ -52,3 +54,8 @@ def counts() -> dict[str, Any]:
 
 def letter_bytes(var: Path, letter: Letter) -> bytes:
     return (var / "letters" / letter.path).read_bytes()
+
+
+def configure(**changes: Any) -> None:
+    """Run the flows from now on with these settings changed (e.g. a shorter wait)."""
+    use_settings(get_deps().settings.model_copy(update=changes))

@@ -22,7 +22,7 @@ def _ok(*args: str) -> str:
     return result.stdout
 
 
-def test_investigators_day(netra_env: Path, sink: MailSink, tmp_path: Path) -> None:
+def test_investigators_day(cli_env: Path, sink: MailSink, tmp_path: Path) -> None:
     created = json.loads(_ok("intake", str(sample_report("report-ppu-camat.json")), "--json"))
     case = str(created["id"])
     assert "Diregistrasi" in _ok("verify", case, "--decision", "register")
@@ -52,7 +52,7 @@ def test_investigators_day(netra_env: Path, sink: MailSink, tmp_path: Path) -> N
     assert len(sink.messages) == len(shown["emails"])
 
 
-def test_stage_command_errors_are_clear_and_change_nothing(netra_env: Path, tmp_path: Path) -> None:
+def test_stage_command_errors_are_clear_and_change_nothing(cli_env: Path, tmp_path: Path) -> None:
     created = json.loads(_ok("intake", str(sample_report("report-ppu-camat.json")), "--json"))
     case = str(created["id"])
     refused = runner.invoke(app, ["verify", case, "--decision", "not_register"])

@@ -8,12 +8,13 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, select
 
-import services.desk as paperwork
+import services.desk as desk
 from adapters.db.cases import get_case
 from adapters.docx import docx_text
 from cli.local.mail_sink import MailSink
 from flows.stages import approval_flow
 from models.inputs import ApprovalInput
+from models.letters.head import LetterBody, LetterHead
 from models.stages import Stage
 from models.tables import SequenceCounter
 from tests.conftest import SAMPLES
@@ -77,22 +78,22 @@ async def test_a_crash_during_approval_keeps_the_case_and_burns_no_number(
     before, mails = counts(), len(sink.messages)
     with Session(engine()) as session:
         serial_before = session.exec(select(SequenceCounter.last)).all()
-    original = paperwork.render_letter  # type: ignore[attr-defined]
+    original = desk.render_letter
 
-    def power_cut(kind: str, context: object) -> bytes:
-        if kind == "pemberitahuan_terlapor":
+    def power_cut(head: LetterHead, body: LetterBody) -> bytes:
+        if body.kind == "pemberitahuan_terlapor":
             raise OSError("listrik padam saat menyusun surat")
-        return original(kind, context)  # type: ignore[arg-type]
+        return original(head, body)
 
-    monkeypatch.setattr(paperwork, "render_letter", power_cut)
+    monkeypatch.setattr(desk, "render_letter", power_cut)
     with pytest.raises(OSError):
         await approval_flow("1", ApprovalInput(approved=True), now=APPROVAL_TIME)
     assert counts() == before and len(sink.messages) == mails
     with Session(engine()) as session:
         assert get_case(session, "1").stage is Stage.AWAITING_APPROVAL
         assert session.exec(select(SequenceCounter.last)).all() == serial_before
-    monkeypatch.setattr(paperwork, "render_letter", original)
-    assert await approval_flow("1", ApprovalInput(approved=True), now=APPROVAL_TIME) is (
+    monkeypatch.setattr(desk, "render_letter", original)
+    assert (await approval_flow("1", ApprovalInput(approved=True), now=APPROVAL_TIME)).stage is (
         Stage.APPROVED
     )
     serials = sorted(int(x.number.split("/")[0]) for x in letters())
@@ -103,8 +104,8 @@ async def test_returned_recommendation_is_reviewed_again(netra_env: Path, sink: 
     decisions = decisions_for("report-ppu-camat").model_copy(update={"approval": None})
     await run_sample("report-ppu-camat", decisions)
     back = await approval_flow("1", ApprovalInput(approved=False, note="Lengkapi pertimbangan"))
-    assert back is Stage.UNDER_REVIEW
+    assert back.stage is Stage.UNDER_REVIEW
     assert not [x for x in letters() if x.outbound and x.kind != "undangan_klarifikasi"]
-    assert await run_sample("report-ppu-camat") is Stage.NOTIFIED
+    assert await run_sample("report-ppu-camat") is Stage.REFERRED
     reviews = [x.recipient_key for x in letters() if x.kind == "kajian_dugaan_pelanggaran"]
     assert reviews == ["arsip-r1", "arsip-r2"]

@@ -11,7 +11,8 @@ from sqlmodel import Session, select
 from adapters.db.cases import get_case
 from adapters.docx import docx_text
 from cli.local.mail_sink import MailSink
-from flows.stages import ppk_decision_flow, sweep_flow
+from flows.scheduled import sweep_flow
+from flows.stages import ppk_decision_flow
 from models.inputs import PpkDecisionInput
 from models.stages import Stage
 from models.tables.case import CaseDeadline, StageEvent
@@ -33,7 +34,7 @@ def _events() -> list[str]:
 async def test_missed_ppk_deadline_gives_one_reminder_and_one_escalation(
     netra_env: Path, sink: MailSink
 ) -> None:
-    assert await run_sample("report-ppu-camat") is Stage.NOTIFIED
+    assert await run_sample("report-ppu-camat") is Stage.REFERRED
     with Session(engine()) as session:
         followup = session.exec(
             select(CaseDeadline).where(CaseDeadline.rule == "ppk_followup")
@@ -76,7 +77,7 @@ async def test_missed_ppk_deadline_gives_one_reminder_and_one_escalation(
             decree_date=date(2024, 11, 20),
         ),
     )
-    assert closed is Stage.CLOSED
+    assert closed.stage is Stage.CLOSED
     assert _events()[-1] == "PpkDecisionRecorded"
     assert (await sweep_flow(_at(due + timedelta(days=30)))).missed == []
 
@@ -90,7 +91,7 @@ async def test_ppk_decision_in_time_closes_without_reminder(
         decree_number="800/9/2024",
         decree_date=date(2024, 10, 25),
     )
-    assert await ppk_decision_flow("1", decision) is Stage.CLOSED
+    assert (await ppk_decision_flow("1", decision)).stage is Stage.CLOSED
     with Session(engine()) as session:
         followup = session.exec(
             select(CaseDeadline).where(CaseDeadline.rule == "ppk_followup")

@@ -15,7 +15,7 @@ from flows.stages import notification_flow
 from models.stages import Stage
 from models.tables import OutboxStatus
 from models.tables.case import CaseDeadline, StageEvent
-from tests.flows.helpers import counts, engine, letter_bytes, letters, outbox, run_sample
+from tests.flows.helpers import configure, counts, engine, letter_bytes, letters, outbox, run_sample
 
 pytestmark = pytest.mark.prefect
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -26,7 +26,7 @@ INDONESIAN_DATE = re.compile(
 
 
 async def test_ppu_case_goes_from_report_to_referral(netra_env: Path, sink: MailSink) -> None:
-    assert await run_sample("report-ppu-camat") is Stage.NOTIFIED
+    assert await run_sample("report-ppu-camat") is Stage.REFERRED
     with Session(engine()) as session:
         case = get_case(session, "1")
         assert case.case_number == "001/LP/PW/Kab/64.09/X/2024"
@@ -98,7 +98,7 @@ async def test_running_again_repeats_no_side_effect(netra_env: Path, sink: MailS
     numbers = [x.number for x in letters()]
     hashes = [x.sha256 for x in letters()]
     mails = len(sink.messages)
-    assert await run_sample("report-ppu-camat") is Stage.NOTIFIED
+    assert await run_sample("report-ppu-camat") is Stage.REFERRED
     assert counts() == before
     assert [x.number for x in letters()] == numbers
     assert [x.sha256 for x in letters()] == hashes
@@ -117,13 +117,13 @@ async def test_smtp_down_waits_in_notification_then_sends_once(
 ) -> None:
     port = sink.port
     sink.stop()
-    monkeypatch.setenv("NETRA_MAIL_MAX_ATTEMPTS", "2")
+    configure(mail_max_attempts=2)
     assert await run_sample("report-ppu-camat") is Stage.APPROVED
     assert letters(), "letters are issued even while mail is down"
     assert {m.status for m in outbox()} == {OutboxStatus.PENDING}
     with MailSink(netra_env.parent / "later", port=port) as back:
-        assert await notification_flow("1") is Stage.NOTIFIED
-        assert await notification_flow("1") is Stage.NOTIFIED
+        assert (await notification_flow("1")).stage is Stage.REFERRED
+        assert (await notification_flow("1")).stage is Stage.REFERRED
         recipients = [str(m["To"]) for m in back.messages]
     assert len(recipients) == len(outbox()) == 8
     keys = [m.key for m in outbox()]
@@ -150,7 +150,7 @@ async def test_a_late_report_is_not_registered_and_the_reporter_is_told(
 async def test_non_asn_staff_referral_goes_to_their_agency_head(
     netra_env: Path, sink: MailSink
 ) -> None:
-    assert await run_sample("report-pilkada-ppnpn-honorer") is Stage.NOTIFIED
+    assert await run_sample("report-pilkada-ppnpn-honorer") is Stage.REFERRED
     referral = next(x for x in letters() if x.kind == "surat_penerusan")
     assert referral.recipient_name == "Kepala Dinas Lingkungan Hidup Kota Balikpapan"
     assert "Sanksi sesuai perjanjian kerja" in docx_text(letter_bytes(netra_env, referral))

@@ -10,7 +10,7 @@ from sqlalchemy import text
 from adapters.db.engine import make_engine
 from cli.local.mail_sink import MailSink
 from models.stages import Stage
-from tests.flows.helpers import counts, run_sample
+from tests.flows.helpers import configure, counts, run_sample
 
 pytestmark = [pytest.mark.prefect, pytest.mark.postgres]
 
@@ -25,8 +25,8 @@ async def test_full_path_and_rerun_on_postgres(
     import services.deps
 
     services.deps._engines.pop(postgres_url, None)  # migrate the fresh schema
-    monkeypatch.setenv("NETRA_DATABASE_URL", postgres_url)
-    assert await run_sample("temuan-balikpapan-pppk") is Stage.NOTIFIED
+    configure(database_url=postgres_url)
+    assert await run_sample("temuan-balikpapan-pppk") is Stage.REFERRED
     first, mails = counts(), len(sink.messages)
-    assert await run_sample("temuan-balikpapan-pppk") is Stage.NOTIFIED
+    assert await run_sample("temuan-balikpapan-pppk") is Stage.REFERRED
     assert counts() == first and len(sink.messages) == mails > 0

@@ -24,27 +24,27 @@ from adapters.db.cases import get_case
 from cli.local.mail_sink import MailSink
 from cli.reading import read_report
 from flows.publishing import event_name
+from flows.scheduled import sweep_flow
 from flows.stages import (
     approval_flow,
     intake_flow,
     recommendation_flow,
-    sweep_flow,
     verification_flow,
 )
-from flows.support import HIDDEN
 from models.inputs import (
     ApprovalInput,
     FindingsInput,
     VerificationChoice,
     VerificationDecision,
 )
+from models.rules.confidentiality import HIDDEN
 from models.stages import Stage
 from models.tables.case import CaseDeadline, StageEvent
 from models.tables.proceedings import CaseDecision
-from services.deps import build_deps
+from services.deps import get_deps
 from services.supervision import remind_supervisor
 from tests.conftest import SAMPLES
-from tests.flows.helpers import counts, decisions_for, engine, run_sample
+from tests.flows.helpers import configure, counts, decisions_for, engine, run_sample
 from tests.flows.prefect_api import artifacts, events, run_logs
 
 pytestmark = pytest.mark.prefect
@@ -80,7 +80,7 @@ async def _paused_run_id(wait: float = 60) -> UUID:
 
 async def test_every_stage_publishes_the_case_without_reporter_contacts(netra_env: Path) -> None:
     start = datetime.now(UTC)
-    assert await run_sample(SAMPLE) is Stage.NOTIFIED
+    assert await run_sample(SAMPLE) is Stage.REFERRED
     with Session(engine()) as session:
         case = get_case(session, "1")
         recorded = list(session.exec(select(StageEvent).order_by(StageEvent.id)))  # type: ignore[arg-type]
@@ -89,7 +89,7 @@ async def test_every_stage_publishes_the_case_without_reporter_contacts(netra_en
     assert len(versions) == 7  # intake, kajian awal, undangan, berita acara, rekomendasi, ...
     latest = versions[-1].data
     assert f"# Perkara {case.case_number}" in latest
-    assert Stage.NOTIFIED.label in latest and "ppk_followup" in latest
+    assert Stage.REFERRED.label in latest and "ppk_followup" in latest
     assert "Menunggu persetujuan pimpinan" in versions[4].data
     reporter = read_report(SAMPLES / "reports" / f"{SAMPLE}.json").reporter
     assert reporter.name and reporter.name in latest  # named, for the office's own eyes
@@ -119,8 +119,8 @@ async def test_every_stage_publishes_the_case_without_reporter_contacts(netra_en
 async def test_sweep_refreshes_the_register_and_shows_the_missed_deadline(
     netra_env: Path, sink: MailSink
 ) -> None:
-    assert await run_sample(SAMPLE) is Stage.NOTIFIED
-    assert await run_sample("report-pangkalpinang-lurah") is Stage.NOTIFIED
+    assert await run_sample(SAMPLE) is Stage.REFERRED
+    assert await run_sample("report-pangkalpinang-lurah") is Stage.REFERRED
     with Session(engine()) as session:
         due = session.exec(
             select(CaseDeadline).where(
@@ -167,7 +167,7 @@ async def test_supervisor_approves_in_the_paused_run(netra_env: Path, sink: Mail
     await aresume_flow_run(
         run_id, run_input={"decision": "setujui", "note": "Setuju.", "decided_by": "Ketua Bawaslu"}
     )
-    assert await run is Stage.NOTIFIED
+    assert (await run).stage is Stage.REFERRED
     with Session(engine()) as session:
         decision = session.exec(select(CaseDecision)).one()
     assert decision.approved_by == "Ketua Bawaslu"
@@ -180,7 +180,7 @@ async def test_supervisor_returns_the_recommendation_with_a_note(netra_env: Path
     await aresume_flow_run(
         await _paused_run_id(), run_input={"decision": "kembalikan", "note": "Lengkapi bukti."}
     )
-    assert await run is Stage.UNDER_REVIEW
+    assert (await run).stage is Stage.UNDER_REVIEW
     with Session(engine()) as session:
         assert session.exec(select(CaseDecision)).one().return_note == "Lengkapi bukti."
 
@@ -188,24 +188,24 @@ async def test_supervisor_returns_the_recommendation_with_a_note(netra_env: Path
 async def test_a_long_wait_keeps_the_case_and_reminds_the_supervisor_once(
     netra_env: Path, sink: MailSink, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("NETRA_APPROVAL_WAIT_SECONDS", "2")
+    configure(approval_wait_seconds=2)
     findings = await _awaiting_approval()
     before = len(sink.messages)
     state = await recommendation_flow("1", findings, wait_for_approval=True, return_state=True)
-    assert state.is_completed() and await state.aresult() is Stage.AWAITING_APPROVAL
+    assert state.is_completed() and (await state.aresult()).stage is Stage.AWAITING_APPROVAL
     assert _case_stage() is Stage.AWAITING_APPROVAL
     reminders = [m for m in sink.messages[before:] if "Menunggu persetujuan" in str(m["Subject"])]
     assert len(reminders) == 1 and "bawaslu.ppu@example.go.id" in str(reminders[0]["To"])
     assert "netra approve 001/LP/PW/Kab/64.09/X/2024" in str(reminders[0])
 
-    assert await recommendation_flow("1", findings, wait_for_approval=True) is (
+    assert (await recommendation_flow("1", findings, wait_for_approval=True)).stage is (
         Stage.AWAITING_APPROVAL
     )
     assert len(sink.messages) == before + 1  # reminded once per recommendation
     run = asyncio.create_task(recommendation_flow("1", findings, wait_for_approval=True))
-    monkeypatch.setenv("NETRA_APPROVAL_WAIT_SECONDS", "60")
+    configure(approval_wait_seconds=60)
     await aresume_flow_run(await _paused_run_id(), run_input={"decision": "setujui"})
-    assert await run is Stage.NOTIFIED  # approval later carries the same case on
+    assert (await run).stage is Stage.REFERRED  # approval later carries the same case on
 
 
 async def test_refused_input_is_explained_in_the_log_and_changes_nothing(
@@ -249,11 +249,11 @@ async def test_refused_input_is_explained_in_the_log_and_changes_nothing(
 
 async def test_a_returned_and_redrafted_recommendation_is_reminded_again(netra_env: Path) -> None:
     findings = await _awaiting_approval()
-    deps, now = build_deps(), datetime.now(UTC)
+    deps, now = get_deps(), datetime.now(UTC)
     assert remind_supervisor(deps, "1", now=now)
     assert not remind_supervisor(deps, "1", now=now)  # once per recommendation and occasion
     assert remind_supervisor(deps, "1", now=now, occasion="24-jam")
     returned = ApprovalInput(approved=False, note="Lengkapi bukti.")
-    assert await approval_flow("1", returned) is Stage.UNDER_REVIEW
-    assert await recommendation_flow("1", findings) is Stage.AWAITING_APPROVAL
+    assert (await approval_flow("1", returned)).stage is Stage.UNDER_REVIEW
+    assert (await recommendation_flow("1", findings)).stage is Stage.AWAITING_APPROVAL
     assert remind_supervisor(deps, "1", now=now)  # the new draft waits: a new reminder

@@ -10,7 +10,8 @@ import pytest
 
 from adapters.docx import docx_text
 from cli.local.mail_sink import MailSink
-from flows.stages import approval_flow, process_case
+from flows.process import process_case
+from flows.stages import approval_flow
 from models.inputs import ApprovalInput
 from models.report.parse import parse_report
 from models.stages import Stage
@@ -35,7 +36,7 @@ async def test_referral_approved_after_the_switch_goes_to_bkn(
     decisions = decisions_for("report-pangkalpinang-lurah").model_copy(
         update={"times": decisions_for("report-pangkalpinang-lurah").times.model_validate(times)}
     )
-    assert await run_sample("report-pangkalpinang-lurah", decisions) is Stage.NOTIFIED
+    assert await run_sample("report-pangkalpinang-lurah", decisions) is Stage.REFERRED
     referral = next(x for x in letters() if x.kind == "surat_penerusan")
     assert referral.recipient_key == "otoritas-bkn"
     assert "Badan Kepegawaian Negara" in docx_text(letter_bytes(netra_env, referral))
@@ -59,8 +60,8 @@ async def test_each_non_asn_person_goes_to_their_own_agency_head(
     decisions = decisions.model_copy(
         update={"clarification_outcomes": decisions.clarification_outcomes[:1]}
     )
-    assert await process_case(parse_report(data), decisions, replay_timeline=True) is (
-        Stage.NOTIFIED
+    assert (await process_case(parse_report(data), decisions, replay_timeline=True)).stage is (
+        Stage.REFERRED
     )
     referrals = {x.recipient_name: x for x in letters() if x.kind == "surat_penerusan"}
     assert set(referrals) == {
@@ -83,7 +84,8 @@ async def test_a_person_with_nobody_to_refer_to_blocks_approval(
     report = parse_report(data)
     absent = decisions.clarification_outcomes[0].model_copy(update={"attended": False})
     decisions = decisions.model_copy(update={"clarification_outcomes": [absent]})
-    assert await process_case(report, decisions, replay_timeline=True) is (Stage.AWAITING_APPROVAL)
+    result = await process_case(report, decisions, replay_timeline=True)
+    assert result.stage is Stage.AWAITING_APPROVAL
     before = len(letters())
     with pytest.raises(ValueError, match="tidak ada tujuan penerusan untuk: Suparman"):
         await approval_flow("1", ApprovalInput(approved=True))

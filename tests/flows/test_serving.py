@@ -11,24 +11,28 @@ import yaml
 from prefect.utilities.callables import parameter_schema
 from pydantic import ValidationError
 
+from flows.approval_wait import SupervisorDecision
 from flows.serving import SCHEDULED, STAGES
-from flows.stages import SupervisorDecision
 from models.inputs import ApprovalInput
 
 PROJECT = Path(__file__).resolve().parents[2]
 
 
+def entrypoint(flow: Any) -> str:
+    return f"{flow.fn.__module__.replace('.', '/')}.py:{flow.fn.__name__}"
+
+
 def test_prefect_yaml_lists_the_served_deployments_with_their_defaults() -> None:
     data = yaml.safe_load((PROJECT / "prefect.yaml").read_text(encoding="utf-8"))
     listed = {d["entrypoint"]: d for d in data["deployments"]}
-    expected = {f"flows/stages.py:{flow.fn.__name__}": params for flow, params in STAGES}
-    expected[f"flows/stages.py:{SCHEDULED.fn.__name__}"] = {}
+    expected = {entrypoint(flow): params for flow, params in STAGES}
+    expected[entrypoint(SCHEDULED)] = {}
     assert set(listed) == set(expected)
-    for entrypoint, parameters in expected.items():
-        assert listed[entrypoint].get("parameters", {}) == parameters, entrypoint
-        assert listed[entrypoint]["name"] == "netra"
-        assert listed[entrypoint]["work_pool"]["name"] == "netra"
-    assert listed["flows/stages.py:sweep_flow"]["schedules"] == [{"interval": 3600}]
+    for point, parameters in expected.items():
+        assert listed[point].get("parameters", {}) == parameters, point
+        assert listed[point]["name"] == "netra"
+        assert listed[point]["work_pool"]["name"] == "netra"
+    assert listed["flows/scheduled.py:sweep_flow"]["schedules"] == [{"interval": 3600}]
 
 
 def test_the_supervisor_must_choose() -> None:
@@ -36,8 +40,11 @@ def test_the_supervisor_must_choose() -> None:
         SupervisorDecision.model_validate({"note": "ok"})
     approve = SupervisorDecision.model_validate({"decision": "setujui"}).as_approval()
     assert approve.approved and approve.note == ""
-    returned = SupervisorDecision.model_validate({"decision": "kembalikan"}).as_approval()
-    assert not returned.approved and returned.note == "dikembalikan tanpa catatan"
+    # One approval rule everywhere: a return needs a note, in the pause form as on the CLI.
+    with pytest.raises(ValidationError, match="catatan wajib diisi"):
+        SupervisorDecision.model_validate({"decision": "kembalikan"}).as_approval()
+    returned = SupervisorDecision.model_validate({"decision": "kembalikan", "note": "Lengkapi"})
+    assert not returned.as_approval().approved and returned.as_approval().note == "Lengkapi"
     with pytest.raises(ValidationError):
         SupervisorDecision.model_validate({"decision": "ya"})
 

@@ -179,10 +179,10 @@ def test_supervisor_approves_a_case_in_the_prefect_ui(served: Served, tmp_path: 
         expect(dialog).to_be_hidden()
 
         for _ in range(90):
-            if _stage(served) is Stage.NOTIFIED:
+            if _stage(served) is Stage.REFERRED:
                 break
             time.sleep(1)
-        assert _stage(served) is Stage.NOTIFIED  # approved, letters sent, PPK deadline running
+        assert _stage(served) is Stage.REFERRED  # approved, letters sent, PPK deadline running
         page.reload(wait_until="networkidle")
         expect(page.get_by_text("Completed").first).to_be_visible(timeout=60_000)
         page.screenshot(path=str(OUTPUT / "approved-run.png"), full_page=True)
@@ -193,7 +193,7 @@ def test_supervisor_approves_a_case_in_the_prefect_ui(served: Served, tmp_path: 
         page.wait_for_url("**/artifacts/artifact/*")
         table = page.get_by_role("table")
         expect(table.get_by_text(CASE, exact=True)).to_be_visible()
-        expect(table.get_by_text(Stage.NOTIFIED.label)).to_be_visible()
+        expect(table.get_by_text(Stage.REFERRED.label)).to_be_visible()
         page.screenshot(path=str(OUTPUT / "register.png"), full_page=True)
 
         page.goto(f"{served.base_url}/artifacts/key/perkara-1", wait_until="networkidle")

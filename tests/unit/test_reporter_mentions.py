@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from services.desk import reporter_mentions
+from models.rules.confidentiality import reporter_mentions
 
 
 def test_whole_words_only() -> None:

@@ -17,7 +17,7 @@ def test_happy_path_is_allowed() -> None:
         Stage.UNDER_REVIEW,
         Stage.AWAITING_APPROVAL,
         Stage.APPROVED,
-        Stage.NOTIFIED,
+        Stage.REFERRED,
         Stage.CLOSED,
     ]
     for current, target in itertools.pairwise(path):
@@ -26,7 +26,7 @@ def test_happy_path_is_allowed() -> None:
 
 def test_skipping_approval_is_refused_with_reason() -> None:
     with pytest.raises(IllegalMove) as caught:
-        check_move(Stage.UNDER_REVIEW, Stage.NOTIFIED)
+        check_move(Stage.UNDER_REVIEW, Stage.REFERRED)
     assert "Kajian dugaan pelanggaran" in caught.value.reason
     assert "Menunggu persetujuan pimpinan" in caught.value.reason
 
@@ -46,4 +46,4 @@ def test_every_stage_is_reachable_and_labelled() -> None:
 
 def test_supervisor_can_send_back_for_review() -> None:
     assert can_move(Stage.AWAITING_APPROVAL, Stage.UNDER_REVIEW)
-    assert not can_move(Stage.NOTIFIED, Stage.AWAITING_APPROVAL)
+    assert not can_move(Stage.REFERRED, Stage.AWAITING_APPROVAL)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import inspect, text
@@ -14,10 +15,13 @@ from adapters.db.cases import ConcurrentChange, get_case, move_case
 from adapters.db.engine import unit_of_work
 from adapters.db.migrate import current_revision
 from cli.reading import read_report
+from config.settings import Settings
+from models.outcomes import Transition
 from models.problems import ReportRejected
 from models.rules.rulebook import Rulebook
-from models.stages import IllegalMove, Stage
+from models.stages import CaseEvent, IllegalMove, Stage
 from models.tables.case import Case, CaseDeadline, Party, PartyRole, StageEvent
+from services.deps import Deps
 from services.intake import intake_report
 from tests.conftest import sample_report
 
@@ -35,11 +39,9 @@ def test_migrations_create_the_schema(engine: Engine) -> None:
     assert current_revision(engine) is not None
 
 
-def test_intake_records_case_parties_deadlines_and_event(
-    engine: Engine, rulebook: Rulebook
-) -> None:
+def test_intake_records_case_parties_deadlines_and_event(engine: Engine, deps: Deps) -> None:
     report = read_report(sample_report("report-ppu-camat.json"))
-    outcome = intake_report(report, rulebook=rulebook, engine=engine, actor="petugas", now=NOW)
+    outcome = intake_report(deps, report, actor="petugas", now=NOW)
     assert outcome.created
     with Session(engine) as session:
         case = get_case(session, str(outcome.case.id))
@@ -61,22 +63,22 @@ def test_intake_records_case_parties_deadlines_and_event(
         ]
 
 
-def test_same_report_twice_is_recognised(engine: Engine, rulebook: Rulebook) -> None:
+def test_same_report_twice_is_recognised(engine: Engine, deps: Deps) -> None:
     report = read_report(sample_report("temuan-balikpapan-pppk.json"))
-    first = intake_report(report, rulebook=rulebook, engine=engine, actor="a", now=NOW)
-    second = intake_report(report, rulebook=rulebook, engine=engine, actor="b", now=NOW)
+    first = intake_report(deps, report, actor="a", now=NOW)
+    second = intake_report(deps, report, actor="b", now=NOW)
     assert second.case.id == first.case.id and not second.created
     assert _count(engine, "cases") == 1
     assert _count(engine, "stage_event") == 1
 
 
-def test_rejected_report_records_nothing(engine: Engine, rulebook: Rulebook) -> None:
+def test_rejected_report_records_nothing(engine: Engine, deps: Deps) -> None:
     report = read_report(sample_report("report-ppu-camat.json"))
     bad = report.model_copy(update={"office": "bawaslu-kab-tidak-ada"})
     bad_person = report.reported[0].model_copy(update={"nip": "197805122006041"})
     bad = bad.model_copy(update={"reported": [bad_person]})
     with pytest.raises(ReportRejected) as caught:
-        intake_report(bad, rulebook=rulebook, engine=engine, actor="a", now=NOW)
+        intake_report(deps, bad, actor="a", now=NOW)
     fields = {p.field for p in caught.value.problems}
     assert fields == {"office", "reported[0].nip"}
     assert all("197805122006041" not in p.message for p in caught.value.problems)
@@ -84,9 +86,9 @@ def test_rejected_report_records_nothing(engine: Engine, rulebook: Rulebook) -> 
 
 
 def test_a_crash_mid_intake_leaves_nothing(
-    engine: Engine, rulebook: Rulebook, monkeypatch: pytest.MonkeyPatch
+    engine: Engine, deps: Deps, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import adapters.db.cases as cases
+    import services.intake as cases
 
     def explode(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("listrik padam")
@@ -94,20 +96,19 @@ def test_a_crash_mid_intake_leaves_nothing(
     monkeypatch.setattr(cases, "_add_parties", explode)
     report = read_report(sample_report("report-ppu-camat.json"))
     with pytest.raises(RuntimeError):
-        intake_report(report, rulebook=rulebook, engine=engine, actor="a", now=NOW)
+        intake_report(deps, report, actor="a", now=NOW)
     assert _count(engine, "cases") == 0
 
 
-def test_moves_are_checked_and_leave_an_event(engine: Engine, rulebook: Rulebook) -> None:
+def test_moves_are_checked_and_leave_an_event(engine: Engine, deps: Deps) -> None:
     report = read_report(sample_report("report-ppu-camat.json"))
-    case_id = intake_report(report, rulebook=rulebook, engine=engine, actor="a", now=NOW).case.id
+    case_id = intake_report(deps, report, actor="a", now=NOW).case.id
     with unit_of_work(engine) as session:
         case = get_case(session, str(case_id))
         move_case(
             session,
             case,
-            Stage.REGISTERED,
-            event="CaseRegistered",
+            Transition(Stage.REGISTERED, CaseEvent.REGISTERED),
             actor="ketua",
             reason="memenuhi syarat",
             now=NOW,
@@ -115,7 +116,8 @@ def test_moves_are_checked_and_leave_an_event(engine: Engine, rulebook: Rulebook
     with unit_of_work(engine) as session:
         case = get_case(session, str(case_id))
         with pytest.raises(IllegalMove):
-            move_case(session, case, Stage.NOTIFIED, event="X", actor="a", reason="", now=NOW)
+            to_referred = Transition(Stage.REFERRED, CaseEvent.REFERRED)
+            move_case(session, case, to_referred, actor="a", reason="", now=NOW)
     with Session(engine) as session:
         case = get_case(session, str(case_id))
         assert (case.stage, case.version) == (Stage.REGISTERED, 2)
@@ -125,9 +127,9 @@ def test_moves_are_checked_and_leave_an_event(engine: Engine, rulebook: Rulebook
         ]
 
 
-def test_stale_writer_loses_the_compare_and_set(engine: Engine, rulebook: Rulebook) -> None:
+def test_stale_writer_loses_the_compare_and_set(engine: Engine, deps: Deps) -> None:
     report = read_report(sample_report("report-ppu-camat.json"))
-    case_id = intake_report(report, rulebook=rulebook, engine=engine, actor="a", now=NOW).case.id
+    case_id = intake_report(deps, report, actor="a", now=NOW).case.id
     with Session(engine) as session:
         stale = get_case(session, str(case_id))
         session.expunge(stale)
@@ -135,8 +137,7 @@ def test_stale_writer_loses_the_compare_and_set(engine: Engine, rulebook: Rulebo
         move_case(
             session,
             get_case(session, str(case_id)),
-            Stage.REGISTERED,
-            event="CaseRegistered",
+            Transition(Stage.REGISTERED, CaseEvent.REGISTERED),
             actor="a",
             reason="",
             now=NOW,
@@ -146,8 +147,7 @@ def test_stale_writer_loses_the_compare_and_set(engine: Engine, rulebook: Rulebo
         move_case(
             session,
             stale,
-            Stage.NOT_REGISTERED,
-            event="CaseNotRegistered",
+            Transition(Stage.NOT_REGISTERED, CaseEvent.NOT_REGISTERED),
             actor="b",
             reason="",
             now=NOW,
@@ -157,7 +157,7 @@ def test_stale_writer_loses_the_compare_and_set(engine: Engine, rulebook: Rulebo
 
 @pytest.mark.postgres
 def test_racing_intakes_of_one_report_record_one_case(
-    postgres_url: str, rulebook: Rulebook
+    postgres_url: str, rulebook: Rulebook, tmp_path: Path
 ) -> None:
     from adapters.db.engine import make_engine
     from adapters.db.migrate import upgrade
@@ -166,15 +166,14 @@ def test_racing_intakes_of_one_report_record_one_case(
     with engine.begin() as conn:
         conn.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
     upgrade(engine)
+    deps = Deps(Settings(var_dir=tmp_path / "var"), engine, rulebook)
     report = read_report(sample_report("report-pangkalpinang-lurah.json"))
     barrier = threading.Barrier(4)
     results: list[bool] = []
 
     def worker() -> None:
         barrier.wait()
-        results.append(
-            intake_report(report, rulebook=rulebook, engine=engine, actor="w", now=NOW).created
-        )
+        results.append(intake_report(deps, report, actor="w", now=NOW).created)
 
     threads = [threading.Thread(target=worker) for _ in range(4)]
     for thread in threads:

@@ -1,0 +1,127 @@
+"""Letters of the decision: the kajian (internal, and redacted for outside readers), the referral
+to the authority, and the notice to the reported person."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from models.letters.common import election_label, kind_label, person_of, reporter_label
+from models.letters.contexts import DecisionReview, Referral, ReferralNotice
+from models.letters.head import ActRef, PersonFinding
+from models.letters.indonesian import tanggal
+from models.rules.catalogue import Catalogue
+from models.rules.referral import PersonRecommendation, authority_name
+from models.tables import Case, Letter, Party
+
+BAND_TEXT = {
+    "moral": "Sanksi moral",
+    "sedang": "Hukuman disiplin tingkat sedang",
+    "berat": "Hukuman disiplin tingkat berat",
+    "ptdh": "Pemberhentian tidak dengan hormat",
+    "kontrak": "Sanksi sesuai perjanjian kerja",
+    "diteruskan": "Diteruskan kepada instansi yang berwenang",
+}
+REGIME_TEXT = {
+    "etik": "Kode etik (PP Nomor 42 Tahun 2004)",
+    "disiplin": "Hukuman disiplin (PP Nomor 94 Tahun 2021)",
+    "pemberhentian": "Pemberhentian (UU Nomor 20 Tahun 2023)",
+    "kontrak": "Perjanjian kerja (SE MenPANRB Nomor 1 Tahun 2023)",
+    "lainnya": "Di luar hukum kepegawaian ASN",
+}
+UNCONFIRMED_NOTE = (
+    "Pemetaan sanksi ini bertumpu pada ketentuan yang belum "
+    "terkonfirmasi; mohon diperiksa oleh pejabat yang berwenang."
+)
+
+
+def finding_for(
+    party: Party,
+    row: PersonRecommendation,
+    acts: Sequence[str],
+    act_date: date,
+    catalogue: Catalogue,
+) -> PersonFinding:
+    version = catalogue.version_for(act_date)
+    refs = tuple(
+        ActRef(
+            code=code,
+            description=version.entry(code).title,
+            legal_basis="; ".join(version.entry(code).basis),
+        )
+        for code in acts
+    )
+    rec = row.recommendation
+    return PersonFinding(
+        person=person_of(party),
+        acts=refs,
+        authority=authority_name(row.authority),
+        regime=REGIME_TEXT.get(rec.regime.value, rec.regime.value),
+        band=BAND_TEXT.get(rec.band.value, rec.band.value),
+        sanctions=rec.sanctions,
+        basis=rec.basis,
+        confirmed=rec.confirmed,
+        note=None if rec.confirmed else UNCONFIRMED_NOTE,
+    )
+
+
+def decision_review(
+    case: Case,
+    reporter: Party,
+    findings: Sequence[PersonFinding],
+    *,
+    statements: Sequence[str],
+    reasoning: str,
+) -> DecisionReview:
+    """The internal kajian; `.redacted()` gives the copy that goes with a referral."""
+    facts = [case.incident_account] + [f"Keterangan klarifikasi: {s}" for s in statements if s]
+    conclusion = (
+        "Terlapor terbukti melakukan pelanggaran netralitas ASN dan direkomendasikan "
+        "untuk diteruskan kepada instansi yang berwenang."
+        if findings
+        else "Dugaan pelanggaran tidak terbukti."
+    )
+    return DecisionReview(
+        case_number=case.case_number or "-",
+        report_kind_label=kind_label(case),
+        incident_summary=case.incident_summary,
+        incident_place=case.incident_place,
+        incident_date_text=tanggal(case.occurred_on),
+        facts=tuple(facts),
+        findings=tuple(findings),
+        analysis=tuple(p for p in reasoning.split("\n\n") if p.strip()) or ("-",),
+        conclusion=conclusion,
+        reporter_label=reporter_label(case, reporter),
+    )
+
+
+def referral(
+    case: Case, authority: str, kajian: Letter, findings: Sequence[PersonFinding]
+) -> Referral:
+    return Referral(
+        authority_name=authority,
+        case_number=case.case_number or "-",
+        election_label=election_label(case),
+        incident_summary=case.incident_summary.rstrip("."),
+        incident_place=case.incident_place,
+        incident_date_text=tanggal(case.occurred_on),
+        kajian_number=kajian.number,
+        kajian_date_text=tanggal(kajian.issued_on),
+        findings=tuple(findings),
+    )
+
+
+def referral_notice(
+    case: Case, person: Party, finding: PersonFinding, referral_letter: Letter
+) -> ReferralNotice:
+    return ReferralNotice(
+        person=finding.person,
+        case_number=case.case_number or "-",
+        incident_summary=case.incident_summary,
+        incident_date_text=tanggal(case.occurred_on),
+        acts=finding.acts,
+        authority_name=finding.authority,
+        referral_number=referral_letter.number,
+        referral_date_text=tanggal(referral_letter.issued_on),
+        ppk_title=person.ppk_title or "Pejabat Pembina Kepegawaian",
+    )

@@ -1,0 +1,188 @@
+"""Rules of process: what each decision does to a case, and the named guards that refuse one.
+
+Pure, like `models/stages.py` (which moves are allowed) and `models/rules/admissibility.py` (what
+the law requires of a report). The services apply these; the CLI and the flows read the
+`StageResult` a service returns instead of working out again what happened. A guard returns the
+Indonesian reason a person reads, or None when the decision may go ahead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from enum import StrEnum
+
+from models.inputs import ApprovalInput, FindingsInput, VerificationChoice, VerificationDecision
+from models.letters.contexts import NoticeStatus
+from models.rules.admissibility import CheckResult
+from models.rules.deadlines import REPORTER_WINDOWS, RuleId
+from models.stages import CaseEvent, Stage
+from models.tables import DecisionOutcome
+
+
+@dataclass(frozen=True)
+class Transition:
+    target: Stage
+    event: CaseEvent
+
+
+class StageOutcome(StrEnum):
+    MOVED = "moved"  # the step happened now
+    ALREADY_DONE = "already_done"  # it had happened before: nothing repeated
+    WAITING = "waiting"  # it cannot complete yet (mail not yet accepted); try again later
+    ELSEWHERE = "elsewhere"  # the case is at another stage: this step does not apply
+
+
+@dataclass(frozen=True)
+class StageResult:
+    """What a stage service did, and where the case stands."""
+
+    stage: Stage
+    outcome: StageOutcome
+    case_id: int
+    label: str  # the case as people know it: its Bawaslu number, else "laporan #7"
+
+    @property
+    def case_ref(self) -> str:
+        """A reference every service accepts."""
+        return str(self.case_id)
+
+    @property
+    def applied(self) -> bool:
+        """The step took effect, now or before (a re-run is not an error)."""
+        return self.outcome is not StageOutcome.ELSEWHERE
+
+
+def settled(
+    current: Stage, *, entering: Collection[Stage], targets: Collection[Stage]
+) -> StageOutcome | None:
+    """None when a step that starts from `entering` and leads to one of `targets` applies to a
+    case at `current`; else whether it was already done or the case is elsewhere."""
+    if current in entering:
+        return None
+    return StageOutcome.ALREADY_DONE if current in targets else StageOutcome.ELSEWHERE
+
+
+# --- kajian awal ---------------------------------------------------------------------------
+VERIFICATION: dict[VerificationChoice, Transition] = {
+    VerificationChoice.REGISTER: Transition(Stage.REGISTERED, CaseEvent.REGISTERED),
+    VerificationChoice.NOT_REGISTER: Transition(Stage.NOT_REGISTERED, CaseEvent.NOT_REGISTERED),
+    VerificationChoice.FORWARD: Transition(Stage.FORWARDED, CaseEvent.FORWARDED),
+    VerificationChoice.DELEGATE: Transition(Stage.DELEGATED, CaseEvent.DELEGATED),
+}
+VERIFICATION_NOTICE: dict[VerificationChoice, NoticeStatus] = {
+    VerificationChoice.REGISTER: NoticeStatus.REGISTERED,
+    VerificationChoice.NOT_REGISTER: NoticeStatus.NOT_REGISTERED,
+    VerificationChoice.FORWARD: NoticeStatus.FORWARDED,
+    VerificationChoice.DELEGATE: NoticeStatus.FORWARDED,
+}
+
+
+def notice_text(decision: VerificationDecision) -> str | None:
+    """What the reporter's notice says beside the status: the reason a report was not
+    registered, or where it went (forwarded, delegated). A registration names its number."""
+    if decision.decision is VerificationChoice.REGISTER:
+        return None
+    if decision.decision is VerificationChoice.NOT_REGISTER:
+        return decision.reason
+    return decision.forward_to or decision.reason
+
+
+def reason_missing(decision: VerificationDecision) -> str | None:
+    """Not registering, forwarding or delegating a report must say why."""
+    if decision.decision is not VerificationChoice.REGISTER and not decision.reason.strip():
+        return "alasan wajib diisi bila laporan tidak diregistrasi, diteruskan, atau dilimpahkan"
+    return None
+
+
+def registration_needs_reason(
+    decision: VerificationDecision, checks: Collection[CheckResult]
+) -> str | None:
+    """Registering a report that fails the kajian awal checks is allowed, with a reason."""
+    failed = [c.check for c in checks if not c.passed]
+    if decision.decision is VerificationChoice.REGISTER and failed and not decision.reason.strip():
+        return (
+            "laporan tidak memenuhi syarat (" + ", ".join(failed) + "); "
+            "registrasi tetap dapat dilakukan bila disertai alasan (--reason)"
+        )
+    return None
+
+
+# --- clarification -------------------------------------------------------------------------
+CLARIFICATION_SCHEDULED = Transition(Stage.CLARIFICATION, CaseEvent.CLARIFICATION_SCHEDULED)
+CLARIFICATION_RECORDED = Transition(Stage.UNDER_REVIEW, CaseEvent.CLARIFICATION_RECORDED)
+
+# --- kajian and recommendation -------------------------------------------------------------
+RECOMMENDATION: dict[DecisionOutcome, Transition] = {
+    DecisionOutcome.VIOLATION: Transition(
+        Stage.AWAITING_APPROVAL, CaseEvent.RECOMMENDATION_DRAFTED
+    ),
+    DecisionOutcome.NO_VIOLATION: Transition(Stage.NOT_A_VIOLATION, CaseEvent.DISMISSED),
+    DecisionOutcome.CRIME: Transition(Stage.TO_GAKKUMDU, CaseEvent.SENT_TO_GAKKUMDU),
+}
+RECOMMENDATION_TARGETS = frozenset(t.target for t in RECOMMENDATION.values())
+
+
+def acts_missing(findings: FindingsInput) -> str | None:
+    """A proven violation names the acts (their codes decide the sanction)."""
+    if findings.violation and not findings.acts:
+        return "kode pelanggaran (acts) wajib diisi bila terbukti melanggar"
+    return None
+
+
+def decision_outcome(findings: FindingsInput, *, crime: bool) -> DecisionOutcome:
+    """Not proven → dismissed; an election crime → Gakkumdu; otherwise a violation to refer."""
+    if not findings.violation:
+        return DecisionOutcome.NO_VIOLATION
+    return DecisionOutcome.CRIME if crime else DecisionOutcome.VIOLATION
+
+
+def tells_reporter_at_decision(outcome: DecisionOutcome) -> bool:
+    """A dismissal or a Gakkumdu route ends the case here: the reporter hears it now. A violation
+    is told when the supervisor has approved the referral."""
+    return outcome is not DecisionOutcome.VIOLATION
+
+
+# --- approval ------------------------------------------------------------------------------
+def approval_transition(approval: ApprovalInput) -> Transition:
+    """The one approval rule's effect; the rule itself (a return needs a note) is
+    `ApprovalInput`'s, wherever the decision comes from (CLI, Run form, pause form)."""
+    if approval.approved:
+        return Transition(Stage.APPROVED, CaseEvent.RECOMMENDATION_APPROVED)
+    return Transition(Stage.UNDER_REVIEW, CaseEvent.RECOMMENDATION_RETURNED)
+
+
+# --- referral and follow-up ----------------------------------------------------------------
+REFERRAL = Transition(Stage.REFERRED, CaseEvent.REFERRED)
+PPK_REMINDED = Transition(Stage.PPK_OVERDUE, CaseEvent.PPK_REMINDED)
+PPK_DECIDED = Transition(Stage.CLOSED, CaseEvent.PPK_DECISION_RECORDED)
+AWAITING_PPK: frozenset[Stage] = frozenset({Stage.REFERRED, Stage.PPK_OVERDUE})
+
+
+def may_refer(stage: Stage, unsent: int) -> bool:
+    """An approved case is referred once every one of its emails has been accepted; the PPK's
+    follow-up period starts then."""
+    return stage is Stage.APPROVED and unsent == 0
+
+
+class FollowUp(StrEnum):
+    REMIND_PPK = "remind_ppk"  # pengingat to the PPK; the reply period starts
+    ESCALATE_TO_BKN = "escalate_to_bkn"  # ask BKN to block the SIASN record
+
+
+# What the sweep does when a deadline is missed while the case is at a stage.
+ON_MISSED: dict[tuple[RuleId, Stage], FollowUp] = {
+    (RuleId.PPK_FOLLOWUP, Stage.REFERRED): FollowUp.REMIND_PPK,
+    (RuleId.PPK_REMINDER_REPLY, Stage.PPK_OVERDUE): FollowUp.ESCALATE_TO_BKN,
+}
+
+
+def followup_for(rule: str, stage: Stage) -> FollowUp | None:
+    return ON_MISSED.get((RuleId(rule), stage))
+
+
+def is_late(missed_rules: Collection[str], days_left: int | None) -> bool:
+    """A case is late when one of the office's deadlines was missed or its next one is past; a
+    late report (the reporter's window) is the reporter's, not the office's."""
+    office_missed = any(rule not in REPORTER_WINDOWS for rule in missed_rules)
+    return office_missed or (days_left is not None and days_left < 0)

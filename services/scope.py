@@ -1,0 +1,74 @@
+"""What every stage service opens: the case in one transaction, with its parties, its office,
+the office-local date, and the letter desk; and how the service ends (`StageResult`)."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlmodel import Session
+
+from adapters.db.cases import CaseParties, case_label, load_case, move_case
+from adapters.db.engine import unit_of_work
+from models.outcomes import StageOutcome, StageResult, Transition, settled
+from models.rules.calendar import local_date
+from models.rules.office import Office
+from models.stages import Stage
+from models.tables import Case
+from services.deps import Deps
+from services.desk import LetterDesk
+
+
+@dataclass
+class CaseScope:
+    session: Session
+    deps: Deps
+    case: Case
+    parties: CaseParties
+    office: Office
+    today: date  # the office-local date of `now`
+    now: datetime
+    desk: LetterDesk
+
+    @property
+    def case_id(self) -> int:
+        assert self.case.id is not None
+        return self.case.id
+
+    def result(self, outcome: StageOutcome) -> StageResult:
+        return StageResult(self.case.stage, outcome, self.case_id, case_label(self.case))
+
+    def settled(self, entering: Collection[Stage], *targets: Stage) -> StageResult | None:
+        """A result to return at once when the step does not apply to the case as it stands
+        (already done, or the case is elsewhere); None when the step may go ahead."""
+        outcome = settled(self.case.stage, entering=entering, targets=targets)
+        return None if outcome is None else self.result(outcome)
+
+    def move(self, transition: Transition, *, actor: str, reason: str) -> StageResult:
+        move_case(self.session, self.case, transition, actor=actor, reason=reason, now=self.now)
+        return self.result(StageOutcome.MOVED)
+
+
+def scope_in(session: Session, deps: Deps, case_ref: str, now: datetime) -> CaseScope:
+    """The case `case_ref` within a transaction the caller already holds (the sweep's)."""
+    case, parties = load_case(session, case_ref)
+    office = deps.rulebook.offices[case.office_key]
+    return CaseScope(
+        session=session,
+        deps=deps,
+        case=case,
+        parties=parties,
+        office=office,
+        today=local_date(now, office.timezone),
+        now=now,
+        desk=LetterDesk(session, deps, case, parties.reporter, now=now),
+    )
+
+
+@contextmanager
+def open_case(deps: Deps, case_ref: str, now: datetime) -> Iterator[CaseScope]:
+    """The case `case_ref` in one transaction: committed when the block ends normally."""
+    with unit_of_work(deps.engine) as session:
+        yield scope_in(session, deps, case_ref, now)
