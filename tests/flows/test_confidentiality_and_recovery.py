@@ -78,7 +78,7 @@ async def test_a_crash_during_approval_keeps_the_case_and_burns_no_number(
     before, mails = counts(), len(sink.messages)
     with Session(engine()) as session:
         serial_before = session.exec(select(SequenceCounter.last)).all()
-    original = desk.render_letter
+    original = desk.render_letter  # type: ignore[attr-defined]
 
     def power_cut(head: LetterHead, body: LetterBody) -> bytes:
         if body.kind == "pemberitahuan_terlapor":
