@@ -1,0 +1,194 @@
+"""Which project modules one case's whole path touches, under Prefect and without it.
+
+report-ppu-camat goes through `process_case` and through the plain stage functions, each in a fresh
+process. Counted: calls between project functions, in any thread (project: .py under the repo root
+but not in .venv, .tools, tests, benchmarks, dot folders or the mail sink; imports left out).
+Usage: python -m benchmarks.module_trace [--json PATH]
+"""
+
+import argparse
+import asyncio
+import importlib
+import inspect
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+from contextlib import nullcontext
+from datetime import timedelta
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+SKIPPED = {".venv", ".tools", "tests", "benchmarks"}
+SAMPLE = "report-ppu-camat"
+MODES = {"prefect": "process_case under prefect_test_harness", "plain": "plain stage functions"}
+FIGURES = ("modules", "functions", "edges", "both_ways")
+Site = tuple[str, str]  # (module, function)
+
+
+def _first(*candidates: str) -> Any:
+    """The attribute named by the first importable `module:attribute` candidate."""
+    for candidate in candidates:
+        module, _, name = candidate.partition(":")
+        try:
+            found = importlib.import_module(module)
+        except ModuleNotFoundError as error:  # only a missing candidate itself is skipped
+            if error.name and f"{module}.".startswith(f"{error.name}."):
+                continue
+            raise
+        if hasattr(found, name):
+            return getattr(found, name)
+    raise LookupError(f"none of {candidates} exists")
+
+
+# ---- WHERE THINGS LIVE: the only path-specific part; adapt the candidates after a restructuring.
+def locate() -> dict[str, Any]:
+    flows = ("flows.pipeline", "flows.process", "flows.stages")
+
+    def stage(path: str, *modules: str) -> Any:  # services.<module(s)>, else flows.<module>
+        module, _, name = path.partition(":")
+        return _first(*(f"services.{m}:{name}" for m in (module, *modules)), f"flows.{path}")
+
+    where = {
+        "process_case": _first(*(f"{m}:process_case" for m in flows)),
+        "plan": _first("models.inputs:CasePlan", *(f"{m}:Decisions" for m in flows)),
+        "MailSink": _first("flows.mail_sink:MailSink", "cli.local.mail_sink:MailSink"),
+        "build_deps": _first("services.deps:build_deps", "flows.deps:build_deps"),
+        "parse_report_text": _first(
+            "models.report.parse:parse_report_text", "models.report_parsing:parse_report_text"
+        ),
+        "record": stage("intake:record_and_acknowledge", "acknowledge"),
+        "verify": stage("verification:verify_case"),
+        "invite": stage("clarification:invite_for_clarification"),
+        "hearing": stage("clarification:record_clarification"),
+        "recommend": stage("recommendation:recommend_sanction"),
+        "approve": stage("approval:approve_recommendation"),
+    }
+    try:
+        where["notify"] = stage("notification:notify_parties")
+    except LookupError:  # gone: its two steps, sending the case's mail, then marking it referred
+        where["deliver"] = stage("notification:deliver_case_mail")
+        where["referred"] = stage("notification:mark_referred")
+    return where
+
+
+async def plain(where: dict[str, Any], report: Any, plan: Any) -> Any:
+    """The stage functions in order, as benchmarks/pipeline.py calls them, on the clock that
+    process_case(replay_timeline=True) uses."""
+    deps, who = where["build_deps"](), plan.investigator
+    at = {k: report.received_at + timedelta(days=d) for k, d in dict(plan.times).items()}
+    case = str(where["record"](deps, report, actor=who, now=report.received_at).case.id)
+    where["verify"](deps, case, plan.verification, actor=who, now=at["verification"])
+    where["invite"](deps, case, plan.clarification, actor=who, now=at["clarification"])
+    outcomes, now = plan.clarification_outcomes, at["clarification_record"]
+    where["hearing"](deps, case, outcomes, actor=who, now=now)
+    where["recommend"](deps, case, plan.findings, actor=who, now=at["recommendation"])
+    where["approve"](deps, case, plan.approval, actor=plan.supervisor, now=at["approval"])
+    if "notify" in where:
+        return (await where["notify"](deps, case, actor="sistem", now=at["notification"])).stage
+    await where["deliver"](deps, case)
+    return where["referred"](deps, case, actor="sistem", now=at["notification"])[0]
+
+
+class Recorder:
+    """A profile hook for every thread: while active, it keeps the project-to-project calls."""
+
+    def __init__(self, excluded: str) -> None:
+        self.active, self.excluded, self.calls = False, excluded, set[tuple[Site, Site]]()
+        self._modules: dict[str, str | None] = {}
+
+    def module(self, file: str) -> str | None:
+        if file not in self._modules:
+            path = Path(file).resolve()
+            ok = path.suffix == ".py" and path.is_relative_to(ROOT) and file != self.excluded
+            parts = path.relative_to(ROOT).with_suffix("").parts if ok else ("",)
+            ok = ok and parts[0] not in SKIPPED and not any(p.startswith(".") for p in parts)
+            dotted = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+            self._modules[file] = dotted if ok else None
+        return self._modules[file]
+
+    def site(self, frame: FrameType | None) -> Site | None:
+        """(module, function) of a project function's frame; lambdas, comprehensions and
+        generator expressions count as the function they are written in."""
+        if frame is None or not frame.f_code.co_flags & inspect.CO_NEWLOCALS:  # module/class body
+            return None
+        module = self.module(frame.f_code.co_filename)
+        return (module, frame.f_code.co_qualname.split(".<locals>.<")[0]) if module else None
+
+    def profile(self, frame: FrameType, event: str, arg: object) -> None:
+        if not (self.active and event == "call" and (callee := self.site(frame))):
+            return
+        if caller := self.site(frame.f_back):
+            self.calls.add((caller, callee))
+
+    def figures(self) -> dict[str, Any]:
+        crossing = sorted((a, b) for a, b in self.calls if a[0] != b[0])
+        edges = {(a[0], b[0]) for a, b in crossing}
+        return {
+            "modules": sorted({site[0] for call in self.calls for site in call}),
+            "functions": sorted({":".join(site) for call in self.calls for site in call}),
+            "edges": sorted(edges),
+            "both_ways": sorted((a, b) for a, b in edges if a < b and (b, a) in edges),
+            "cross_module_calls": [f"{':'.join(a)} -> {':'.join(b)}" for a, b in crossing],
+        }
+
+
+def run(mode: str) -> dict[str, Any]:
+    from prefect.testing.utilities import prefect_test_harness
+
+    where = locate()
+    recorder = Recorder(inspect.getfile(where["MailSink"]))  # the sink is not the case path
+    with tempfile.TemporaryDirectory() as tmp, where["MailSink"](Path(tmp) / "m", port=0) as sink:
+        os.environ.pop("NETRA_DATABASE_URL", None)  # the database: SQLite in the temporary var
+        os.environ.update(
+            NETRA_VAR_DIR=f"{tmp}/var", NETRA_SMTP_PORT=str(sink.port), NETRA_SMTP_SECURITY="none"
+        )
+        text = (ROOT / "samples" / "reports" / f"{SAMPLE}.json").read_text(encoding="utf-8")
+        report = where["parse_report_text"](text, filename=f"{SAMPLE}.json")
+        text = (ROOT / "samples" / "decisions" / f"{SAMPLE}.yaml").read_text(encoding="utf-8")
+        plan = where["plan"].model_validate(yaml.safe_load(text))
+        sys.setprofile(recorder.profile)  # installed before the harness: its threads get it too
+        threading.setprofile(recorder.profile)
+        prefect = mode == "prefect"
+        with prefect_test_harness(server_startup_timeout=180) if prefect else nullcontext():
+            recorder.active = True
+            if prefect:
+                stage = asyncio.run(where["process_case"](report, plan, replay_timeline=True))
+            else:
+                stage = asyncio.run(plain(where, report, plan))
+            recorder.active = False
+        return recorder.figures() | {"final_stage": str(stage), "emails": len(sink.messages)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", type=Path, help="also write the figures as JSON to this file")
+    parser.add_argument("--mode", choices=MODES, help=argparse.SUPPRESS)  # one run, in a child
+    args = parser.parse_args()
+    if args.mode:
+        args.json.write_text(json.dumps(run(args.mode)))
+        return
+    env = {"PREFECT_LOGGING_LEVEL": "WARNING", "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+    results: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for mode, label in MODES.items():
+            out, child = Path(tmp) / f"{mode}.json", ["-m", "benchmarks.module_trace", "--mode"]
+            command = [sys.executable, *child, mode, "--json", str(out)]
+            subprocess.run(command, cwd=ROOT, env=env | {**os.environ}, check=True)
+            results[mode] = {"run": label, **json.loads(out.read_text())}
+    for mode, r in results.items():
+        print(f"{mode}: {r['run']} (final stage {r['final_stage']}, {r['emails']} emails)")
+        counts = ", ".join(f"{key} {len(r[key])}" for key in FIGURES)
+        print(f"  {counts}", *(f"    {a} <-> {b}" for a, b in r["both_ways"]), sep="\n")
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
