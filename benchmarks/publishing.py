@@ -5,7 +5,6 @@ it. `python -m benchmarks.publishing [N]` (a temporary Prefect server; ~15 s to 
 from __future__ import annotations
 
 import asyncio
-import os
 import sys
 import tempfile
 import time
@@ -22,8 +21,6 @@ from services.intake import intake_report
 
 
 def main(n: int) -> None:
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     from prefect import flow
     from prefect.testing.utilities import prefect_test_harness
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
@@ -63,11 +62,6 @@ def print_assessment(result: dict[str, Any]) -> None:
     warnings = [p for p in result["problems"] if p.get("severity") == "warning"]
     for warning in warnings:
         console.print(f"[yellow]Peringatan[/] {warning['field']}: {warning['message']}")
-
-
-def next_deadline(deadlines: list[CaseDeadline], today: date) -> CaseDeadline | None:
-    open_ = [d for d in deadlines if d.status == "open"]
-    return min(open_, key=lambda d: d.due_on) if open_ else None
 
 
 def cases_table(rows: list[tuple[Case, CaseDeadline | None]]) -> Table:

@@ -8,19 +8,28 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError
 
-from config.yaml_files import read_yaml
+from config.settings import CONFIG_DIR
+from config.yaml_files import ConfigError, read_yaml
 from models.rules.calendar import HolidayOverride, WorkCalendar, build_calendar
 from models.rules.deadlines import DeadlineRulebook
 
-CONFIG_DIR = Path(__file__).resolve().parent
 DEFAULT_RULEBOOK = CONFIG_DIR / "deadlines.yaml"
 DEFAULT_HOLIDAYS_DIR = CONFIG_DIR / "holidays"
 
-_OVERRIDE_KEYS = {"date", "name", "action", "cuti_bersama"}
+
+class OverrideEntry(BaseModel):
+    """One entry of a holiday override file, as the operator writes it."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    day: date = Field(alias="date")
+    name: str = Field(min_length=1)
+    action: Literal["add", "remove"]
+    cuti_bersama: StrictBool = False
 
 
 def load_deadline_rulebook(path: Path | None = None) -> DeadlineRulebook:
@@ -28,68 +37,53 @@ def load_deadline_rulebook(path: Path | None = None) -> DeadlineRulebook:
     path = path or DEFAULT_RULEBOOK
     data = read_yaml(path)
     if not isinstance(data, dict):
-        raise ValueError(f"{path}: expected a mapping with 'cuti_bersama_is_holiday' and 'rules'")
+        raise ConfigError(f"{path}: expected a mapping with 'cuti_bersama_is_holiday' and 'rules'")
     try:
         return DeadlineRulebook.model_validate(data)
     except ValidationError as exc:
-        problems = "; ".join(
-            f"entry {'.'.join(str(part) for part in err['loc']) or '(top level)'}: {err['msg']}"
-            for err in exc.errors()
-        )
-        raise ValueError(f"{path}: {problems}") from exc
+        raise ConfigError(f"{path}: {_described(exc, prefix='entry ')}") from exc
+
+
+def _described(error: ValidationError, *, prefix: str = "") -> str:
+    """Each problem as `<field path>: <message>`, for an operator reading the file."""
+    return "; ".join(
+        f"{prefix}{'.'.join(str(part) for part in err['loc']) or '(top level)'}: {err['msg']}"
+        for err in error.errors()
+    )
 
 
 def _parse_override(path: Path, index: int, entry: Any) -> HolidayOverride:
     where = f"{path}: entry {index}"
-    if not isinstance(entry, dict):
-        raise ValueError(f"{where}: expected a mapping with date, name, action, cuti_bersama")
-    if isinstance(entry.get("date"), date):
+    if isinstance(entry, dict) and isinstance(entry.get("date"), date):
         where = f"{where} ({entry['date']})"
-    unknown = set(entry) - _OVERRIDE_KEYS
-    if unknown:
-        raise ValueError(f"{where}: unknown keys: {', '.join(sorted(map(str, unknown)))}")
-    missing = sorted(key for key in ("date", "name", "action") if key not in entry)
-    if missing:
-        raise ValueError(f"{where}: missing keys: {', '.join(missing)}")
-    day = entry["date"]
-    if isinstance(day, str):
-        try:
-            day = date.fromisoformat(day)
-        except ValueError:
-            raise ValueError(f"{where}: date {day!r} is not YYYY-MM-DD") from None
-    if not isinstance(day, date):
-        raise ValueError(f"{where}: date must be YYYY-MM-DD, got {day!r}")
-    if path.stem.isdigit() and day.year != int(path.stem):
-        raise ValueError(f"{where}: date {day} is not in {path.stem}, the year of the file")
-    name = entry["name"]
-    if not isinstance(name, str) or not name.strip():
-        raise ValueError(f"{where}: name must be a non-empty text")
-    action = entry["action"]
-    if action not in ("add", "remove"):
-        raise ValueError(f"{where}: action must be 'add' or 'remove', got {action!r}")
-    cuti = entry.get("cuti_bersama", False)
-    if not isinstance(cuti, bool):
-        raise ValueError(f"{where}: cuti_bersama must be true or false, got {cuti!r}")
-    return HolidayOverride(day=day, name=name.strip(), action=action, is_cuti_bersama=cuti)
+    try:
+        parsed = OverrideEntry.model_validate(entry)
+    except ValidationError as exc:
+        raise ConfigError(f"{where}: {_described(exc)}") from exc
+    if path.stem.isdigit() and parsed.day.year != int(path.stem):
+        raise ConfigError(f"{where}: date {parsed.day} is not in {path.stem}, the year of the file")
+    return HolidayOverride(
+        day=parsed.day, name=parsed.name, action=parsed.action, is_cuti_bersama=parsed.cuti_bersama
+    )
 
 
 def load_overrides(folder: Path | None = None) -> list[HolidayOverride]:
     """All entries of the `*.yaml` files in `folder` (default: config/holidays/), by date."""
     folder = folder or DEFAULT_HOLIDAYS_DIR
     if not folder.is_dir():
-        raise ValueError(f"{folder}: holiday override folder not found")
+        raise ConfigError(f"{folder}: holiday override folder not found")
     found: dict[date, tuple[Path, int, HolidayOverride]] = {}
     for path in sorted(folder.glob("*.yaml")):
         data = read_yaml(path)
         if data is None:
             continue
         if not isinstance(data, list):
-            raise ValueError(f"{path}: expected a list of entries (or [] for none)")
+            raise ConfigError(f"{path}: expected a list of entries (or [] for none)")
         for index, entry in enumerate(data, start=1):
             override = _parse_override(path, index, entry)
             if override.day in found:
                 other_path, other_index, _ = found[override.day]
-                raise ValueError(
+                raise ConfigError(
                     f"{path}: entry {index} ({override.day}): the same date is already in "
                     f"{other_path.name} entry {other_index}; keep one entry per date"
                 )

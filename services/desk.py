@@ -20,8 +20,8 @@ from adapters.db.outbox import enqueue, find_by_key
 from adapters.docx import docx_text, render_letter, sha256, template_version
 from adapters.email import EmailContent, compose, letter_email
 from models.enums import ReportKind
+from models.indonesian import tanggal
 from models.letters.head import Addressee, LetterBody, LetterHead, head_from_office
-from models.letters.indonesian import tanggal
 from models.rules.confidentiality import Audience, reporter_mentions
 from models.rules.numbering import letter_number
 from models.rules.office import Office

@@ -8,12 +8,12 @@ from datetime import datetime
 from adapters.db.cases import add_deadline, case_deadline, record_event, settle_deadline
 from adapters.db.letters import first_letter
 from adapters.db.proceedings import decision_of
+from models.indonesian import tanggal
 from models.inputs import PpkDecisionInput
 from models.letters.common import party_key
 from models.letters.contexts import PpkReminder, Referral, SiasnBlockRequest
 from models.letters.followup import ppk_reminder, siasn_block_request
 from models.letters.head import Addressee
-from models.letters.indonesian import tanggal
 from models.outcomes import AWAITING_PPK, PPK_DECIDED, PPK_REMINDED, StageResult
 from models.rules.deadlines import RuleId, compute_deadline
 from models.rules.referral import ASN_AUTHORITIES, authority_name

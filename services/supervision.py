@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, col, select
 
 from adapters.db.proceedings import decision_of
-from models.letters.indonesian import tanggal
+from models.indonesian import tanggal
 from models.rules.calendar import local_date
 from models.stages import Stage
 from models.tables import Case, CaseDecision

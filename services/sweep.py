@@ -13,7 +13,7 @@ from sqlmodel import col, select
 from adapters.db.cases import record_event
 from adapters.db.engine import unit_of_work
 from models.enums import DayUnit
-from models.letters.indonesian import tanggal
+from models.indonesian import tanggal
 from models.outcomes import FollowUp, followup_for
 from models.stages import TERMINAL, CaseEvent
 from models.tables import Case, CaseDeadline, DeadlineStatus

@@ -5,10 +5,10 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from models.enums import ElectionType
+from models.indonesian import hari, jam, tanggal, zona_waktu
 from models.letters.common import CAPACITY, case_ref_text, person_of
 from models.letters.contexts import ClarificationInvitation, ClarificationRecord
 from models.letters.head import Examiner, QuestionAnswer
-from models.letters.indonesian import hari, jam, tanggal, zona_waktu
 from models.rules.office import Office
 from models.tables import Case, Hearing, Party
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from models.indonesian import tanggal
 from models.letters.common import election_label, kind_label, person_of, reporter_label
 from models.letters.contexts import DecisionReview, Referral, ReferralNotice
 from models.letters.head import ActRef, PersonFinding
-from models.letters.indonesian import tanggal
 from models.rules.catalogue import Catalogue
 from models.rules.referral import PersonRecommendation, authority_name
 from models.tables import Case, Letter, Party

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from models.indonesian import jumlah, tanggal
 from models.letters.common import person_of
 from models.letters.contexts import PpkReminder, SiasnBlockRequest
-from models.letters.indonesian import jumlah, tanggal
 from models.tables import Case, CaseDeadline, Letter, Party
 
 

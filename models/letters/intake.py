@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from models.indonesian import jumlah, tanggal
 from models.letters.common import kind_label, person_of, report_ref
 from models.letters.contexts import (
     NoticeStatus,
@@ -13,7 +14,6 @@ from models.letters.contexts import (
     StatusNotice,
 )
 from models.letters.head import CheckRow
-from models.letters.indonesian import jumlah, tanggal
 from models.rules.admissibility import CheckResult
 from models.tables import Case, Party
 

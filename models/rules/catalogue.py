@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from models.enums import Band, Employment, Regime
+from models.indonesian import tanggal
 from models.problems import Problem, Severity
 from models.rules.catalogue_types import (
     Catalogue,
@@ -33,31 +34,10 @@ __all__ = [
     "SanctionSet",
     "UnknownViolation",
     "ViolationEntry",
-    "format_date_id",
     "is_crime",
     "phase_problems",
     "recommend",
 ]
-
-_MONTHS = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
-
-
-def format_date_id(day: date) -> str:
-    """A date as Indonesian text: 22 September 2024."""
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 @dataclass(frozen=True)
@@ -143,8 +123,8 @@ def phase_problems(
     if candidates_determined_on is None:
         return []
     version = catalogue.version_for(act_date)
-    determined = format_date_id(candidates_determined_on)
-    acted = format_date_id(act_date)
+    determined = tanggal(candidates_determined_on)
+    acted = tanggal(act_date)
     problems = []
     for entry in _entries(acts, version):
         if entry.phase == "bakal_calon" and act_date >= candidates_determined_on:

@@ -1,13 +1,12 @@
-"""Checks on the personal numbers of a reported person: the NIP of civil servants and the NIK.
+"""Checks on the personal number of a reported civil servant: the NIP.
 
-Both numbers encode a birth date (and the NIP the sex): they are personal data. No message or
-exception produced here ever contains the number, nor any part of it.
+It encodes a birth date and the sex: it is personal data. No message or exception produced here
+ever contains the number, nor any part of it. (The NIK is not part of the report format; when it
+is, `python-stdnum`'s `stdnum.id.nik` checks it.)
 
 NIP of a PNS/CPNS (Perka BKN 22/2007, DOMAIN.md §6 [S]): 18 digits =
     YYYYMMDD birth date + YYYYMM appointment as CPNS (TMT CPNS) + sex digit (1/2) + NNN serial.
 NIP of a PPPK: the layout differs and is not confirmed [C], so only its shape is checked.
-NIK (16 digits, DOMAIN.md §6 [S]): PP KK CC region codes + DDMMYY birth date (women: day + 40)
-    + NNNN serial.
 """
 
 from __future__ import annotations
@@ -19,10 +18,8 @@ from datetime import date
 from models.enums import Employment
 
 NIP_LENGTH = 18
-NIK_LENGTH = 16
 EARLIEST_APPOINTMENT_YEAR = 1950  # no CPNS appointment in the 18-digit scheme predates it
 EARLIEST_BIRTH_YEAR = 1900
-PROVINCE_CODES = range(11, 97)  # 11 (Aceh) .. 96 (the newest Papua provinces)
 
 _SEPARATORS = re.compile(r"[\s.\-]+")
 _DIGITS = re.compile(r"[0-9]+")
@@ -89,23 +86,4 @@ def _pns_nip_reasons(digits: str, min_age: int) -> tuple[str, ...]:
         reasons.append("kode jenis kelamin pada NIP harus 1 atau 2")
     if digits[15:18] == "000":
         reasons.append("nomor urut pada NIP tidak boleh 000")
-    return tuple(reasons)
-
-
-def check_nik(nik: str) -> tuple[str, ...]:
-    """Reasons why a NIK cannot be right; empty when none was found."""
-    digits = normalize_nip(nik)
-    if not _is_digits(digits, NIK_LENGTH):
-        return ("NIK harus 16 digit angka",)
-    reasons: list[str] = []
-    if int(digits[0:2]) not in PROVINCE_CODES:
-        reasons.append("kode provinsi pada NIK tidak valid")
-    day, month, year = int(digits[6:8]), int(digits[8:10]), int(digits[10:12])
-    if day > 40:  # women: 40 is added to the day of birth
-        day -= 40
-    # The century is not encoded: the date must exist in 19YY or 20YY (29 Feb 00 exists in 2000).
-    if _real_date(1900 + year, month, day) is None and _real_date(2000 + year, month, day) is None:
-        reasons.append("tanggal lahir pada NIK tidak valid")
-    if digits[12:16] == "0000":
-        reasons.append("nomor urut pada NIK tidak boleh 0000")
     return tuple(reasons)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from models.enums import ElectionType, ReportKind
-from models.letters.indonesian import bulan_romawi
+from models.indonesian import bulan_romawi
 from models.rules.office import Office
 
 KIND_CODES = {ReportKind.LAPORAN: "LP", ReportKind.TEMUAN: "TM"}

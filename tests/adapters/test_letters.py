@@ -25,6 +25,7 @@ from adapters.docx import (
     sha256,
     template_version,
 )
+from models.indonesian import hari, jam, jumlah, tanggal
 from models.letters.contexts import (
     INTERNAL_KINDS,
     LETTER_MODELS,
@@ -55,7 +56,6 @@ from models.letters.head import (
     QuestionAnswer,
     head_from_office,
 )
-from models.letters.indonesian import hari, jam, jumlah, tanggal
 from models.rules.confidentiality import REDACTED, reporter_mentions
 from models.rules.office import Office, OfficeLevel, Signer
 from templates.build_letters import LETTERS, build_template

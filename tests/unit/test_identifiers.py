@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from models.enums import Employment
-from models.rules.identifiers import NipCheck, check_nik, check_nip, normalize_nip
+from models.rules.identifiers import NipCheck, check_nip, normalize_nip
 
 PNS, CPNS, PPPK = Employment.PNS, Employment.CPNS, Employment.PPPK
 
@@ -136,54 +136,3 @@ def test_no_reason_contains_the_nip_or_its_birth_date(nip: str, employment: Empl
         assert nip not in reason and digits not in reason
         assert digits[:8] not in reason  # the birth date is the sensitive part
     assert digits not in repr(result)
-
-
-# --- NIK --------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "nik",
-    [
-        "3171011501890001",  # DKI Jakarta (31), man born 15 Jan 1989
-        "3171015501890002",  # the same day for a woman: 15 + 40 = 55
-        "6471022902000003",  # Balikpapan (64), 29 Feb 2000 exists
-        "1101017112990004",  # Aceh (11), woman born 31 Dec 1999 (31 + 40 = 71)
-        "9601010101050001",  # Papua Barat Daya (96), 1 Jan 2005
-    ],
-)
-def test_valid_niks(nik: str) -> None:
-    assert check_nik(nik) == ()
-
-
-@pytest.mark.parametrize(
-    ("nik", "reasons"),
-    [
-        ("317101150189000", ("NIK harus 16 digit angka",)),
-        ("31710115018900011", ("NIK harus 16 digit angka",)),
-        ("3171O11501890001", ("NIK harus 16 digit angka",)),  # letter O
-        ("1071011501890001", ("kode provinsi pada NIK tidak valid",)),  # 10
-        ("9771011501890001", ("kode provinsi pada NIK tidak valid",)),  # 97
-        ("3171013201890001", ("tanggal lahir pada NIK tidak valid",)),  # day 32
-        ("3171017201890001", ("tanggal lahir pada NIK tidak valid",)),  # woman, day 72 - 40 = 32
-        ("3171010001890001", ("tanggal lahir pada NIK tidak valid",)),  # day 00
-        ("3171014001890001", ("tanggal lahir pada NIK tidak valid",)),  # woman, day 40 - 40 = 0
-        ("3171011513890001", ("tanggal lahir pada NIK tidak valid",)),  # month 13
-        ("3171012902010001", ("tanggal lahir pada NIK tidak valid",)),  # 29 Feb 1901/2001
-        ("3171011501890000", ("nomor urut pada NIK tidak boleh 0000",)),
-        (
-            "0071013201890000",
-            (
-                "kode provinsi pada NIK tidak valid",
-                "tanggal lahir pada NIK tidak valid",
-                "nomor urut pada NIK tidak boleh 0000",
-            ),
-        ),
-    ],
-)
-def test_invalid_niks(nik: str, reasons: tuple[str, ...]) -> None:
-    assert check_nik(nik) == reasons
-
-
-def test_nik_reasons_never_contain_the_nik() -> None:
-    for nik in ["3171013201890001", "317101150189000", "0071013201890000"]:
-        assert all(nik not in reason and nik[6:12] not in reason for reason in check_nik(nik))

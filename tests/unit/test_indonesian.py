@@ -6,10 +6,9 @@ from datetime import date, time
 
 import pytest
 
-from models.letters.indonesian import (
+from models.indonesian import (
     bulan_romawi,
     hari,
-    hari_tanggal,
     jam,
     jumlah,
     tanggal,
@@ -48,11 +47,6 @@ def test_tanggal(d: date, expected: str) -> None:
 )
 def test_hari(d: date, expected: str) -> None:
     assert hari(d) == expected
-
-
-def test_hari_tanggal() -> None:
-    assert hari_tanggal(date(2024, 11, 27)) == "Rabu, 27 November 2024"
-    assert hari_tanggal(date(2024, 2, 14)) == "Rabu, 14 Februari 2024"
 
 
 @pytest.mark.parametrize(

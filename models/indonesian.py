@@ -35,11 +35,6 @@ def hari(d: date) -> str:
     return format_date(d, "EEEE", locale=LOCALE)
 
 
-def hari_tanggal(d: date) -> str:
-    """'Rabu, 27 November 2024'."""
-    return f"{hari(d)}, {tanggal(d)}"
-
-
 def terbilang(n: int) -> str:
     """A non-negative whole number in words: 7 -> 'tujuh', 14 -> 'empat belas'."""
     if n < 0:
