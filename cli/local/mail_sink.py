@@ -1,24 +1,23 @@
-"""A small SMTP server (aiosmtpd) that keeps what it receives: the demo mailbox, the test server.
+"""The demo's mailbox: a local SMTP server (aiosmtpd) that keeps every message it receives, as
+an `.eml` file under the mail folder and in memory. Tests run it as their recording server.
 
-Every message is saved as `<mail_dir>/<NNNN>-<slug of Message-ID>.eml` and kept in memory.
-It can speak STARTTLS (or implicit TLS), require AUTH, and refuse RCPT or DATA on demand.
+aiosmtpd's `Message` handler does the SMTP work; this module only saves what it hands over.
 """
 
 from __future__ import annotations
 
-import asyncio
 import email
 import re
-import ssl
+import socket
 from dataclasses import dataclass
-from email.message import EmailMessage
+from email.message import EmailMessage, Message
 from email.policy import default as default_policy
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Literal
+from typing import Any, Self
 
 from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import AuthResult, LoginPassword
+from aiosmtpd.handlers import Message as MessageHandler
 
 
 @dataclass(frozen=True)
@@ -29,26 +28,42 @@ class ReceivedMail:
     path: Path
 
 
-class _Controller(Controller):
-    def _trigger_server(self) -> None:
-        # Port 0 lets the OS pick a free port: learn it before aiosmtpd connects to itself.
-        assert isinstance(self.server, asyncio.Server)
-        self.port = self.server.sockets[0].getsockname()[1]
-        super()._trigger_server()  # type: ignore[no-untyped-call]
+class SavingHandler(MessageHandler):
+    """Saves each message as `<NNNN>-<Message-ID>.eml` and records it."""
+
+    def __init__(self, mail_dir: Path) -> None:
+        super().__init__()
+        self.mail_dir = mail_dir
+        self.received: list[ReceivedMail] = []
+
+    def handle_message(self, message: Message) -> None:
+        mail_from, rcpt_tos = message["X-MailFrom"], message["X-RcptTo"]
+        for added in ("X-Peer", "X-MailFrom", "X-RcptTo"):  # aiosmtpd's envelope headers
+            del message[added]
+        content = message.as_bytes()
+        parsed = email.message_from_bytes(content, policy=default_policy)
+        assert isinstance(parsed, EmailMessage)
+        number = 1 + max(
+            (int(p.name[:4]) for p in self.mail_dir.glob("[0-9][0-9][0-9][0-9]-*.eml")), default=0
+        )
+        path = self.mail_dir / f"{number:04d}-{_file_name(parsed.get('Message-ID', ''))}.eml"
+        path.write_bytes(content)
+        self.received.append(ReceivedMail(parsed, mail_from, rcpt_tos.split(", "), path))
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-")[:80] or "tanpa-message-id"
+def _file_name(message_id: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "-", message_id).strip("-")[:80] or "tanpa-message-id"
+
+
+def free_port(hostname: str) -> int:
+    with socket.socket() as probe:
+        probe.bind((hostname, 0))
+        return int(probe.getsockname()[1])
 
 
 class MailSink:
-    """SMTP server on 127.0.0.1 in a background thread; use as a context manager.
-
-    `fail_with=(451, "Coba lagi nanti")` makes the server refuse the `fail_on` command
-    ("RCPT" or "DATA"); `fail_times` limits it to the next N refusals (None: until cleared).
-    `drop_after_data=True` keeps the next message but closes the connection before answering
-    (the client cannot know it arrived). All of these may be changed while the server runs.
-    """
+    """An SMTP server on 127.0.0.1 in a background thread; use as a context manager. Port 0
+    picks a free port. `options` go to aiosmtpd's Controller (TLS, AUTH...)."""
 
     def __init__(
         self,
@@ -56,46 +71,29 @@ class MailSink:
         *,
         port: int = 0,
         hostname: str = "127.0.0.1",
-        tls_context: ssl.SSLContext | None = None,
-        implicit_tls: bool = False,
-        require_starttls: bool = False,
-        auth: tuple[str, str] | None = None,
-        fail_with: tuple[int, str] | None = None,
-        fail_on: Literal["RCPT", "DATA"] = "DATA",
-        fail_times: int | None = None,
+        handler: SavingHandler | None = None,
+        **options: Any,
     ) -> None:
         self.mail_dir = mail_dir
-        self.fail_with = fail_with
-        self.fail_on = fail_on
-        self.fail_times = fail_times
-        self.drop_after_data = False
-        self.received: list[ReceivedMail] = []
-        self.refused = 0
-        self._auth = auth
-        options: dict[str, Any] = {"server_hostname": "netra-mail-sink"}
-        if implicit_tls and tls_context is None:
-            raise ValueError("implicit_tls needs a tls_context")
-        if implicit_tls:
-            options["ssl_context"] = tls_context
-        elif tls_context is not None:
-            options.update(tls_context=tls_context, require_starttls=require_starttls)
-        if auth is not None:
-            options.update(
-                authenticator=self._authenticate,
-                auth_required=True,
-                auth_require_tls=tls_context is not None,
-            )
-        self._controller = _Controller(self, hostname=hostname, port=port, **options)
+        self.handler = handler or SavingHandler(mail_dir)
+        options.setdefault("server_hostname", "netra-mail-sink")
+        self._controller = Controller(
+            self.handler, hostname=hostname, port=port or free_port(hostname), **options
+        )
 
     @property
     def port(self) -> int:
         return int(self._controller.port)
 
     @property
+    def received(self) -> list[ReceivedMail]:
+        return self.handler.received
+
+    @property
     def messages(self) -> list[EmailMessage]:
         return [mail.message for mail in self.received]
 
-    def start(self) -> MailSink:
+    def start(self) -> Self:
         self.mail_dir.mkdir(parents=True, exist_ok=True)
         self._controller.start()
         return self
@@ -105,7 +103,7 @@ class MailSink:
         if getattr(self._controller, "_thread", None) is not None:
             self._controller.stop()
 
-    def __enter__(self) -> MailSink:
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(
@@ -115,65 +113,3 @@ class MailSink:
         tb: TracebackType | None,
     ) -> None:
         self.stop()
-
-    def _authenticate(
-        self, server: Any, session: Any, envelope: Any, mechanism: str, auth_data: Any
-    ) -> AuthResult:
-        if (
-            isinstance(auth_data, LoginPassword)
-            and self._auth is not None
-            and auth_data.login.decode() == self._auth[0]
-            and auth_data.password.decode() == self._auth[1]
-        ):
-            return AuthResult(success=True)
-        # handled=False lets aiosmtpd answer 535; success=False alone leaves the client waiting.
-        return AuthResult(success=False, handled=False)
-
-    def _refusal(self, command: str) -> str | None:
-        if self.fail_with is None or self.fail_on != command:
-            return None
-        code, text = self.fail_with
-        self.refused += 1
-        if self.fail_times is not None:
-            self.fail_times -= 1
-            if self.fail_times <= 0:
-                self.fail_with, self.fail_times = None, None
-        return f"{code} {text}"
-
-    async def handle_RCPT(  # noqa: N802  (aiosmtpd hook name)
-        self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: list[str]
-    ) -> str:
-        refusal = self._refusal("RCPT")
-        if refusal is not None:
-            return refusal
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(  # noqa: N802  (aiosmtpd hook name)
-        self, server: Any, session: Any, envelope: Any
-    ) -> str:
-        refusal = self._refusal("DATA")
-        if refusal is not None:
-            return refusal
-        content = envelope.original_content or envelope.content
-        message = email.message_from_bytes(content, policy=default_policy)
-        assert isinstance(message, EmailMessage)
-        number = self._next_number()
-        path = self.mail_dir / f"{number:04d}-{_slug(message.get('Message-ID', ''))}.eml"
-        path.write_bytes(content)
-        self.received.append(
-            ReceivedMail(
-                message=message,
-                mail_from=envelope.mail_from,
-                rcpt_tos=list(envelope.rcpt_tos),
-                path=path,
-            )
-        )
-        if self.drop_after_data:
-            self.drop_after_data = False
-            server.transport.close()
-        return "250 Message accepted for delivery"
-
-    def _next_number(self) -> int:
-        numbers = [int(p.name[:4]) for p in self.mail_dir.glob("[0-9][0-9][0-9][0-9]-*.eml")]
-        return max(numbers, default=0) + 1

@@ -25,10 +25,10 @@ from sqlmodel import Session, col
 from adapters.db import outbox
 from adapters.db.engine import unit_of_work
 from adapters.smtp import DOCX_TYPE, DeliveryReport, SmtpConfigError, build_message, deliver_pending
-from cli.local.mail_sink import MailSink
 from config.settings import Settings, SmtpSecurity
 from models.tables import OutboxMessage, OutboxStatus
 from tests.adapters.test_outbox import NOW, make_case, queue
+from tests.support.smtp import TestMailServer
 
 DOCX_BYTES = b"PK\x03\x04" + bytes(range(256)) * 40  # any bytes: checked byte for byte
 
@@ -70,8 +70,8 @@ def tls_context(tmp_path_factory: pytest.TempPathFactory) -> ssl.SSLContext:
 
 
 @pytest.fixture
-def sink(tmp_path: Path) -> Iterator[MailSink]:
-    with MailSink(tmp_path / "mail") as server:
+def sink(tmp_path: Path) -> Iterator[TestMailServer]:
+    with TestMailServer(tmp_path / "mail") as server:
         yield server
 
 
@@ -143,7 +143,7 @@ def free_port() -> int:
 
 
 def test_each_row_is_sent_once_across_two_runs(
-    engine: Engine, sink: MailSink, tmp_path: Path
+    engine: Engine, sink: TestMailServer, tmp_path: Path
 ) -> None:
     keys = queue_rows(engine, 3)
     settings = mail_settings(tmp_path, sink.port)
@@ -159,7 +159,9 @@ def test_each_row_is_sent_once_across_two_runs(
     assert all(row(engine, k).attempts == 1 for k in keys)
 
 
-def test_case_filter_sends_only_that_case(engine: Engine, sink: MailSink, tmp_path: Path) -> None:
+def test_case_filter_sends_only_that_case(
+    engine: Engine, sink: TestMailServer, tmp_path: Path
+) -> None:
     mine, other = queue_rows(engine, 1), queue_rows(engine, 1)
     report = deliver(engine, mail_settings(tmp_path, sink.port), case_id=_case_of(mine[0]))
     assert report.sent == mine and len(sink.messages) == 1
@@ -167,7 +169,7 @@ def test_case_filter_sends_only_that_case(engine: Engine, sink: MailSink, tmp_pa
 
 
 def test_attachment_and_headers_arrive_intact(
-    engine: Engine, sink: MailSink, tmp_path: Path
+    engine: Engine, sink: TestMailServer, tmp_path: Path
 ) -> None:
     letter = tmp_path / "0001-penerusan.docx"
     letter.write_bytes(DOCX_BYTES)
@@ -194,7 +196,7 @@ def test_attachment_and_headers_arrive_intact(
 
 
 def test_message_id_is_the_same_on_every_copy(
-    engine: Engine, sink: MailSink, tmp_path: Path
+    engine: Engine, sink: TestMailServer, tmp_path: Path
 ) -> None:
     [key] = queue_rows(engine, 1)
     settings = mail_settings(tmp_path, sink.port)
@@ -215,9 +217,9 @@ def test_message_id_is_the_same_on_every_copy(
 @contextmanager
 def starttls_auth_server(
     tmp_path: Path, tls_context: ssl.SSLContext, *, password: str
-) -> Iterator[tuple[MailSink, Settings]]:
+) -> Iterator[tuple[TestMailServer, Settings]]:
     """A STARTTLS server requiring AUTH as netra/rahasia; settings that log in with `password`."""
-    with MailSink(
+    with TestMailServer(
         tmp_path / "mail", tls_context=tls_context, require_starttls=True, auth=("netra", "rahasia")
     ) as server:
         yield (
@@ -244,7 +246,7 @@ def test_starttls_with_auth_delivers(
 
 def test_implicit_tls_delivers(engine: Engine, tls_context: ssl.SSLContext, tmp_path: Path) -> None:
     keys = queue_rows(engine, 1)
-    with MailSink(tmp_path / "mail", tls_context=tls_context, implicit_tls=True) as server:
+    with TestMailServer(tmp_path / "mail", tls_context=tls_context, implicit_tls=True) as server:
         settings = mail_settings(
             tmp_path, server.port, smtp_security=SmtpSecurity.TLS, smtp_validate_certs=False
         )
@@ -270,7 +272,9 @@ def test_untrusted_certificate_is_refused_when_validating(
     engine: Engine, tls_context: ssl.SSLContext, tmp_path: Path
 ) -> None:
     [key] = queue_rows(engine, 1)
-    with MailSink(tmp_path / "mail", tls_context=tls_context, require_starttls=True) as server:
+    with TestMailServer(
+        tmp_path / "mail", tls_context=tls_context, require_starttls=True
+    ) as server:
         settings = mail_settings(
             tmp_path, server.port, smtp_security=SmtpSecurity.STARTTLS, smtp_validate_certs=True
         )
@@ -292,20 +296,20 @@ def test_server_down_leaves_rows_pending_then_sends_each_once(
     assert [(row(engine, k).status, row(engine, k).attempts) for k in keys] == [
         (OutboxStatus.PENDING, 0)
     ] * 2
-    with MailSink(tmp_path / "mail", port=port) as server:
+    with TestMailServer(tmp_path / "mail", port=port) as server:
         up = deliver(engine, settings)
         again = deliver(engine, settings)
     assert up.sent == keys and again.sent == [] and len(server.messages) == 2
 
 
 def test_451_twice_then_accepted_is_sent_once(
-    engine: Engine, sink: MailSink, tmp_path: Path
+    engine: Engine, sink: TestMailServer, tmp_path: Path
 ) -> None:
     [key] = queue_rows(engine, 1)
-    sink.fail_with, sink.fail_times = (451, "4.3.0 Coba lagi nanti"), 2
+    sink.faults.fail_with, sink.faults.fail_times = (451, "4.3.0 Coba lagi nanti"), 2
     sleep = FakeSleep()
     report = deliver(engine, mail_settings(tmp_path, sink.port), sleep)
-    assert report.sent == [key] and sink.refused == 2 and len(sink.messages) == 1
+    assert report.sent == [key] and sink.faults.refused == 2 and len(sink.messages) == 1
     assert sleep.delays == [0.5, 1.0]
     stored = row(engine, key)
     assert (stored.status, stored.attempts, stored.sent_at) == (OutboxStatus.SENT, 3, NOW)
@@ -313,42 +317,42 @@ def test_451_twice_then_accepted_is_sent_once(
 
 
 def test_transient_refusal_after_all_attempts_waits_for_a_later_run(
-    engine: Engine, sink: MailSink, tmp_path: Path
+    engine: Engine, sink: TestMailServer, tmp_path: Path
 ) -> None:
     [key] = queue_rows(engine, 1)
-    sink.fail_with, sink.fail_on = (421, "4.7.0 Terlalu banyak koneksi"), "RCPT"
+    sink.faults.fail_with, sink.faults.fail_on = (421, "4.7.0 Terlalu banyak koneksi"), "RCPT"
     settings = mail_settings(tmp_path, sink.port)
     report = deliver(engine, settings)
-    assert report.retry_later == [key] and sink.messages == [] and sink.refused == 3
+    assert report.retry_later == [key] and sink.messages == [] and sink.faults.refused == 3
     stored = row(engine, key)
     assert (stored.status, stored.attempts) == (OutboxStatus.PENDING, 3)
     assert stored.next_attempt_at == NOW + dt.timedelta(seconds=2.0)
     assert deliver(engine, settings) == DeliveryReport()  # not due yet at NOW
-    sink.fail_with = None
+    sink.faults.fail_with = None
     later = deliver(engine, settings, now=NOW + dt.timedelta(minutes=1))
     assert later.sent == [key] and len(sink.messages) == 1
 
 
 @pytest.mark.parametrize("stage", ["RCPT", "DATA"])
 def test_550_fails_the_row_and_is_never_retried(
-    engine: Engine, sink: MailSink, tmp_path: Path, stage: str
+    engine: Engine, sink: TestMailServer, tmp_path: Path, stage: str
 ) -> None:
     [key] = queue_rows(engine, 1)
-    sink.fail_with, sink.fail_on = (550, "5.1.1 Alamat tidak dikenal"), stage  # type: ignore[assignment]
+    sink.faults.fail_with, sink.faults.fail_on = (550, "5.1.1 Alamat tidak dikenal"), stage  # type: ignore[assignment]
     settings = mail_settings(tmp_path, sink.port)
     sleep = FakeSleep()
     report = deliver(engine, settings, sleep)
     assert report.failed == [key] and sleep.delays == []
-    sink.fail_with = None
+    sink.faults.fail_with = None
     assert deliver(engine, settings) == DeliveryReport()
     stored = row(engine, key)
     assert (stored.status, stored.attempts) == (OutboxStatus.FAILED, 1)
     assert stored.last_error == "550 5.1.1 Alamat tidak dikenal"
-    assert sink.refused == 1 and sink.messages == []
+    assert sink.faults.refused == 1 and sink.messages == []
 
 
 def test_a_later_failure_does_not_undo_sent_rows(
-    engine: Engine, sink: MailSink, tmp_path: Path
+    engine: Engine, sink: TestMailServer, tmp_path: Path
 ) -> None:
     keys = queue_rows(engine, 3)
     with unit_of_work(engine) as session:  # the second letter's file has gone missing
@@ -364,7 +368,7 @@ def test_a_later_failure_does_not_undo_sent_rows(
 
 
 def test_row_left_in_sending_is_reported_stuck_and_never_sent(
-    engine: Engine, sink: MailSink, tmp_path: Path
+    engine: Engine, sink: TestMailServer, tmp_path: Path
 ) -> None:
     crashed, recent, fresh = queue_rows(engine, 3)
     claims = [
@@ -383,7 +387,7 @@ def test_row_left_in_sending_is_reported_stuck_and_never_sent(
 
 
 def test_concurrent_mailers_send_each_row_once(
-    engine: Engine, sink: MailSink, tmp_path: Path
+    engine: Engine, sink: TestMailServer, tmp_path: Path
 ) -> None:
     keys = queue_rows(engine, 5)
     settings = mail_settings(tmp_path, sink.port)
@@ -408,10 +412,10 @@ def test_concurrent_mailers_send_each_row_once(
 
 
 def test_connection_lost_during_data_is_not_resent(
-    engine: Engine, sink: MailSink, tmp_path: Path
+    engine: Engine, sink: TestMailServer, tmp_path: Path
 ) -> None:
     [key] = queue_rows(engine, 1)
-    sink.drop_after_data = True  # the server keeps the message but the answer is lost
+    sink.faults.drop_after_data = True  # the server keeps the message but the answer is lost
     settings = mail_settings(tmp_path, sink.port)
     sleep = FakeSleep()
     report = deliver(engine, settings, sleep)
@@ -426,7 +430,9 @@ def test_server_demanding_starttls_does_not_fail_the_letters(
     engine: Engine, tls_context: ssl.SSLContext, tmp_path: Path
 ) -> None:
     keys = queue_rows(engine, 2)
-    with MailSink(tmp_path / "mail", tls_context=tls_context, require_starttls=True) as server:
+    with TestMailServer(
+        tmp_path / "mail", tls_context=tls_context, require_starttls=True
+    ) as server:
         settings = mail_settings(tmp_path, server.port)  # plain SMTP: a configuration mistake
         with pytest.raises(SmtpConfigError, match="530"):
             deliver(engine, settings)
