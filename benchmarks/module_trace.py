@@ -6,12 +6,12 @@ but not in .venv, .tools, tests, benchmarks, dot folders or the mail sink; impor
 Usage: python -m benchmarks.module_trace [--json PATH]
 """
 
+from __future__ import annotations
+
 import argparse
 import asyncio
-import importlib
 import inspect
 import json
-import os
 import subprocess
 import sys
 import tempfile
@@ -24,76 +24,43 @@ from typing import Any
 
 import yaml
 
+from cli.local.mail_sink import MailSink
+from config.settings import Settings, SmtpSecurity
+from models.inputs import CasePlan
+from models.report.model import Report
+from models.report.parse import parse_report_text
+from models.stages import Stage
+from services.approval import approve_recommendation
+from services.clarification import invite_for_clarification, record_clarification
+from services.deps import get_deps, use_settings
+from services.intake import intake_report
+from services.notification import deliver_mail, mark_referred
+from services.recommendation import recommend_sanction
+from services.verification import verify_case
+
 ROOT = Path(__file__).resolve().parents[1]
 SKIPPED = {".venv", ".tools", "tests", "benchmarks"}
 SAMPLE = "report-ppu-camat"
-MODES = {"prefect": "process_case under prefect_test_harness", "plain": "plain stage functions"}
+MODES = {"prefect": "process_case under prefect_test_harness", "plain": "stage services"}
 FIGURES = ("modules", "functions", "edges", "both_ways")
 Site = tuple[str, str]  # (module, function)
 
 
-def _first(*candidates: str) -> Any:
-    """The attribute named by the first importable `module:attribute` candidate."""
-    for candidate in candidates:
-        module, _, name = candidate.partition(":")
-        try:
-            found = importlib.import_module(module)
-        except ModuleNotFoundError as error:  # only a missing candidate itself is skipped
-            if error.name and f"{module}.".startswith(f"{error.name}."):
-                continue
-            raise
-        if hasattr(found, name):
-            return getattr(found, name)
-    raise LookupError(f"none of {candidates} exists")
-
-
-# ---- WHERE THINGS LIVE: the only path-specific part; adapt the candidates after a restructuring.
-def locate() -> dict[str, Any]:
-    flows = ("flows.pipeline", "flows.process", "flows.stages")
-
-    def stage(path: str, *modules: str) -> Any:  # services.<module(s)>, else flows.<module>
-        module, _, name = path.partition(":")
-        return _first(*(f"services.{m}:{name}" for m in (module, *modules)), f"flows.{path}")
-
-    where = {
-        "process_case": _first(*(f"{m}:process_case" for m in flows)),
-        "plan": _first("models.inputs:CasePlan", *(f"{m}:Decisions" for m in flows)),
-        "MailSink": _first("flows.mail_sink:MailSink", "cli.local.mail_sink:MailSink"),
-        "build_deps": _first("services.deps:build_deps", "flows.deps:build_deps"),
-        "parse_report_text": _first(
-            "models.report.parse:parse_report_text", "models.report_parsing:parse_report_text"
-        ),
-        "record": stage("intake:record_and_acknowledge", "acknowledge"),
-        "verify": stage("verification:verify_case"),
-        "invite": stage("clarification:invite_for_clarification"),
-        "hearing": stage("clarification:record_clarification"),
-        "recommend": stage("recommendation:recommend_sanction"),
-        "approve": stage("approval:approve_recommendation"),
-    }
-    try:
-        where["notify"] = stage("notification:notify_parties")
-    except LookupError:  # gone: its two steps, sending the case's mail, then marking it referred
-        where["deliver"] = stage("notification:deliver_case_mail")
-        where["referred"] = stage("notification:mark_referred")
-    return where
-
-
-async def plain(where: dict[str, Any], report: Any, plan: Any) -> Any:
-    """The stage functions in order, as benchmarks/pipeline.py calls them, on the clock that
+async def plain(report: Report, plan: CasePlan) -> Stage:
+    """The stage services in order, as benchmarks/pipeline.py calls them, on the clock that
     process_case(replay_timeline=True) uses."""
-    deps, who = where["build_deps"](), plan.investigator
+    assert plan.clarification and plan.findings and plan.approval
+    deps, who = get_deps(), plan.investigator
     at = {k: report.received_at + timedelta(days=d) for k, d in dict(plan.times).items()}
-    case = str(where["record"](deps, report, actor=who, now=report.received_at).case.id)
-    where["verify"](deps, case, plan.verification, actor=who, now=at["verification"])
-    where["invite"](deps, case, plan.clarification, actor=who, now=at["clarification"])
+    case = str(intake_report(deps, report, actor=who, now=report.received_at).case.id)
+    verify_case(deps, case, plan.verification, actor=who, now=at["verification"])
+    invite_for_clarification(deps, case, plan.clarification, actor=who, now=at["clarification"])
     outcomes, now = plan.clarification_outcomes, at["clarification_record"]
-    where["hearing"](deps, case, outcomes, actor=who, now=now)
-    where["recommend"](deps, case, plan.findings, actor=who, now=at["recommendation"])
-    where["approve"](deps, case, plan.approval, actor=plan.supervisor, now=at["approval"])
-    if "notify" in where:
-        return (await where["notify"](deps, case, actor="sistem", now=at["notification"])).stage
-    await where["deliver"](deps, case)
-    return where["referred"](deps, case, actor="sistem", now=at["notification"])[0]
+    record_clarification(deps, case, outcomes, actor=who, now=now)
+    recommend_sanction(deps, case, plan.findings, actor=who, now=at["recommendation"])
+    approve_recommendation(deps, case, plan.approval, actor=plan.supervisor, now=at["approval"])
+    await deliver_mail(deps, case)
+    return mark_referred(deps, case, actor="sistem", now=at["notification"]).stage
 
 
 class Recorder:
@@ -142,26 +109,25 @@ class Recorder:
 def run(mode: str) -> dict[str, Any]:
     from prefect.testing.utilities import prefect_test_harness
 
-    where = locate()
-    recorder = Recorder(inspect.getfile(where["MailSink"]))  # the sink is not the case path
-    with tempfile.TemporaryDirectory() as tmp, where["MailSink"](Path(tmp) / "m", port=0) as sink:
-        os.environ.pop("NETRA_DATABASE_URL", None)  # the database: SQLite in the temporary var
-        os.environ.update(
-            NETRA_VAR_DIR=f"{tmp}/var", NETRA_SMTP_PORT=str(sink.port), NETRA_SMTP_SECURITY="none"
-        )
+    from flows.process import process_case
+
+    recorder = Recorder(inspect.getfile(MailSink))  # the sink is not the case path
+    with tempfile.TemporaryDirectory() as tmp, MailSink(Path(tmp) / "m") as sink:
+        var, port = Path(tmp) / "var", sink.port
+        use_settings(Settings(var_dir=var, smtp_port=port, smtp_security=SmtpSecurity.NONE))
         text = (ROOT / "samples" / "reports" / f"{SAMPLE}.json").read_text(encoding="utf-8")
-        report = where["parse_report_text"](text, filename=f"{SAMPLE}.json")
+        report = parse_report_text(text, filename=f"{SAMPLE}.json")
         text = (ROOT / "samples" / "decisions" / f"{SAMPLE}.yaml").read_text(encoding="utf-8")
-        plan = where["plan"].model_validate(yaml.safe_load(text))
+        plan = CasePlan.model_validate(yaml.safe_load(text))
         sys.setprofile(recorder.profile)  # installed before the harness: its threads get it too
         threading.setprofile(recorder.profile)
         prefect = mode == "prefect"
         with prefect_test_harness(server_startup_timeout=180) if prefect else nullcontext():
             recorder.active = True
             if prefect:
-                stage = asyncio.run(where["process_case"](report, plan, replay_timeline=True))
+                stage = asyncio.run(process_case(report, plan, replay_timeline=True)).stage
             else:
-                stage = asyncio.run(plain(where, report, plan))
+                stage = asyncio.run(plain(report, plan))
             recorder.active = False
         return recorder.figures() | {"final_stage": str(stage), "emails": len(sink.messages)}
 
@@ -174,13 +140,12 @@ def main() -> None:
     if args.mode:
         args.json.write_text(json.dumps(run(args.mode)))
         return
-    env = {"PREFECT_LOGGING_LEVEL": "WARNING", "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
     results: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for mode, label in MODES.items():
             out, child = Path(tmp) / f"{mode}.json", ["-m", "benchmarks.module_trace", "--mode"]
             command = [sys.executable, *child, mode, "--json", str(out)]
-            subprocess.run(command, cwd=ROOT, env=env | {**os.environ}, check=True)
+            subprocess.run(command, cwd=ROOT, check=True)
             results[mode] = {"run": label, **json.loads(out.read_text())}
     for mode, r in results.items():
         print(f"{mode}: {r['run']} (final stage {r['final_stage']}, {r['emails']} emails)")
