@@ -40,7 +40,7 @@ class SavingHandler(MessageHandler):
         mail_from, rcpt_tos = message["X-MailFrom"], message["X-RcptTo"]
         for added in ("X-Peer", "X-MailFrom", "X-RcptTo"):  # aiosmtpd's envelope headers
             del message[added]
-        content = message.as_bytes()
+        content = message.as_bytes(policy=message.policy.clone(linesep="\r\n"))  # as sent
         parsed = email.message_from_bytes(content, policy=default_policy)
         assert isinstance(parsed, EmailMessage)
         number = 1 + max(
