@@ -36,7 +36,10 @@ class Context:
 
     @property
     def engine(self) -> Engine:
-        return self.deps.engine
+        """The case database alone (reading commands need no rulebook)."""
+        from services.deps import migrated_engine
+
+        return migrated_engine(self.settings.effective_database_url)
 
     @property
     def actor(self) -> str:

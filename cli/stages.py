@@ -46,7 +46,11 @@ def stage_flows() -> ModuleType:
 
 
 def run_flow(start: Callable[[], Coroutine[Any, Any, T]]) -> T:
-    """Run a flow to completion; a refusal is said in Indonesian and exits 2."""
+    """Run a flow in this process with the command's settings; a refusal is said in Indonesian
+    and exits 2."""
+    from services.deps import use_settings
+
+    use_settings(build_context().settings)
     try:
         return asyncio.run(start())
     except (ValueError, LookupError, RuntimeError) as error:

@@ -34,14 +34,17 @@ class Deps:
         return self.settings.letters_dir
 
 
-def build_deps(settings: Settings) -> Deps:
-    """One migrated engine per database URL per process (flows run many times per process)."""
-    url = settings.effective_database_url
+def migrated_engine(url: str) -> Engine:
+    """One engine per database URL per process, migrated to the newest schema on first use."""
     if url not in _engines:
         engine = make_engine(url)
         upgrade(engine)
         _engines[url] = engine
-    return Deps(settings, _engines[url], load_rulebook(settings))
+    return _engines[url]
+
+
+def build_deps(settings: Settings) -> Deps:
+    return Deps(settings, migrated_engine(settings.effective_database_url), load_rulebook(settings))
 
 
 def use_settings(settings: Settings) -> Deps:
