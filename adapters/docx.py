@@ -24,8 +24,8 @@ from docx.table import Table, _Cell
 from docxtpl import DocxTemplate
 from jinja2 import Environment, StrictUndefined, TemplateError
 
-from models.letters.contexts import LETTER_MODELS, template_name
 from models.letters.head import LetterBody, LetterHead
+from models.letters.kinds import LETTER_MODELS, template_name
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates" / "letters"
 _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can carry

@@ -14,25 +14,23 @@ import ssl
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP as SMTP_POLICY
-from email.utils import format_datetime, parseaddr
+from email.utils import parseaddr
 from enum import Enum
-from pathlib import Path
 
 from aiosmtplib import SMTP, SMTPException, SMTPResponseException
 from sqlalchemy.engine import Engine
 
 from adapters.db import outbox
 from adapters.db.engine import unit_of_work
+from adapters.email import build_message
 from config.settings import Settings, SmtpSecurity
 from models.tables import OutboxMessage
 from models.tables.columns import utcnow
 
 log = logging.getLogger(__name__)
 
-DOCX_TYPE = ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document")
 STUCK_AFTER = timedelta(minutes=10)
 
 
@@ -61,28 +59,6 @@ class _Result(Enum):
     PERMANENT = "permanent"  # not delivered; never retry
     UNKNOWN = "unknown"  # maybe delivered: a person decides
     CONFIG = "config"  # our setup is refused (sender, STARTTLS/AUTH required): not the row's fault
-
-
-def build_message(row: OutboxMessage, *, sender: str, now: datetime | None = None) -> EmailMessage:
-    """The email of one outbox row: text + HTML alternative, the .docx letter attached."""
-    message = EmailMessage()
-    message["From"] = sender
-    message["To"] = Address(display_name=row.to_name, addr_spec=row.to_address)
-    message["Subject"] = row.subject
-    message["Date"] = format_datetime(now or utcnow())
-    message["Message-ID"] = row.message_id
-    # quoted-printable keeps the message 7-bit clean for servers without 8BITMIME.
-    message.set_content(row.body_text, cte="quoted-printable")
-    message.add_alternative(row.body_html, subtype="html", cte="quoted-printable")
-    if row.attachment_path:
-        path = Path(row.attachment_path)
-        message.add_attachment(
-            path.read_bytes(),
-            maintype=DOCX_TYPE[0],
-            subtype=DOCX_TYPE[1],
-            filename=row.attachment_name or path.name,
-        )
-    return message
 
 
 def _client(settings: Settings) -> SMTP:

@@ -27,11 +27,6 @@ from adapters.docx import (
 )
 from models.indonesian import hari, jam, jumlah, tanggal
 from models.letters.contexts import (
-    INTERNAL_KINDS,
-    LETTER_MODELS,
-    OUTBOUND_KINDS,
-    REPORTER_KINDS,
-    TEMPLATE_NAMES,
     ClarificationInvitation,
     ClarificationRecord,
     DecisionReview,
@@ -55,6 +50,13 @@ from models.letters.head import (
     PersonFinding,
     QuestionAnswer,
     head_from_office,
+)
+from models.letters.kinds import (
+    INTERNAL_KINDS,
+    LETTER_MODELS,
+    OUTBOUND_KINDS,
+    REPORTER_KINDS,
+    TEMPLATE_NAMES,
 )
 from models.rules.confidentiality import REDACTED, reporter_mentions
 from models.rules.office import Office, OfficeLevel, Signer

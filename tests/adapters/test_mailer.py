@@ -24,7 +24,8 @@ from sqlmodel import Session, col
 
 from adapters.db import outbox
 from adapters.db.engine import unit_of_work
-from adapters.smtp import DOCX_TYPE, DeliveryReport, SmtpConfigError, build_message, deliver_pending
+from adapters.email import DOCX_TYPE, build_message
+from adapters.smtp import DeliveryReport, SmtpConfigError, deliver_pending
 from config.settings import Settings, SmtpSecurity
 from models.tables import OutboxMessage, OutboxStatus
 from tests.adapters.test_outbox import NOW, make_case, queue

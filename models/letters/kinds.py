@@ -1,0 +1,61 @@
+"""The letter kinds: the body model of each, its audience, and the template file that renders
+it (templates/letters/<name>.docx)."""
+
+from __future__ import annotations
+
+from models.letters.contexts import (
+    ClarificationInvitation,
+    ClarificationRecord,
+    DecisionReview,
+    PpkReminder,
+    PreliminaryReview,
+    ReceiptAcknowledgement,
+    RedactedDecisionReview,
+    Referral,
+    ReferralNotice,
+    SiasnBlockRequest,
+    StatusNotice,
+)
+from models.letters.head import LetterBody
+from models.rules.confidentiality import Audience
+
+LETTER_MODELS: dict[str, type[LetterBody]] = {
+    m.kind: m
+    for m in (
+        ReceiptAcknowledgement,
+        PreliminaryReview,
+        StatusNotice,
+        ClarificationInvitation,
+        ClarificationRecord,
+        DecisionReview,
+        RedactedDecisionReview,
+        Referral,
+        ReferralNotice,
+        PpkReminder,
+        SiasnBlockRequest,
+    )
+}
+
+
+def kinds_for(audience: Audience) -> frozenset[str]:
+    return frozenset(kind for kind, model in LETTER_MODELS.items() if model.audience is audience)
+
+
+# Letters that leave Bawaslu for the reported person, the PPK, KASN/BKN: no reporter identity.
+OUTBOUND_KINDS = kinds_for(Audience.OUTBOUND)
+# Records kept inside Bawaslu; they may name the reporter.
+INTERNAL_KINDS = kinds_for(Audience.INTERNAL)
+# Letters to the reporter: about their own report, never other parties' personal data.
+REPORTER_KINDS = kinds_for(Audience.REPORTER)
+# Kinds that share a template file with another kind.
+_SHARED_TEMPLATE = {RedactedDecisionReview.kind: DecisionReview.kind}
+
+
+def template_name(kind: str) -> str:
+    """The file stem in templates/letters/ that renders `kind`."""
+    if kind not in LETTER_MODELS:
+        raise KeyError(f"unknown letter kind {kind!r}; known: {', '.join(sorted(LETTER_MODELS))}")
+    return _SHARED_TEMPLATE.get(kind, kind)
+
+
+TEMPLATE_NAMES: tuple[str, ...] = tuple(dict.fromkeys(template_name(k) for k in LETTER_MODELS))
