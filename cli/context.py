@@ -6,7 +6,9 @@ import getpass
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
+
+import typer
 
 from config.settings import Settings, get_settings
 
@@ -15,6 +17,9 @@ if TYPE_CHECKING:
 
     from models.rules.rulebook import Rulebook
     from services.deps import Deps
+
+
+CaseArg = Annotated[str, typer.Argument(metavar="CASE", help="ID atau nomor perkara.")]
 
 
 @dataclass

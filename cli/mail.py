@@ -7,9 +7,7 @@ from typing import Annotated
 import typer
 
 from cli import render
-from cli.context import build_context
-
-CaseArg = Annotated[str, typer.Argument(metavar="CASE", help="ID atau nomor perkara.")]
+from cli.context import CaseArg, build_context
 
 
 def mail_retry(case_ref: CaseArg) -> None:

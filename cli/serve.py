@@ -30,6 +30,7 @@ from cli.prefect_env import configure_prefect
 
 if TYPE_CHECKING:
     from cli.local.mail_sink import MailSink
+    from config.settings import Settings
 
 SERVER_START_SECONDS = 180  # a fresh server migrates its database first: ~10 s here, more if busy
 
@@ -56,7 +57,7 @@ def start_prefect_server(home: Path, host: str, port: int) -> subprocess.Popen[b
     env = {
         **os.environ,
         "PREFECT_HOME": str(home),
-        "PREFECT_UI_ENABLED": "true",
+        "PREFECT_SERVER_UI_ENABLED": "true",
         "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
         "PREFECT_UI_API_URL": f"http://{host}:{port}/api",
     }
@@ -117,10 +118,11 @@ def _stop_like_ctrl_c(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def _start_mail_sink(folder: Path, wanted: bool | None) -> MailSink | None:
-    """On embedded defaults mail goes to a local SMTP server that saves .eml files, as in the
-    demo; flow runs (subprocesses of the runner) learn its port from the environment."""
-    if wanted is False or (wanted is None and os.environ.get("NETRA_SMTP_HOST")):
+def _start_mail_sink(folder: Path, wanted: bool | None, settings: Settings) -> MailSink | None:
+    """On embedded defaults (no SMTP server configured) mail goes to a local SMTP server that
+    saves .eml files, as in the demo; flow runs (subprocesses of the runner) learn its port from
+    the environment, the transport of settings to them."""
+    if wanted is False or (wanted is None and "smtp_host" in settings.model_fields_set):
         return None
     from cli.local.mail_sink import MailSink
 
@@ -202,7 +204,7 @@ def register(app: typer.Typer) -> None:
         try:
             letters = _letters_or_exit(settings.letters_dir, letters_port)
             os.environ.setdefault("NETRA_LETTERS_BASE_URL", f"http://127.0.0.1:{letters_port}")
-            sink = _start_mail_sink(settings.mail_dir, mail_sink)
+            sink = _start_mail_sink(settings.mail_dir, mail_sink, settings)
             if os.environ.get("PREFECT_API_URL"):
                 wait_until_healthy(os.environ["PREFECT_API_URL"], None)
             else:

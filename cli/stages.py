@@ -15,7 +15,7 @@ import typer
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from cli import render
-from cli.context import build_context
+from cli.context import CaseArg, build_context
 from cli.prefect_env import configure_prefect
 from cli.reading import read_report, read_text
 from models.inputs import (
@@ -32,7 +32,6 @@ from models.outcomes import StageOutcome, StageResult
 from models.problems import ReportRejected
 from models.report.parse import decode_report_text, problems_from
 
-CaseArg = Annotated[str, typer.Argument(metavar="CASE", help="ID atau nomor perkara.")]
 T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
 
@@ -68,7 +67,7 @@ def parse_or_exit(model: type[M], data: dict[str, Any], title: str) -> M:
         raise typer.Exit(code=2) from None
 
 
-def read_model(path: Path, model: Any) -> Any:
+def read_model(path: Path, model: type[T]) -> T:
     """Read a YAML/JSON file into `model`, with Indonesian problems on failure."""
     try:
         data = decode_report_text(read_text(path), filename=path.name)
@@ -82,9 +81,8 @@ def read_model(path: Path, model: Any) -> Any:
 
 def report_result(result: StageResult) -> None:
     """Show where the case stands and what it has; a step that did not apply exits 2."""
-    render.console.print(
-        f"Perkara #{result.case_id} {result.label}: tahap [bold]{result.stage.label}[/]"
-    )
+    number = "" if result.label.endswith(f"#{result.case_id}") else f" {result.label}"
+    render.console.print(f"Perkara #{result.case_id}{number}: tahap [bold]{result.stage.label}[/]")
     render.print_correspondence(result.case_id, build_context().engine)
     if result.outcome is StageOutcome.ALREADY_DONE:
         render.console.print("Langkah ini sudah dilakukan sebelumnya; tidak ada yang diulang.")

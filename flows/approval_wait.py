@@ -8,16 +8,22 @@ approve`) carries it on later. The approval rule is `ApprovalInput`'s, the same 
 from __future__ import annotations
 
 import asyncio
+import itertools
 from typing import Literal
+from uuid import UUID
 
 from prefect import apause_flow_run, get_run_logger
+from prefect.client.orchestration import get_client
 from prefect.exceptions import FlowPauseTimeout
 from prefect.input import RunInput
+from prefect.input.run_input import keyset_from_paused_state
+from prefect.runtime import flow_run
+from prefect.states import Paused
 from pydantic import Field, ValidationError
 
 from adapters.db.views import case_view
 from flows.case_page import approval_markdown
-from flows.support import NETRA_TASK, deliver_task, late_answer
+from flows.support import NETRA_TASK, deliver_task
 from models.inputs import ApprovalInput
 from models.outcomes import StageResult
 from models.report.parse import problems_from
@@ -44,30 +50,21 @@ class SupervisorDecision(RunInput):
 
 
 async def await_supervisor(recommended: StageResult) -> tuple[ApprovalInput, str] | None:
-    """Pause for the supervisor's decision; None when none came in time (the supervisor is
-    reminded) or the answer broke the approval rule (logged; the case waits as it was)."""
+    """Pause for the supervisor's decision; None when none came in time (the supervisor is then
+    reminded). An answer that breaks the approval rule is refused in the log and the form is
+    shown again, with the reason above it, for the rest of the wait."""
     deps, case_ref = get_deps(), recommended.case_ref
-    view = case_view(deps.engine, case_ref)
-    form = SupervisorDecision.with_initial_data(description=approval_markdown(view, deps))
-    wait, key = deps.settings.approval_wait_seconds, f"persetujuan-{recommended.case_id}"
-    logger = get_run_logger()
-    try:
-        # Our own limit, inside a longer server-side pause: a pause that expires on the server
-        # forces the run to Failed, and waiting past the limit is a normal outcome here.
-        answer = await asyncio.wait_for(
-            apause_flow_run(
-                wait_for_input=form,
-                timeout=wait + PAUSE_MARGIN_SECONDS,
-                poll_interval=max(1, min(10, wait // 4)),
-                key=key,
-            ),
-            timeout=wait,
-        )
-    except (TimeoutError, FlowPauseTimeout):
-        reminded = remind_supervisor_task(deps, case_ref, now=resolve_now(None))
-        await deliver_task(case_ref)
-        late = await late_answer(form, key)  # a Resume sent in the last moments still counts
-        if late is None:
+    summary = approval_markdown(case_view(deps.engine, case_ref), deps)
+    wait = deps.settings.approval_wait_seconds
+    ends = asyncio.get_running_loop().time() + wait
+    logger, refusal = get_run_logger(), ""
+    for attempt in itertools.count(1):
+        form = SupervisorDecision.with_initial_data(description=refusal + summary)
+        key = f"persetujuan-{recommended.case_id}-{attempt}"
+        answer = await _answer(form, key, ends - asyncio.get_running_loop().time())
+        if answer is None:
+            reminded = remind_supervisor_task(deps, case_ref, now=resolve_now(None))
+            await deliver_task(case_ref)
             logger.warning(
                 "Belum ada keputusan pimpinan setelah %d detik; perkara tetap menunggu "
                 "persetujuan%s.",
@@ -75,10 +72,41 @@ async def await_supervisor(recommended: StageResult) -> tuple[ApprovalInput, str
                 " dan pimpinan sudah diingatkan lewat surel" if reminded else "",
             )
             return None
-        answer = late
-    try:
-        return answer.as_approval(), answer.decided_by
-    except ValidationError as error:
-        reasons = "; ".join(p.message for p in problems_from(error))
-        logger.error("Keputusan pimpinan ditolak; perkara tetap menunggu persetujuan. %s", reasons)
+        try:
+            return answer.as_approval(), answer.decided_by
+        except ValidationError as error:
+            reasons = "; ".join(p.message for p in problems_from(error))
+            logger.error("Keputusan pimpinan ditolak; perkara tetap menunggu. %s", reasons)
+            refusal = f"**Keputusan sebelumnya ditolak:** {reasons}.\n\n"
+    raise AssertionError("unreachable")
+
+
+async def _answer(
+    form: type[SupervisorDecision], key: str, seconds: float
+) -> SupervisorDecision | None:
+    """The supervisor's answer within `seconds`, including a Resume sent in the last moments."""
+    if seconds > 0:
+        try:
+            # Our own limit, inside a longer server-side pause: a pause that expires on the
+            # server forces the run to Failed, and waiting past the limit is a normal outcome.
+            return await asyncio.wait_for(
+                apause_flow_run(
+                    wait_for_input=form,
+                    timeout=int(seconds) + PAUSE_MARGIN_SECONDS,
+                    poll_interval=max(1, min(10, int(seconds) // 4)),
+                    key=key,
+                ),
+                timeout=seconds,
+            )
+        except (TimeoutError, FlowPauseTimeout):
+            pass
+    return await late_answer(form, key)
+
+
+async def late_answer(form: type[SupervisorDecision], key: str) -> SupervisorDecision | None:
+    """The input of a Resume that arrived after our own wait ended, if any."""
+    async with get_client() as client:
+        run = await client.read_flow_run(UUID(flow_run.id))
+    if run.state is None or not run.state.is_running():
         return None
+    return await form.aload(keyset_from_paused_state(Paused(pause_key=key)))

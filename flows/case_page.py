@@ -15,10 +15,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from sqlmodel import Session, select
-
-from adapters.db.proceedings import decision_of
-from adapters.db.views import CaseView, case_rows
+from adapters.db.cases import case_label
+from adapters.db.views import CaseView, case_rows, decision_view, missed_rules
 from models.letters.common import party_key
 from models.outcomes import is_late
 from models.rules.calendar import local_date
@@ -33,10 +31,6 @@ def days_left(deadline: CaseDeadline, today: date) -> int:
 
 def case_key(case: Case) -> str:
     return f"perkara-{case.id}"
-
-
-def case_title(case: Case) -> str:
-    return case.case_number or f"{case.kind.value} #{case.id}"
 
 
 def _cell(value: object) -> str:
@@ -77,7 +71,7 @@ def case_markdown(view: CaseView, deps: Deps, now: datetime) -> str:
         [
             d.rule,
             d.due_on.isoformat(),
-            days_left(d, today) if d.status == "open" else "",
+            days_left(d, today) if d.status is DeadlineStatus.OPEN else "",
             d.status.value,
             d.basis,
         ]
@@ -103,7 +97,7 @@ def case_markdown(view: CaseView, deps: Deps, now: datetime) -> str:
     ]
     return "\n\n".join(
         [
-            f"# Perkara {case_title(case)}",
+            f"# Perkara {case_label(case)}",
             f"**Tahap:** {case.stage.label}  \n**Kantor:** {office.short_name}  \n"
             f"**Pemilihan:** {case.election_type.value} {case.election_year} "
             f"({case.election_region})  \n**Diterima:** {case.received_on.isoformat()}  \n"
@@ -127,8 +121,7 @@ def case_markdown(view: CaseView, deps: Deps, now: datetime) -> str:
 def approval_markdown(view: CaseView, deps: Deps) -> str:
     """The summary shown above the approval form."""
     case = view.case
-    with Session(deps.engine) as session:
-        decision = decision_of(session, case.id or 0)
+    decision = decision_view(deps.engine, view.case_id)
     people = [
         [party_key(p), p.name, p.employment or "", p.job_title or "", p.agency or ""]
         for p in view.parties
@@ -137,7 +130,7 @@ def approval_markdown(view: CaseView, deps: Deps) -> str:
     drafts = [f"- {x.kind}: {letter_link(x, deps)}" for x in view.letters]
     return "\n\n".join(
         [
-            f"## Persetujuan rekomendasi — perkara {case_title(case)}",
+            f"## Persetujuan rekomendasi — perkara {case_label(case)}",
             f"**Kejadian:** {case.incident_summary}",
             f"**Kesimpulan kajian:** {decision.outcome.value}  \n"
             f"**Perbuatan:** {', '.join(decision.acts) or '-'}  \n"
@@ -174,13 +167,7 @@ def _reasoning(decision: CaseDecision) -> str:
 def register_rows(deps: Deps, now: datetime) -> list[dict[str, Any]]:
     """Every open case with its next deadline. A case is flagged late when one of the office's
     deadlines was missed or its next one is past; late cases come first, then by due date."""
-    with Session(deps.engine) as session:
-        missed: dict[int, set[str]] = {}
-        query = select(CaseDeadline.case_id, CaseDeadline.rule).where(
-            CaseDeadline.status == DeadlineStatus.MISSED
-        )
-        for case_id, rule in session.exec(query).all():
-            missed.setdefault(case_id, set()).add(rule)
+    missed = missed_rules(deps.engine)
     rows: list[dict[str, Any]] = []
     for case, deadline in case_rows(deps.engine):
         if case.stage in TERMINAL:
@@ -191,7 +178,7 @@ def register_rows(deps: Deps, now: datetime) -> list[dict[str, Any]]:
         late = is_late(missed.get(case.id or 0, set()), left)
         rows.append(
             {
-                "nomor": case_title(case),
+                "nomor": case_label(case),
                 "kantor": office.short_name,
                 "tahap": case.stage.label,
                 "tenggat_berikut": deadline.rule if deadline else "-",

@@ -14,8 +14,9 @@ from prefect import get_run_logger
 from prefect.artifacts import acreate_markdown_artifact, acreate_table_artifact
 from prefect.events import emit_event
 
+from adapters.db.cases import case_label
 from adapters.db.views import case_view, cases_with_events
-from flows.case_page import case_key, case_markdown, case_title, register_rows
+from flows.case_page import case_key, case_markdown, register_rows
 from models.stages import CaseEvent
 from models.tables import Case, StageEvent
 from services.deps import Deps
@@ -35,9 +36,9 @@ def event_name(event: StageEvent) -> str:
 def case_resource(case: Case, stage: str) -> dict[str, str]:
     return {
         "prefect.resource.id": f"netra.case.{case.id}",
-        "prefect.resource.name": case_title(case),
+        "prefect.resource.name": case_label(case),
         "netra.case.id": str(case.id),
-        "netra.case.number": case_title(case),
+        "netra.case.number": case_label(case),
         "netra.office": case.office_key,
         "netra.stage": stage,
     }
@@ -73,7 +74,7 @@ async def publish_case(
         await acreate_markdown_artifact(
             case_markdown(view, deps, now),
             key=case_key(view.case),
-            description=f"Perkara {case_title(view.case)}: {view.case.stage.label}",
+            description=f"Perkara {case_label(view.case)}: {view.case.stage.label}",
         )
     except Exception as error:  # the stage is recorded; only the view is stale
         get_run_logger().warning("Tampilan perkara %s tidak diperbarui: %s", case_ref, error)

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from prefect import flow
 
 from flows.publishing import publish_register, publish_touched
-from flows.support import NETRA_TASK, deliver_task, start_stage
+from flows.support import NETRA_TASK, deliver_task, start_run
 from services.deps import get_deps, resolve_now
 from services.supervision import remind_pending_approvals
 from services.sweep import SWEEP_EVENTS, SweepReport, sweep_deadlines
@@ -24,7 +24,7 @@ async def sweep_flow(now: datetime | None = None) -> SweepReport:
     Args:
         now: Waktu penyapuan dengan zona waktu; kosongkan untuk waktu sekarang.
     """
-    run = start_stage(now)
+    run = start_run(now)
     report = sweep_task(get_deps(), now=run.now)
     await deliver_task()
     await publish_touched(get_deps(), run.since_event, run.now, SWEEP_EVENTS)

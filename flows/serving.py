@@ -28,6 +28,7 @@ from flows.stages import (
     recommendation_flow,
     verification_flow,
 )
+from models.stages import Stage
 
 DEPLOYMENT = "netra"
 TAGS = ["netra"]
@@ -74,8 +75,8 @@ def approval_reminder_automation(deployment_id: UUID, hours: float) -> Automatio
         description="Ingatkan pimpinan bila rekomendasi belum disetujui atau dikembalikan.",
         trigger=EventTrigger(
             match={"prefect.resource.id": "netra.case.*"},
-            after={"netra.case.menunggu_persetujuan"},
-            expect={"netra.case.disetujui", "netra.case.kajian"},
+            after={f"netra.case.{Stage.AWAITING_APPROVAL.value}"},
+            expect={f"netra.case.{Stage.APPROVED.value}", f"netra.case.{Stage.UNDER_REVIEW.value}"},
             for_each={"prefect.resource.id"},
             posture=Posture.Proactive,
             threshold=1,

@@ -11,7 +11,6 @@ from datetime import datetime
 
 from prefect import flow
 
-from adapters.db.cases import case_label
 from flows.approval_wait import await_supervisor
 from flows.support import (
     NETRA_TASK,
@@ -20,7 +19,7 @@ from flows.support import (
     refusals_logged,
     refuse_hidden_report,
     run_name,
-    start_stage,
+    start_run,
 )
 from models.inputs import (
     ApprovalInput,
@@ -30,7 +29,7 @@ from models.inputs import (
     PpkDecisionInput,
     VerificationDecision,
 )
-from models.outcomes import StageOutcome, StageResult
+from models.outcomes import StageResult
 from models.report.model import Report
 from models.stages import Stage
 from services.approval import approve_recommendation
@@ -61,15 +60,13 @@ async def intake_flow(report: Report, actor: str = "petugas", now: datetime | No
         actor: Nama petugas yang mencatat.
         now: Waktu pencatatan dengan zona waktu; kosongkan untuk waktu sekarang.
     """
-    run = start_stage(now)
+    run = start_run(now)
     with refusals_logged():
         refuse_hidden_report(report)
         outcome = intake_task(get_deps(), report, actor=actor, now=run.now)
     await hide_reporter_contacts()
-    case = outcome.case
-    moved = StageOutcome.MOVED if outcome.created else StageOutcome.ALREADY_DONE
-    await run.finish(StageResult(case.stage, moved, case.id or 0, case_label(case)), None)
-    return case.id or 0
+    await run.finish(outcome.result)
+    return outcome.result.case_id
 
 
 @flow(name="kajian-awal", flow_run_name=run_name("kajian awal"))
@@ -87,10 +84,10 @@ async def verification_flow(
         actor: Nama petugas yang memutuskan.
         now: Waktu keputusan dengan zona waktu; kosongkan untuk waktu sekarang.
     """
-    run = start_stage(now)
-    with refusals_logged():
+    run = start_run(now)
+    with refusals_logged(case_ref):
         result = verify_task(get_deps(), case_ref, decision, actor=actor, now=run.now)
-    await run.finish(result, "kajian awal")
+    await run.finish(result)
     return result
 
 
@@ -106,10 +103,10 @@ async def clarification_flow(
         actor: Nama petugas.
         now: Waktu penerbitan dengan zona waktu; kosongkan untuk waktu sekarang.
     """
-    run = start_stage(now)
-    with refusals_logged():
+    run = start_run(now)
+    with refusals_logged(case_ref):
         result = invite_task(get_deps(), case_ref, schedule, actor=actor, now=run.now)
-    await run.finish(result, "undangan klarifikasi")
+    await run.finish(result)
     return result
 
 
@@ -129,10 +126,10 @@ async def clarification_record_flow(
         actor: Nama petugas.
         now: Waktu pencatatan dengan zona waktu; kosongkan untuk waktu sekarang.
     """
-    run = start_stage(now)
-    with refusals_logged():
+    run = start_run(now)
+    with refusals_logged(case_ref):
         result = record_hearing_task(get_deps(), case_ref, outcomes, actor=actor, now=run.now)
-    await run.finish(result, "berita acara", deliver=False)
+    await run.finish(result, deliver=False)
     return result
 
 
@@ -154,10 +151,10 @@ async def recommendation_flow(
         now: Waktu kajian dengan zona waktu; kosongkan untuk waktu sekarang.
         wait_for_approval: Tunggu keputusan pimpinan pada run ini (tombol Resume di UI).
     """
-    run = start_stage(now)
-    with refusals_logged():
+    run = start_run(now)
+    with refusals_logged(case_ref):
         result = recommend_task(get_deps(), case_ref, findings, actor=actor, now=run.now)
-    await run.finish(result, "rekomendasi")  # a dismissal or Gakkumdu route tells the reporter
+    await run.finish(result)  # a dismissal or Gakkumdu route tells the reporter
     if result.stage is not Stage.AWAITING_APPROVAL or not wait_for_approval:
         return result
     answer = await await_supervisor(result)
@@ -184,10 +181,10 @@ async def approval_flow(
         now: Waktu persetujuan dengan zona waktu; kosongkan untuk waktu sekarang.
         send_letters: Langsung kirim surat-surat setelah disetujui.
     """
-    run = start_stage(now)
-    with refusals_logged():
+    run = start_run(now)
+    with refusals_logged(case_ref):
         result = approve_task(get_deps(), case_ref, approval, actor=actor, now=run.now)
-    await run.finish(result, "persetujuan", deliver=False)
+    await run.finish(result, deliver=False)
     if result.stage is Stage.APPROVED and send_letters:
         return await notification_flow(result.case_ref, "sistem", now)
     return result
@@ -205,11 +202,11 @@ async def notification_flow(
         actor: Pencatat (biasanya "sistem").
         now: Waktu dengan zona waktu; kosongkan untuk waktu sekarang.
     """
-    run = start_stage(now)
+    run = start_run(now)
     await deliver_task(case_ref)
-    with refusals_logged():
+    with refusals_logged(case_ref):
         result = refer_task(get_deps(), case_ref, actor=actor, now=run.now)
-    await run.finish(result, "notifikasi", deliver=False)
+    await run.finish(result, deliver=False)
     return result
 
 
@@ -225,8 +222,8 @@ async def ppk_decision_flow(
         actor: Nama petugas yang mencatat.
         now: Waktu pencatatan dengan zona waktu; kosongkan untuk waktu sekarang.
     """
-    run = start_stage(now)
-    with refusals_logged():
+    run = start_run(now)
+    with refusals_logged(case_ref):
         result = ppk_decision_task(get_deps(), case_ref, decision, actor=actor, now=run.now)
-    await run.finish(result, "keputusan PPK", deliver=False)
+    await run.finish(result, deliver=False)
     return result

@@ -6,20 +6,17 @@ reporter's contacts blanked in the run's parameters."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TypeVar
 from uuid import UUID
 
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.client.orchestration import get_client
-from prefect.input.run_input import RunInput, keyset_from_paused_state
 from prefect.runtime import flow_run
-from prefect.states import Paused
 
-from adapters.db.views import max_event_id
+from adapters.db.views import case_label_of, max_event_id
 from adapters.smtp import SmtpConfigError
 from flows.publishing import publish_case
 from models.outcomes import StageResult
@@ -29,12 +26,15 @@ from services.deps import get_deps, resolve_now
 from services.notification import deliver_mail
 
 NETRA_TASK = task(cache_policy=NO_CACHE, retries=0)
-R = TypeVar("R", bound=RunInput)
 
 
 def run_name(stage: str) -> str:
-    """The name a stage run starts with; `StageRun.finish` renames it to the case number."""
-    return "perkara {case_ref} · " + stage
+    """The name a stage run starts with (`perkara 7 · kajian awal`); the run is renamed after
+    the case as people know it (`001/LP/PW/... · kajian awal`) once the stage has run."""
+    return "perkara {case_ref}" + SEPARATOR + stage
+
+
+SEPARATOR = " · "
 
 
 @dataclass(frozen=True)
@@ -45,41 +45,62 @@ class StageRun:
     now: datetime
     since_event: int
 
-    async def finish(self, result: StageResult, stage: str | None, *, deliver: bool = True) -> None:
-        """Send the mail the stage queued, name the run after the case as people know it
-        (`stage` None keeps the run's name), and publish the case with the events the stage
-        recorded."""
+    async def finish(self, result: StageResult, *, deliver: bool = True) -> None:
+        """Send the mail the stage queued, name the run after the case, and publish the case
+        with the events the stage recorded."""
         if deliver:
             await deliver_task(result.case_ref)
-        if stage is not None:
-            await name_run(f"{result.label} · {stage}")
+        await name_run(result.label)
         await publish_case(get_deps(), result.case_ref, since_event=self.since_event, now=self.now)
 
 
-def start_stage(now: datetime | None) -> StageRun:
+def start_run(now: datetime | None) -> StageRun:
     return StageRun(resolve_now(now), max_event_id(get_deps().engine))
 
 
 @contextmanager
-def refusals_logged() -> Iterator[None]:
+def refusals_logged(case_ref: str | None = None) -> Iterator[None]:
     """A refused input (wrong data, unknown case, a rule's refusal) is logged in Indonesian
-    before the run fails; the stage's transaction was rolled back, so the case is as it was."""
+    before the run fails; the stage's transaction was rolled back, so the case is as it was. The
+    failed run is named after the case too, so searching its number finds it."""
     try:
         yield
     except (ValueError, LookupError) as error:
         get_run_logger().error("Masukan ditolak; perkara tidak berubah. %s", error)
+        if case_ref is not None:
+            with suppress(LookupError):
+                name_run_sync(case_label_of(get_deps().engine, case_ref))
         raise
 
 
-async def name_run(name: str) -> None:
-    """Rename the current run (registration happens inside a run whose name was chosen
-    before it), so searching the case number finds every run of the case."""
-    if flow_run.name == name:
+def _named(label: str) -> str | None:
+    """The run's name with the case part replaced by `label`; None if it already is."""
+    current = flow_run.name or ""
+    if SEPARATOR not in current:
+        return None
+    name = label + SEPARATOR + current.split(SEPARATOR, 1)[1]
+    return None if name == current else name
+
+
+async def name_run(label: str) -> None:
+    """Rename the current run after the case (registration happens inside a run whose name was
+    chosen before it), so searching the case number finds every run of the case."""
+    if (name := _named(label)) is None:
         return
     try:
         async with get_client() as client:
             await client.update_flow_run(UUID(flow_run.id), name=name)
     except Exception as error:  # cosmetic: the stage is recorded either way
+        get_run_logger().warning("Nama run tidak diperbarui: %s", error)
+
+
+def name_run_sync(label: str) -> None:
+    if (name := _named(label)) is None:
+        return
+    try:
+        with get_client(sync_client=True) as client:
+            client.update_flow_run(UUID(flow_run.id), name=name)
+    except Exception as error:  # cosmetic
         get_run_logger().warning("Nama run tidak diperbarui: %s", error)
 
 
@@ -105,15 +126,6 @@ async def hide_reporter_contacts() -> None:
             await client.update_flow_run(run.id, parameters=parameters)
     except Exception as error:  # the case is recorded; say that the copy stayed visible
         get_run_logger().error("Kontak pelapor pada parameter run gagal disamarkan: %s", error)
-
-
-async def late_answer(form: type[R], key: str) -> R | None:
-    """The input of a Resume that arrived after our own wait ended, if any."""
-    async with get_client() as client:
-        run = await client.read_flow_run(UUID(flow_run.id))
-    if run.state is None or not run.state.is_running():
-        return None
-    return await form.aload(keyset_from_paused_state(Paused(pause_key=key)))
 
 
 @NETRA_TASK

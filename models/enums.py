@@ -76,3 +76,9 @@ class Regime(StrEnum):
     PEMBERHENTIAN = "pemberhentian"  # UU 20/2023 Pasal 52: dismissal for party membership
     KONTRAK = "kontrak"  # non-ASN staff (SE MenPANRB 1/2023)
     LAINNYA = "lainnya"  # outside civil-service law (village heads, TNI, Polri, crimes)
+
+
+class DecisionOutcome(StrEnum):
+    VIOLATION = "pelanggaran"  # ASN neutrality violation: recommend and refer
+    NO_VIOLATION = "bukan_pelanggaran"
+    CRIME = "pidana"  # an election crime: to Gakkumdu

@@ -12,12 +12,12 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from enum import StrEnum
 
+from models.enums import DecisionOutcome
 from models.inputs import ApprovalInput, FindingsInput, VerificationChoice, VerificationDecision
 from models.letters.contexts import NoticeStatus
 from models.rules.admissibility import CheckResult
 from models.rules.deadlines import REPORTER_WINDOWS, RuleId
 from models.stages import CaseEvent, Stage
-from models.tables import DecisionOutcome
 
 
 @dataclass(frozen=True)
@@ -47,20 +47,21 @@ class StageResult:
         """A reference every service accepts."""
         return str(self.case_id)
 
-    @property
-    def applied(self) -> bool:
-        """The step took effect, now or before (a re-run is not an error)."""
-        return self.outcome is not StageOutcome.ELSEWHERE
-
 
 def settled(
-    current: Stage, *, entering: Collection[Stage], targets: Collection[Stage]
+    current: Stage,
+    *,
+    entering: Collection[Stage],
+    steps: Collection[Transition],
+    history: Collection[str],
 ) -> StageOutcome | None:
-    """None when a step that starts from `entering` and leads to one of `targets` applies to a
-    case at `current`; else whether it was already done or the case is elsewhere."""
+    """None when a step that starts from `entering` applies to a case at `current`. Otherwise
+    the step was already done if the case stands where one of its `steps` led and that step's
+    event is in the case's `history`; else the case is elsewhere."""
     if current in entering:
         return None
-    return StageOutcome.ALREADY_DONE if current in targets else StageOutcome.ELSEWHERE
+    done = any(current is step.target and step.event in history for step in steps)
+    return StageOutcome.ALREADY_DONE if done else StageOutcome.ELSEWHERE
 
 
 # --- kajian awal ---------------------------------------------------------------------------
@@ -120,7 +121,6 @@ RECOMMENDATION: dict[DecisionOutcome, Transition] = {
     DecisionOutcome.NO_VIOLATION: Transition(Stage.NOT_A_VIOLATION, CaseEvent.DISMISSED),
     DecisionOutcome.CRIME: Transition(Stage.TO_GAKKUMDU, CaseEvent.SENT_TO_GAKKUMDU),
 }
-RECOMMENDATION_TARGETS = frozenset(t.target for t in RECOMMENDATION.values())
 
 
 def acts_missing(findings: FindingsInput) -> str | None:
@@ -171,14 +171,15 @@ class FollowUp(StrEnum):
 
 
 # What the sweep does when a deadline is missed while the case is at a stage.
-ON_MISSED: dict[tuple[RuleId, Stage], FollowUp] = {
+ON_MISSED: dict[tuple[str, Stage], FollowUp] = {
     (RuleId.PPK_FOLLOWUP, Stage.REFERRED): FollowUp.REMIND_PPK,
     (RuleId.PPK_REMINDER_REPLY, Stage.PPK_OVERDUE): FollowUp.ESCALATE_TO_BKN,
 }
 
 
 def followup_for(rule: str, stage: Stage) -> FollowUp | None:
-    return ON_MISSED.get((RuleId(rule), stage))
+    """What a missed deadline sets off at this stage; nothing for any other rule."""
+    return ON_MISSED.get((rule, stage))
 
 
 def is_late(missed_rules: Collection[str], days_left: int | None) -> bool:

@@ -12,8 +12,7 @@ from zoneinfo import ZoneInfo
 from adapters.db.proceedings import hearing_for
 from models.inputs import HearingOutcome, HearingSchedule
 from models.letters.clarification import hearing_record, invitation
-from models.letters.common import party_key
-from models.letters.head import Addressee
+from models.letters.common import archive_addressee, as_recipient, party_addressee, party_key
 from models.outcomes import CLARIFICATION_RECORDED, CLARIFICATION_SCHEDULED, StageResult
 from models.stages import Stage
 from models.tables import Hearing
@@ -30,7 +29,7 @@ def invite_for_clarification(
 ) -> StageResult:
     """Invite every reported person and witness to the hearing."""
     with open_case(deps, case_ref, now) as scope:
-        if done := scope.settled({Stage.REGISTERED}, CLARIFICATION_SCHEDULED.target):
+        if done := scope.settled({Stage.REGISTERED}, CLARIFICATION_SCHEDULED):
             return done
         at = datetime.combine(schedule.date, schedule.time, ZoneInfo(scope.office.timezone))
         for party in scope.parties.heard:
@@ -39,11 +38,10 @@ def invite_for_clarification(
                 case_id=scope.case_id, party_id=party.id, scheduled_at=at, place=schedule.place
             )
             scope.session.add(hearing)
-            to = Addressee(party_key(party), party.name, party.address or "Tempat", party.email)
             scope.desk.issue_and_send(
                 invitation(scope.case, party, hearing, scope.office),
-                to,
-                party.role.value,
+                party_addressee(party),
+                as_recipient(party),
                 issued_on=scope.today,
             )
         reason = f"klarifikasi {at.isoformat()} di {schedule.place}"
@@ -55,7 +53,7 @@ def record_clarification(
 ) -> StageResult:
     """Record who attended and what they said; one Berita Acara per person heard."""
     with open_case(deps, case_ref, now) as scope:
-        if done := scope.settled({Stage.CLARIFICATION}, CLARIFICATION_RECORDED.target):
+        if done := scope.settled({Stage.CLARIFICATION}, CLARIFICATION_RECORDED):
             return done
         by_key = {party_key(p): p for p in scope.parties.heard}
         unknown = [o.party for o in outcomes if o.party not in by_key]
@@ -69,7 +67,6 @@ def record_clarification(
             *outcomes,
             *(HearingOutcome(party=key, attended=False) for key in by_key if key not in given),
         ]
-        archive = f"Ketua {scope.office.short_name}"
         for outcome in outcomes:
             party = by_key[outcome.party]
             hearing = hearing_for(scope.session, scope.case_id, party.id)
@@ -78,7 +75,7 @@ def record_clarification(
             scope.session.add(hearing)
             scope.desk.issue(
                 hearing_record(scope.case, party, hearing, scope.office),
-                Addressee(outcome.party, archive),
+                archive_addressee(scope.office, outcome.party),
                 issued_on=scope.today,
             )
         attended = sum(o.attended for o in outcomes)

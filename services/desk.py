@@ -21,8 +21,13 @@ from adapters.docx import docx_text, render_letter, sha256, template_version
 from adapters.email import EmailContent, compose, letter_email
 from models.enums import ReportKind
 from models.indonesian import tanggal
-from models.letters.head import Addressee, LetterBody, LetterHead, head_from_office
-from models.rules.confidentiality import Audience, reporter_mentions
+from models.letters.head import Addressee, LetterBody, LetterHead, Recipient, head_from_office
+from models.rules.confidentiality import (
+    Audience,
+    guards_reporter,
+    identity_terms,
+    reporter_mentions,
+)
 from models.rules.numbering import letter_number
 from models.rules.office import Office
 from models.tables import Case, Letter, Party
@@ -75,7 +80,7 @@ class LetterDesk:
             tembusan=tuple(tembusan),
         )
         data = render_letter(head, body)
-        if body.audience is Audience.OUTBOUND:
+        if guards_reporter(body.audience, is_laporan=self.case.kind is ReportKind.LAPORAN):
             self._refuse_reporter_identity(body.kind, data)
         relative = Path(f"perkara-{self.case_id:05d}") / f"{body.kind}--{to.key}.docx"
         _write_atomically(self.deps.letters_dir / relative, data)
@@ -95,7 +100,7 @@ class LetterDesk:
         self.session.flush()
         return letter
 
-    def send(self, letter: Letter, to: Addressee, role: str) -> None:
+    def send(self, letter: Letter, to: Addressee, role: Recipient) -> None:
         """Queue the email carrying `letter` to `to` (once; nothing when they have no email)."""
         if not to.email:
             return
@@ -120,7 +125,7 @@ class LetterDesk:
         self,
         body: LetterBody,
         to: Addressee,
-        role: str,
+        role: Recipient,
         *,
         issued_on: date,
         tembusan: Sequence[str] = (),
@@ -133,7 +138,7 @@ class LetterDesk:
         """A letter about the report for the reporter alone, emailed when they gave an address."""
         r = self.reporter
         to = Addressee(f"pelapor-{key}", r.name, r.address or "Tempat", r.email)
-        return self.issue_and_send(body, to, "pelapor", issued_on=issued_on)
+        return self.issue_and_send(body, to, Recipient.REPORTER, issued_on=issued_on)
 
     def notify_office(
         self, *, key: str, subject: str, template: str, values: dict[str, Any]
@@ -149,13 +154,15 @@ class LetterDesk:
             **values,
         }
         content = compose(template, subject, context)
-        self._enqueue(key, "kantor", str(self.office.email), self.office.short_name, content)
+        self._enqueue(
+            key, Recipient.OFFICE, str(self.office.email), self.office.short_name, content
+        )
         return True
 
     def _enqueue(
         self,
         key: str,
-        role: str,
+        role: Recipient,
         address: str,
         name: str,
         content: EmailContent,
@@ -180,10 +187,8 @@ class LetterDesk:
         )
 
     def _refuse_reporter_identity(self, kind: str, data: bytes) -> None:
-        if self.case.kind is not ReportKind.LAPORAN:
-            return  # a temuan's "reporter" is the supervising unit itself
         r = self.reporter
-        terms = [t for t in (r.name, r.phone, r.email, r.address) if t]
+        terms = identity_terms(r.name, r.phone, r.email, r.address)
         office_text = " ".join(str(v) for v in head_from_office(self.office).values() if v)
         if reporter_mentions(docx_text(data), terms, ignore=office_text):
             raise ConfidentialityBreach(

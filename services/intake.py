@@ -15,10 +15,17 @@ from datetime import date, datetime
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from adapters.db.cases import deadline_row, find_by_fingerprint, load_case
+from adapters.db.cases import (
+    case_label,
+    deadline_row,
+    find_by_fingerprint,
+    load_case,
+    record_event,
+)
 from adapters.db.engine import unit_of_work
 from models.enums import ReportKind
 from models.letters.intake import receipt
+from models.outcomes import StageOutcome, StageResult
 from models.problems import ReportRejected, Severity
 from models.report.model import Report
 from models.report.validation import date_problems, nip_problems, office_problems
@@ -29,7 +36,7 @@ from models.rules.deadlines import RuleId
 from models.rules.routing import route
 from models.rules.rulebook import Rulebook
 from models.stages import CaseEvent, Stage
-from models.tables import Case, DeadlineStatus, Evidence, Party, PartyRole, StageEvent
+from models.tables import Case, DeadlineStatus, Evidence, Party, PartyRole
 from services.deps import Deps
 from services.desk import LetterDesk
 
@@ -80,6 +87,13 @@ def _acknowledge(
 class IntakeOutcome:
     case: Case
     created: bool
+
+    @property
+    def result(self) -> StageResult:
+        """Recording a report again finds its case: the step was already done."""
+        done = StageOutcome.MOVED if self.created else StageOutcome.ALREADY_DONE
+        assert self.case.id is not None
+        return StageResult(self.case.stage, done, self.case.id, case_label(self.case))
 
 
 def report_fingerprint(report: Report) -> str:
@@ -135,16 +149,8 @@ def _record(
     window.status = DeadlineStatus.MET if on_time else DeadlineStatus.MISSED
     session.add(window)
     session.add(deadline_row(case.id, timeline.kajian_awal))
-    session.add(
-        StageEvent(
-            case_id=case.id,
-            event=CaseEvent.RECEIVED,
-            from_stage=None,
-            to_stage=Stage.RECEIVED,
-            at=now,
-            actor=actor,
-            reason=f"{report.kind} diterima",
-        )
+    record_event(
+        session, case, CaseEvent.RECEIVED, actor=actor, reason=f"{report.kind} diterima", now=now
     )
     session.flush()
     return IntakeOutcome(case, created=True)

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel import Session
-
 from adapters.db.cases import add_deadline, get_case
 from adapters.db.engine import unit_of_work
 from adapters.db.outbox import retry_failed, unsent_count
+from adapters.db.views import case_id_of
 from adapters.smtp import DeliveryReport, deliver_pending
 from models.outcomes import REFERRAL, StageOutcome, StageResult, may_refer
 from models.rules.deadlines import RuleId, compute_deadline
@@ -18,16 +17,9 @@ from services.deps import Deps
 from services.scope import open_case
 
 
-def case_id_of(deps: Deps, case_ref: str) -> int:
-    with Session(deps.engine) as session:
-        case_id = get_case(session, case_ref).id
-        assert case_id is not None
-        return case_id
-
-
 async def deliver_mail(deps: Deps, case_ref: str | None = None) -> DeliveryReport:
     """Send the queued emails of one case, or of every case; an outage leaves them queued."""
-    case_id = case_id_of(deps, case_ref) if case_ref is not None else None
+    case_id = case_id_of(deps.engine, case_ref) if case_ref is not None else None
     return await deliver_pending(deps.engine, deps.settings, case_id=case_id)
 
 
@@ -42,7 +34,7 @@ def retry_undelivered(deps: Deps, case_ref: str) -> int:
 def mark_referred(deps: Deps, case_ref: str, *, actor: str, now: datetime) -> StageResult:
     """Refer an approved case whose emails have all been accepted; else it keeps waiting."""
     with open_case(deps, case_ref, now) as scope:
-        if done := scope.settled({Stage.APPROVED}, REFERRAL.target):
+        if done := scope.settled({Stage.APPROVED}, REFERRAL):
             return done
         if not may_refer(scope.case.stage, unsent_count(scope.session, scope.case_id)):
             return scope.result(StageOutcome.WAITING)

@@ -8,17 +8,18 @@ from datetime import datetime
 from adapters.db.cases import add_deadline, case_deadline, record_event, settle_deadline
 from adapters.db.letters import first_letter
 from adapters.db.proceedings import decision_of
+from models.enums import Authority
 from models.indonesian import tanggal
 from models.inputs import PpkDecisionInput
 from models.letters.common import party_key
-from models.letters.contexts import PpkReminder, Referral, SiasnBlockRequest
+from models.letters.contexts import PpkReminder, Referral
 from models.letters.followup import ppk_reminder, siasn_block_request
-from models.letters.head import Addressee
+from models.letters.head import Addressee, Recipient
 from models.outcomes import AWAITING_PPK, PPK_DECIDED, PPK_REMINDED, StageResult
 from models.rules.deadlines import RuleId, compute_deadline
-from models.rules.referral import ASN_AUTHORITIES, authority_name
+from models.rules.referral import ppk_groups, referred_asn, reminded_authority
 from models.stages import CaseEvent
-from models.tables import CaseDeadline, Letter, Party
+from models.tables import CaseDeadline, Letter
 from services.deps import Deps
 from services.scope import CaseScope, open_case
 
@@ -34,19 +35,14 @@ def remind_ppk(scope: CaseScope, followup: CaseDeadline, *, actor: str) -> None:
     rulebook, case = scope.deps.rulebook, scope.case
     referral = _referral(scope)
     rule = rulebook.deadlines.rule(case.election_type, RuleId.PPK_REMINDER_REPLY)
-    rows = decision_of(scope.session, scope.case_id).rows
-    authority = authority_name(rows[0].authority) if rows else "instansi yang berwenang"
-    by_ppk: dict[str, list[Party]] = {}
-    for person in scope.parties.reported:
-        if person.ppk_title:
-            by_ppk.setdefault(person.ppk_title, []).append(person)
-    for index, (title, people) in enumerate(sorted(by_ppk.items())):
+    authority = reminded_authority(decision_of(scope.session, scope.case_id).rows)
+    for index, (title, people) in enumerate(ppk_groups(scope.parties.reported)):
         email = next((p.ppk_email for p in people if p.ppk_email), None)
-        body: PpkReminder = ppk_reminder(
+        body = ppk_reminder(
             case, people, referral, followup, reply_days=rule.days, authority_name=authority
         )
         to = Addressee(f"ppk-{index}", title, email=email)
-        scope.desk.issue_and_send(body, to, "ppk", issued_on=scope.today)
+        scope.desk.issue_and_send(body, to, Recipient.PPK, issued_on=scope.today)
     reply = compute_deadline(rule, scope.today, rulebook.calendar)
     add_deadline(scope.session, scope.case_id, reply)
     scope.move(
@@ -58,20 +54,19 @@ def remind_ppk(scope: CaseScope, followup: CaseDeadline, *, actor: str) -> None:
 
 def escalate_to_bkn(scope: CaseScope) -> bool:
     """Ask BKN to block the SIASN record of the reported ASN (Peraturan BKN 1/2023)."""
-    rows = decision_of(scope.session, scope.case_id).rows
-    asn = {r.party for r in rows if r.authority in ASN_AUTHORITIES}
+    asn = referred_asn(decision_of(scope.session, scope.case_id).rows)
     people = [p for p in scope.parties.reported if party_key(p) in asn]
     reminder = first_letter(scope.session, scope.case_id, PpkReminder.kind)
     if not people or reminder is None:
         return False
     followup = case_deadline(scope.session, scope.case_id, RuleId.PPK_FOLLOWUP)
-    body: SiasnBlockRequest = siasn_block_request(
-        scope.case, people, _referral(scope), followup, reminder
-    )
-    contact = scope.deps.rulebook.letters.authorities["BKN"]
+    body = siasn_block_request(scope.case, people, _referral(scope), followup, reminder)
+    contact = scope.deps.rulebook.letters.authorities[Authority.BKN.value]
     to = Addressee("otoritas-bkn-siasn", contact.name, contact.place, contact.email)
     ppk_copies = tuple(dict.fromkeys(p.ppk_title for p in people if p.ppk_title))
-    scope.desk.issue_and_send(body, to, "otoritas", issued_on=scope.today, tembusan=ppk_copies)
+    scope.desk.issue_and_send(
+        body, to, Recipient.AUTHORITY, issued_on=scope.today, tembusan=ppk_copies
+    )
     record_event(
         scope.session,
         scope.case,
@@ -88,7 +83,7 @@ def record_ppk_decision(
 ) -> StageResult:
     """The PPK imposed a sanction: record its decree and close the case."""
     with open_case(deps, case_ref, now) as scope:
-        if done := scope.settled(AWAITING_PPK, PPK_DECIDED.target):
+        if done := scope.settled(AWAITING_PPK, PPK_DECIDED):
             return done
         row = decision_of(scope.session, scope.case_id)
         row.ppk_sanction, row.ppk_decree_number = decision.sanction, decision.decree_number

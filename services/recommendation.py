@@ -9,38 +9,32 @@ from datetime import date, datetime
 from sqlmodel import Session
 
 from adapters.db.cases import CaseParties, settle_deadline
-from adapters.db.proceedings import case_hearings, find_decision, times_returned
-from models.enums import ReportKind
+from adapters.db.proceedings import case_statements, find_decision, times_returned
+from models.enums import DecisionOutcome, ReportKind
 from models.inputs import FindingsInput
-from models.letters.common import party_key
-from models.letters.contexts import DecisionReview, NoticeStatus
-from models.letters.decision import decision_review, finding_for
-from models.letters.head import Addressee
-from models.letters.intake import status_notice
+from models.letters.common import archive_addressee, party_key
+from models.letters.decision import kajian
+from models.letters.intake import result_notice
 from models.outcomes import (
     RECOMMENDATION,
-    RECOMMENDATION_TARGETS,
     StageResult,
     acts_missing,
     decision_outcome,
     tells_reporter_at_decision,
 )
-from models.rules.catalogue import is_crime, recommend
+from models.rules.catalogue import (
+    PersonRecommendation,
+    RecommendationRecord,
+    is_crime,
+    recommend,
+)
 from models.rules.deadlines import RuleId
-from models.rules.referral import PersonRecommendation, RecommendationRecord
 from models.rules.routing import route
 from models.rules.rulebook import Rulebook
 from models.stages import Stage
-from models.tables import Case, CaseDecision, DecisionOutcome
+from models.tables import CaseDecision
 from services.deps import Deps
 from services.scope import open_case
-
-RESULT_TEXT = {
-    DecisionOutcome.NO_VIOLATION: (
-        "Dugaan pelanggaran tidak terbukti; penanganan laporan dihentikan."
-    ),
-    DecisionOutcome.CRIME: "Laporan diteruskan kepada Sentra Penegakan Hukum Terpadu (Gakkumdu).",
-}
 
 
 class FindingsIncomplete(ValueError):
@@ -55,7 +49,7 @@ def recommend_sanction(
         raise FindingsIncomplete(missing)
     rulebook = deps.rulebook
     with open_case(deps, case_ref, now) as scope:
-        if done := scope.settled({Stage.UNDER_REVIEW}, *RECOMMENDATION_TARGETS):
+        if done := scope.settled({Stage.UNDER_REVIEW}, *RECOMMENDATION.values()):
             return done
         case = scope.case
         act_date = findings.act_date or case.occurred_on
@@ -64,17 +58,25 @@ def recommend_sanction(
         rows = recommendations_for(
             scope.parties, findings.acts, act_date, rulebook, today=scope.today, outcome=outcome
         )
-        decision = _replace_decision(scope.session, case, outcome, findings, act_date, actor, now)
+        decision = _replace_decision(
+            scope.session, scope.case_id, outcome, findings, act_date, actor, now
+        )
         decision.set_rows(rows)
         settle_deadline(scope.session, scope.case_id, RuleId.DECISION, scope.today)
         revision = times_returned(scope.session, scope.case_id) + 1
-        review = kajian(scope.session, case, scope.parties, decision, rulebook)
-        archive = Addressee(f"arsip-r{revision}", f"Ketua {scope.office.short_name}")
+        statements = case_statements(scope.session, scope.case_id)
+        review = kajian(
+            case,
+            scope.parties.reporter,
+            scope.parties.reported,
+            decision,
+            rulebook.catalogue,
+            statements=statements,
+        )
+        archive = archive_addressee(scope.office, f"arsip-r{revision}")
         scope.desk.issue(review, archive, issued_on=scope.today)
         if tells_reporter_at_decision(outcome) and case.kind is ReportKind.LAPORAN:
-            notice = status_notice(
-                case, scope.parties.reporter, NoticeStatus.RESULT, text=RESULT_TEXT[outcome]
-            )
+            notice = result_notice(case, scope.parties.reporter, outcome)
             scope.desk.to_reporter(notice, "hasil", issued_on=scope.today)
         reason = ", ".join(findings.acts) or "tidak terbukti"
         return scope.move(RECOMMENDATION[outcome], actor=actor, reason=reason)
@@ -114,19 +116,19 @@ def recommendations_for(
 
 def _replace_decision(
     session: Session,
-    case: Case,
+    case_id: int,
     outcome: DecisionOutcome,
     findings: FindingsInput,
     act_date: date,
     actor: str,
     now: datetime,
 ) -> CaseDecision:
-    previous = find_decision(session, case.id or 0)
+    previous = find_decision(session, case_id)
     if previous is not None:  # sent back by the supervisor: this decision replaces it
         session.delete(previous)
         session.flush()
     decision = CaseDecision(
-        case_id=case.id or 0,
+        case_id=case_id,
         outcome=outcome,
         acts=findings.acts,
         act_date=act_date,
@@ -136,19 +138,3 @@ def _replace_decision(
     )
     session.add(decision)
     return decision
-
-
-def kajian(
-    session: Session, case: Case, parties: CaseParties, decision: CaseDecision, rulebook: Rulebook
-) -> DecisionReview:
-    """The internal kajian of `decision` (its redacted copy goes with the referral)."""
-    by_key = {party_key(p): p for p in parties.reported}
-    act_date = decision.act_date or case.occurred_on
-    findings = [
-        finding_for(by_key[row.party], row, decision.acts, act_date, rulebook.catalogue)
-        for row in decision.rows
-    ]
-    statements = [h.statement for h in case_hearings(session, case.id or 0) if h.statement]
-    return decision_review(
-        case, parties.reporter, findings, statements=statements, reasoning=decision.reasoning
-    )

@@ -10,7 +10,7 @@ from datetime import date, datetime
 
 from sqlmodel import Session
 
-from adapters.db.cases import CaseParties, case_label, load_case, move_case
+from adapters.db.cases import CaseParties, case_event_names, case_label, load_case, move_case
 from adapters.db.engine import unit_of_work
 from models.outcomes import StageOutcome, StageResult, Transition, settled
 from models.rules.calendar import local_date
@@ -40,10 +40,13 @@ class CaseScope:
     def result(self, outcome: StageOutcome) -> StageResult:
         return StageResult(self.case.stage, outcome, self.case_id, case_label(self.case))
 
-    def settled(self, entering: Collection[Stage], *targets: Stage) -> StageResult | None:
+    def settled(self, entering: Collection[Stage], *steps: Transition) -> StageResult | None:
         """A result to return at once when the step does not apply to the case as it stands
         (already done, or the case is elsewhere); None when the step may go ahead."""
-        outcome = settled(self.case.stage, entering=entering, targets=targets)
+        if self.case.stage in entering:
+            return None
+        history = case_event_names(self.session, self.case_id)
+        outcome = settled(self.case.stage, entering=entering, steps=steps, history=history)
         return None if outcome is None else self.result(outcome)
 
     def move(self, transition: Transition, *, actor: str, reason: str) -> StageResult:

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
-from adapters.db.proceedings import decision_of
+from adapters.db.proceedings import awaiting_since, decision_of
 from models.indonesian import tanggal
 from models.rules.calendar import local_date
 from models.stages import Stage
-from models.tables import Case, CaseDecision
 from services.deps import Deps
 from services.scope import open_case
 
@@ -47,11 +46,7 @@ def remind_supervisor(
 def remind_pending_approvals(deps: Deps, *, waited: timedelta, now: datetime) -> list[str]:
     """Remind every recommendation that has waited at least `waited` (the automation's action)."""
     with Session(deps.engine) as session:
-        rows = session.exec(
-            select(Case.id, CaseDecision.decided_at)
-            .where(CaseDecision.case_id == Case.id, Case.stage == Stage.AWAITING_APPROVAL)
-            .order_by(col(Case.id))
-        ).all()
+        rows = awaiting_since(session)
     due = [str(case_id) for case_id, decided_at in rows if now - decided_at >= waited]
     occasion = f"{waited.total_seconds() / 3600:g}-jam"
     return [ref for ref in due if remind_supervisor(deps, ref, now=now, occasion=occasion)]

@@ -8,15 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlmodel import col, select
-
-from adapters.db.cases import record_event
+from adapters.db.cases import open_deadlines, record_event
 from adapters.db.engine import unit_of_work
 from models.enums import DayUnit
 from models.indonesian import tanggal
 from models.outcomes import FollowUp, followup_for
 from models.stages import TERMINAL, CaseEvent
-from models.tables import Case, CaseDeadline, DeadlineStatus
+from models.tables import CaseDeadline, DeadlineStatus
 from services.deps import Deps
 from services.ppk import escalate_to_bkn, remind_ppk
 from services.scope import CaseScope, scope_in
@@ -40,15 +38,7 @@ def sweep_deadlines(deps: Deps, *, now: datetime, actor: str = "sistem") -> Swee
     report = SweepReport()
     lead = deps.settings.reminder_lead_working_days
     with unit_of_work(deps.engine) as session:
-        rows = session.exec(
-            select(CaseDeadline, Case)
-            .where(
-                CaseDeadline.case_id == Case.id,
-                CaseDeadline.status == DeadlineStatus.OPEN,
-                col(Case.stage).not_in(TERMINAL),
-            )
-            .order_by(col(CaseDeadline.due_on))
-        ).all()
+        rows = open_deadlines(session, exclude=TERMINAL)
         for deadline, case in rows:
             scope = scope_in(session, deps, str(case.id), now)
             label = f"{case.case_number or f'#{case.id}'}:{deadline.rule}"

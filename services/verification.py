@@ -12,7 +12,7 @@ from adapters.db.cases import add_deadline, settle_deadline
 from adapters.db.letters import next_serial
 from models.enums import ReportKind
 from models.inputs import VerificationDecision
-from models.letters.head import Addressee
+from models.letters.common import archive_addressee
 from models.letters.intake import preliminary_review, status_notice
 from models.outcomes import (
     VERIFICATION,
@@ -43,7 +43,7 @@ def verify_case(
         raise DecisionIncomplete(missing)
     transition = VERIFICATION[decision.decision]
     with open_case(deps, case_ref, now) as scope:
-        if done := scope.settled({Stage.RECEIVED}, transition.target):
+        if done := scope.settled({Stage.RECEIVED}, transition):
             return done
         case, today = scope.case, scope.today
         report = Report.model_validate(case.report)
@@ -64,9 +64,7 @@ def verify_case(
             reason=decision.reason,
             outcome_label=outcome,
         )
-        scope.desk.issue(
-            review, Addressee("arsip", f"Ketua {scope.office.short_name}"), issued_on=today
-        )
+        scope.desk.issue(review, archive_addressee(scope.office, "arsip"), issued_on=today)
         if case.kind is ReportKind.LAPORAN:
             status = VERIFICATION_NOTICE[decision.decision]
             notice = status_notice(case, scope.parties.reporter, status, text=notice_text(decision))

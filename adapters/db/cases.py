@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -66,13 +67,14 @@ def move_case(
 def record_event(
     session: Session, case: Case, event: CaseEvent, *, actor: str, reason: str, now: datetime
 ) -> None:
-    """A fact on the case that does not move it (a missed deadline, an escalation)."""
+    """A fact on the case that does not move it (a missed deadline, an escalation); or, for a
+    case just recorded, the first line of its history (from no stage to its first)."""
     assert case.id is not None
     session.add(
         StageEvent(
             case_id=case.id,
             event=event,
-            from_stage=case.stage,
+            from_stage=None if event is CaseEvent.RECEIVED else case.stage,
             to_stage=case.stage,
             at=now,
             actor=actor,
@@ -182,6 +184,28 @@ def case_events(session: Session, case_id: int) -> list[StageEvent]:
 def case_deadline(session: Session, case_id: int, rule: str) -> CaseDeadline:
     query = select(CaseDeadline).where(CaseDeadline.case_id == case_id, CaseDeadline.rule == rule)
     return session.exec(query).one()
+
+
+def open_deadlines(
+    session: Session, *, exclude: Collection[Stage]
+) -> list[tuple[CaseDeadline, Case]]:
+    """Every open deadline of the cases not at a stage in `exclude`, soonest first."""
+    query = (
+        select(CaseDeadline, Case)
+        .where(
+            CaseDeadline.case_id == Case.id,
+            CaseDeadline.status == DeadlineStatus.OPEN,
+            col(Case.stage).not_in(exclude),
+        )
+        .order_by(col(CaseDeadline.due_on))
+    )
+    return [(deadline, case) for deadline, case in session.exec(query).all()]
+
+
+def case_event_names(session: Session, case_id: int) -> set[str]:
+    """The kinds of event the case's history holds."""
+    query = select(StageEvent.event).where(StageEvent.case_id == case_id).distinct()
+    return set(session.exec(query).all())
 
 
 def settle_deadline(session: Session, case_id: int, rule: str, on: date) -> None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from models.stages import CaseEvent
-from models.tables import CaseDecision, Hearing, StageEvent
+from models.stages import CaseEvent, Stage
+from models.tables import Case, CaseDecision, Hearing, StageEvent
 
 
 def hearing_for(session: Session, case_id: int, party_id: int | None) -> Hearing:
@@ -18,6 +20,21 @@ def hearing_for(session: Session, case_id: int, party_id: int | None) -> Hearing
 def case_hearings(session: Session, case_id: int) -> list[Hearing]:
     query = select(Hearing).where(Hearing.case_id == case_id).order_by(col(Hearing.id))
     return list(session.exec(query).all())
+
+
+def case_statements(session: Session, case_id: int) -> list[str]:
+    """What the persons heard said, in the order they were heard."""
+    return [h.statement for h in case_hearings(session, case_id) if h.statement]
+
+
+def awaiting_since(session: Session) -> list[tuple[int, datetime]]:
+    """The cases awaiting approval, with the time their recommendation was drafted."""
+    query = (
+        select(Case.id, CaseDecision.decided_at)
+        .where(CaseDecision.case_id == Case.id, Case.stage == Stage.AWAITING_APPROVAL)
+        .order_by(col(Case.id))
+    )
+    return [(case_id or 0, decided_at) for case_id, decided_at in session.exec(query).all()]
 
 
 def find_decision(session: Session, case_id: int) -> CaseDecision | None:

@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from adapters.db.cases import case_deadlines, case_events, case_parties, get_case, list_cases
+from adapters.db.cases import (
+    case_deadlines,
+    case_events,
+    case_label,
+    case_parties,
+    get_case,
+    list_cases,
+)
 from adapters.db.letters import case_letters
 from adapters.db.outbox import messages_for_case
+from adapters.db.proceedings import decision_of
 from models.stages import CaseEvent, Stage
-from models.tables import Letter, OutboxMessage
+from models.tables import CaseDecision, Letter, OutboxMessage
 from models.tables.case import Case, CaseDeadline, DeadlineStatus, Party, StageEvent
 
 # What a case view may show of a party: never the reporter's contact details.
@@ -29,6 +36,11 @@ class CaseView:
     events: list[StageEvent]
     letters: list[Letter]
     emails: list[OutboxMessage]
+
+    @property
+    def case_id(self) -> int:
+        assert self.case.id is not None
+        return self.case.id
 
     def as_json(self) -> dict[str, Any]:
         case = self.case.model_dump(mode="json", exclude={"report", "source_hash", "version"})
@@ -91,10 +103,6 @@ def case_rows(
         return [(c, upcoming.get(c.id or 0)) for c in cases]
 
 
-def days_left(deadline: CaseDeadline, today: date) -> int:
-    return (deadline.due_on - today).days
-
-
 def correspondence(engine: Engine, case_id: int) -> tuple[list[Letter], list[OutboxMessage]]:
     with Session(engine) as session:
         return case_letters(session, case_id), messages_for_case(session, case_id)
@@ -116,3 +124,32 @@ def cases_with_events(engine: Engine, since_event: int, kinds: frozenset[CaseEve
             .order_by(col(StageEvent.case_id))
         )
         return list(session.exec(query).all())
+
+
+def case_label_of(engine: Engine, ref: str) -> str:
+    with Session(engine) as session:
+        return case_label(get_case(session, ref))
+
+
+def case_id_of(engine: Engine, ref: str) -> int:
+    with Session(engine) as session:
+        case_id = get_case(session, ref).id
+        assert case_id is not None
+        return case_id
+
+
+def missed_rules(engine: Engine) -> dict[int, set[str]]:
+    """The deadline rules each case has missed."""
+    missed: dict[int, set[str]] = {}
+    with Session(engine) as session:
+        query = select(CaseDeadline.case_id, CaseDeadline.rule).where(
+            CaseDeadline.status == DeadlineStatus.MISSED
+        )
+        for case_id, rule in session.exec(query).all():
+            missed.setdefault(case_id, set()).add(rule)
+    return missed
+
+
+def decision_view(engine: Engine, case_id: int) -> CaseDecision:
+    with Session(engine) as session:
+        return decision_of(session, case_id)

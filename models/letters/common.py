@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from models.enums import ElectionType, ReportKind
-from models.letters.head import Person
+from collections.abc import Mapping
+
+from models.enums import Authority, ElectionType, ReportKind
+from models.letters.head import Addressee, Person, Recipient
+from models.letters.specs import AuthorityContact
+from models.rules.office import Office
+from models.rules.referral import Superior
 from models.tables import Case, Party, PartyRole
 
 CAPACITY = {
@@ -42,3 +47,35 @@ def election_label(case: Case) -> str:
     if case.election_type is ElectionType.PEMILU:
         return f"Pemilihan Umum Tahun {case.election_year}"
     return f"Pemilihan Kepala Daerah {case.election_region} Tahun {case.election_year}"
+
+
+def party_addressee(party: Party) -> Addressee:
+    """A reported person or witness, at the address the report gives."""
+    return Addressee(party_key(party), party.name, party.address or "Tempat", party.email)
+
+
+def as_recipient(party: Party) -> Recipient:
+    return Recipient(party.role.value)
+
+
+def archive_addressee(office: Office, key: str) -> Addressee:
+    """An internal record, addressed to the office's chair and kept in its archive."""
+    return Addressee(key, f"Ketua {office.short_name}")
+
+
+def superior_of(person: Party) -> Superior:
+    return Superior(party_key(person), person.ppk_title, person.ppk_email)
+
+
+def referral_addressee(
+    authority: Authority, superior: Superior, contacts: Mapping[str, AuthorityContact]
+) -> Addressee | None:
+    """Who receives the referral: the configured authority, else the person's own PPK."""
+    contact = contacts.get(authority.value)
+    if contact is not None:
+        return Addressee(
+            f"otoritas-{authority.value.lower()}", contact.name, contact.place, contact.email
+        )
+    if superior.title:  # non-ASN staff and others: to the person's own PPK / superior
+        return Addressee(f"ppk-{superior.party}", superior.title, email=superior.email)
+    return None

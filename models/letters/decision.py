@@ -6,28 +6,35 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from models.enums import Band, Regime
 from models.indonesian import tanggal
-from models.letters.common import election_label, kind_label, person_of, reporter_label
+from models.letters.common import (
+    election_label,
+    kind_label,
+    party_key,
+    person_of,
+    reporter_label,
+)
 from models.letters.contexts import DecisionReview, Referral, ReferralNotice
 from models.letters.head import ActRef, PersonFinding
-from models.rules.catalogue import Catalogue
-from models.rules.referral import PersonRecommendation, authority_name
-from models.tables import Case, Letter, Party
+from models.rules.catalogue import Catalogue, PersonRecommendation
+from models.rules.referral import authority_name
+from models.tables import Case, CaseDecision, Letter, Party
 
-BAND_TEXT = {
-    "moral": "Sanksi moral",
-    "sedang": "Hukuman disiplin tingkat sedang",
-    "berat": "Hukuman disiplin tingkat berat",
-    "ptdh": "Pemberhentian tidak dengan hormat",
-    "kontrak": "Sanksi sesuai perjanjian kerja",
-    "diteruskan": "Diteruskan kepada instansi yang berwenang",
+BAND_TEXT: dict[Band, str] = {
+    Band.MORAL: "Sanksi moral",
+    Band.SEDANG: "Hukuman disiplin tingkat sedang",
+    Band.BERAT: "Hukuman disiplin tingkat berat",
+    Band.PTDH: "Pemberhentian tidak dengan hormat",
+    Band.KONTRAK: "Sanksi sesuai perjanjian kerja",
+    Band.DITERUSKAN: "Diteruskan kepada instansi yang berwenang",
 }
-REGIME_TEXT = {
-    "etik": "Kode etik (PP Nomor 42 Tahun 2004)",
-    "disiplin": "Hukuman disiplin (PP Nomor 94 Tahun 2021)",
-    "pemberhentian": "Pemberhentian (UU Nomor 20 Tahun 2023)",
-    "kontrak": "Perjanjian kerja (SE MenPANRB Nomor 1 Tahun 2023)",
-    "lainnya": "Di luar hukum kepegawaian ASN",
+REGIME_TEXT: dict[Regime, str] = {
+    Regime.ETIK: "Kode etik (PP Nomor 42 Tahun 2004)",
+    Regime.DISIPLIN: "Hukuman disiplin (PP Nomor 94 Tahun 2021)",
+    Regime.PEMBERHENTIAN: "Pemberhentian (UU Nomor 20 Tahun 2023)",
+    Regime.KONTRAK: "Perjanjian kerja (SE MenPANRB Nomor 1 Tahun 2023)",
+    Regime.LAINNYA: "Di luar hukum kepegawaian ASN",
 }
 UNCONFIRMED_NOTE = (
     "Pemetaan sanksi ini bertumpu pada ketentuan yang belum "
@@ -56,8 +63,8 @@ def finding_for(
         person=person_of(party),
         acts=refs,
         authority=authority_name(row.authority),
-        regime=REGIME_TEXT.get(rec.regime.value, rec.regime.value),
-        band=BAND_TEXT.get(rec.band.value, rec.band.value),
+        regime=REGIME_TEXT[rec.regime],
+        band=BAND_TEXT[rec.band],
         sanctions=rec.sanctions,
         basis=rec.basis,
         confirmed=rec.confirmed,
@@ -92,6 +99,27 @@ def decision_review(
         analysis=tuple(p for p in reasoning.split("\n\n") if p.strip()) or ("-",),
         conclusion=conclusion,
         reporter_label=reporter_label(case, reporter),
+    )
+
+
+def kajian(
+    case: Case,
+    reporter: Party,
+    reported: Sequence[Party],
+    decision: CaseDecision,
+    catalogue: Catalogue,
+    *,
+    statements: Sequence[str],
+) -> DecisionReview:
+    """The internal kajian of `decision`; `.redacted()` is the copy that goes with a referral."""
+    by_key = {party_key(p): p for p in reported}
+    act_date = decision.act_date or case.occurred_on
+    findings = [
+        finding_for(by_key[row.party], row, decision.acts, act_date, catalogue)
+        for row in decision.rows
+    ]
+    return decision_review(
+        case, reporter, findings, statements=statements, reasoning=decision.reasoning
     )
 
 

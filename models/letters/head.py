@@ -7,6 +7,7 @@ Every value is final Indonesian text. The bodies themselves are in `models.lette
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import ClassVar, Literal, TypedDict
 
 from pydantic import BaseModel, ConfigDict, computed_field
@@ -101,6 +102,17 @@ class LetterBody(Part):
 
     kind: ClassVar[str]
     audience: ClassVar[Audience]
+
+
+class Recipient(StrEnum):
+    """In what capacity someone receives a letter's email (the outbox's `recipient_role`)."""
+
+    REPORTER = "pelapor"
+    REPORTED = "terlapor"
+    WITNESS = "saksi"
+    AUTHORITY = "otoritas"  # KASN/BKN, or the person's own agency head
+    PPK = "ppk"
+    OFFICE = "kantor"  # the office's own address: reminders to its staff
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from models.enums import DecisionOutcome
 from models.indonesian import jumlah, tanggal
 from models.letters.common import kind_label, person_of, report_ref
 from models.letters.contexts import (
@@ -16,6 +17,15 @@ from models.letters.contexts import (
 from models.letters.head import CheckRow
 from models.rules.admissibility import CheckResult
 from models.tables import Case, Party
+
+# What the reporter is told of the decision on their report.
+RESULT_TEXT = {
+    DecisionOutcome.VIOLATION: "Dugaan pelanggaran terbukti dan telah diteruskan kepada instansi "
+    "yang berwenang untuk dijatuhi sanksi.",
+    DecisionOutcome.NO_VIOLATION: "Dugaan pelanggaran tidak terbukti; penanganan laporan "
+    "dihentikan.",
+    DecisionOutcome.CRIME: "Laporan diteruskan kepada Sentra Penegakan Hukum Terpadu (Gakkumdu).",
+}
 
 
 def receipt(
@@ -100,3 +110,8 @@ def status_notice(
             **detail,
         }
     )
+
+
+def result_notice(case: Case, reporter: Party, outcome: DecisionOutcome) -> StatusNotice:
+    """The reporter's notice of the decision on their report."""
+    return status_notice(case, reporter, NoticeStatus.RESULT, text=RESULT_TEXT[outcome])

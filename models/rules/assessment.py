@@ -17,7 +17,7 @@ from models.report.validation import date_problems, nip_problems
 from models.rules.admissibility import CheckInput, CheckResult, is_admissible, run_checks
 from models.rules.calendar import local_date
 from models.rules.catalogue import is_crime, phase_problems, recommend
-from models.rules.deadlines import Deadline, compute_deadline
+from models.rules.deadlines import Deadline, RuleId, compute_deadline
 from models.rules.identifiers import check_nip
 from models.rules.routing import route
 from models.rules.rulebook import Rulebook
@@ -38,7 +38,7 @@ class Timeline:
 
 
 def window_rule_id(kind: ReportKind) -> str:
-    return "report_window" if kind is ReportKind.LAPORAN else "temuan_window"
+    return RuleId.REPORT_WINDOW if kind is ReportKind.LAPORAN else RuleId.TEMUAN_WINDOW
 
 
 def build_timeline(
@@ -61,10 +61,10 @@ def build_timeline(
         return deadline
 
     window = due(window_rule_id(report.kind))
-    kajian, decision = due("kajian_awal"), due("decision")
+    kajian, decision = due(RuleId.KAJIAN_AWAL), due(RuleId.DECISION)
     # Pemilu: the 14 working days run from registration (UU 7/2017 Pasal 454(8)), replacing the
     # 7 days; Pilkada: 2 more days after the decision deadline (UU 10/2016 Pasal 134(6)).
-    return Timeline(received_on, window, kajian, decision, due("decision_extension"))
+    return Timeline(received_on, window, kajian, decision, due(RuleId.DECISION_EXTENSION))
 
 
 def check_report(report: Report, timeline: Timeline) -> list[CheckResult]:
@@ -110,7 +110,9 @@ def assess(
         problems += phase_problems(findings.acts, act_date, determined, rulebook.catalogue)
         crime = is_crime(findings.acts, rulebook.catalogue, act_date)
         followup = compute_deadline(
-            rulebook.deadlines.rule(report.election.type, "ppk_followup"), as_of, rulebook.calendar
+            rulebook.deadlines.rule(report.election.type, RuleId.PPK_FOLLOWUP),
+            as_of,
+            rulebook.calendar,
         )
         deadlines.append(_deadline_json(followup))
 

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from models.enums import Band, Employment, Regime
+from pydantic import BaseModel, ConfigDict, TypeAdapter
+
+from models.enums import Authority, Band, Employment, Regime
 from models.indonesian import tanggal
 from models.problems import Problem, Severity
 from models.rules.catalogue_types import (
@@ -29,7 +31,9 @@ __all__ = [
     "Catalogue",
     "CatalogueVersion",
     "NoCatalogueVersionError",
+    "PersonRecommendation",
     "Recommendation",
+    "RecommendationRecord",
     "SanctionOption",
     "SanctionSet",
     "UnknownViolation",
@@ -58,6 +62,38 @@ class Recommendation:
             "basis": list(self.basis),
             "confirmed": self.confirmed,
         }
+
+
+class RecommendationRecord(BaseModel):
+    """The `recommendation` object of CONTRACTS.md §3, as stored on the case's decision."""
+
+    model_config = ConfigDict(frozen=True)
+
+    regime: Regime
+    band: Band
+    sanctions: tuple[str, ...]
+    basis: tuple[str, ...]
+    confirmed: bool
+    catalogue_version: str | None = None  # absent on decisions stored before it was kept
+
+    @classmethod
+    def of(cls, recommendation: Recommendation) -> RecommendationRecord:
+        return cls(
+            **recommendation.to_contract(), catalogue_version=recommendation.catalogue_version
+        )
+
+
+class PersonRecommendation(BaseModel):
+    """One reported person's recommendation and the authority it is referred to."""
+
+    model_config = ConfigDict(frozen=True)
+
+    party: str  # the party key: terlapor-0, terlapor-1, ...
+    authority: Authority
+    recommendation: RecommendationRecord
+
+
+RECOMMENDATIONS = TypeAdapter(list[PersonRecommendation])
 
 
 def _codes(acts: Sequence[str]) -> list[str]:

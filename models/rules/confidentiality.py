@@ -34,6 +34,17 @@ _HIDDEN_CONTACTS = {
 }
 
 
+def guards_reporter(audience: Audience, *, is_laporan: bool) -> bool:
+    """Whether a letter's text must be checked for the reporter's identity: a letter that leaves
+    Bawaslu, about a laporan (a temuan's "reporter" is the supervising unit itself)."""
+    return audience is Audience.OUTBOUND and is_laporan
+
+
+def identity_terms(*fields: str | None) -> list[str]:
+    """What identifies the reporter in a text: name, phone, email, address (those given)."""
+    return [f for f in fields if f]
+
+
 def reporter_mentions(text: str, terms: Sequence[str], *, ignore: str = "") -> list[str]:
     """Terms found in `text` as whole words (case-insensitive), leaving out terms that the
     office's own letterhead contains (a reporter named after a street or a city)."""

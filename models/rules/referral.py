@@ -11,51 +11,16 @@ referral letters. Pure: the approval service loads the rows and applies these ru
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Protocol, TypeVar
 
-from pydantic import BaseModel, ConfigDict, TypeAdapter
-
-from models.enums import Authority, Band, Employment, Regime
-from models.letters.head import Addressee
-from models.letters.specs import AuthorityContact
-from models.rules.catalogue import Recommendation
+from models.enums import Authority, Employment
+from models.rules.catalogue import PersonRecommendation
 from models.rules.routing import AUTHORITY_NAMES, route
 
 ASN_AUTHORITIES: frozenset[Authority] = frozenset({Authority.KASN, Authority.BKN})
-
-
-class RecommendationRecord(BaseModel):
-    """The `recommendation` object of CONTRACTS.md §3, as stored on the case's decision."""
-
-    model_config = ConfigDict(frozen=True)
-
-    regime: Regime
-    band: Band
-    sanctions: tuple[str, ...]
-    basis: tuple[str, ...]
-    confirmed: bool
-    catalogue_version: str | None = None  # absent on decisions stored before it was kept
-
-    @classmethod
-    def of(cls, recommendation: Recommendation) -> RecommendationRecord:
-        return cls(
-            **recommendation.to_contract(), catalogue_version=recommendation.catalogue_version
-        )
-
-
-class PersonRecommendation(BaseModel):
-    """One reported person's recommendation and the authority it is referred to."""
-
-    model_config = ConfigDict(frozen=True)
-
-    party: str  # the party key: terlapor-0, terlapor-1, ...
-    authority: Authority
-    recommendation: RecommendationRecord
-
-
-RECOMMENDATIONS = TypeAdapter(list[PersonRecommendation])
 
 
 def authority_name(authority: Authority) -> str:
@@ -122,26 +87,65 @@ class Superior:
     email: str | None
 
 
-def referral_addressee(
-    authority: Authority, superior: Superior, contacts: Mapping[str, AuthorityContact]
-) -> Addressee | None:
-    """Who receives the referral: the configured authority, else the person's own PPK."""
-    contact = contacts.get(authority.value)
-    if contact is not None:
-        return Addressee(
-            f"otoritas-{authority.value.lower()}", contact.name, contact.place, contact.email
-        )
-    if superior.title:  # non-ASN staff and others: to the person's own PPK / superior
-        return Addressee(f"ppk-{superior.party}", superior.title, email=superior.email)
-    return None
+def can_be_referred(authority: Authority, superior: Superior, configured: Collection[str]) -> bool:
+    """A referral needs an addressee: the authority's configured contact, else the person's own
+    PPK or superior."""
+    return authority.value in configured or bool(superior.title)
+
+
+def unaddressed(
+    recommendations: Sequence[PersonRecommendation],
+    superiors: Mapping[str, Superior],
+    configured: Collection[str],
+) -> list[str]:
+    """The parties nobody could be referred to: approving would drop them silently."""
+    return [
+        r.party
+        for r in recommendations
+        if not can_be_referred(r.authority, superiors[r.party], configured)
+    ]
+
+
+def copies_the_ppk(group: ReferralGroup) -> bool:
+    """A referral to KASN/BKN is copied to each person's PPK (who must act on it); a referral to
+    the person's own agency head already goes to them."""
+    return group.to_asn_authority
+
+
+def referred_asn(recommendations: Sequence[PersonRecommendation]) -> set[str]:
+    """The parties referred to KASN/BKN: those BKN can be asked to block in SIASN."""
+    return {r.party for r in recommendations if r.authority in ASN_AUTHORITIES}
+
+
+class HasSuperior(Protocol):
+    ppk_title: str | None
+
+
+P = TypeVar("P", bound=HasSuperior)
+
+
+def ppk_groups(people: Sequence[P]) -> list[tuple[str, list[P]]]:
+    """One reminder per PPK, with the reported persons it is about (by the PPK's title)."""
+    groups: dict[str, list[P]] = {}
+    for person in people:
+        if person.ppk_title:
+            groups.setdefault(person.ppk_title, []).append(person)
+    return sorted(groups.items(), key=lambda group: group[0])
+
+
+def reminded_authority(recommendations: Sequence[PersonRecommendation]) -> str:
+    """The authority a PPK reminder names: the case's referral's."""
+    if not recommendations:
+        return "instansi yang berwenang"
+    return authority_name(recommendations[0].authority)
 
 
 class ReferralImpossible(ValueError):
     """A reported person has nobody to be referred to: approval would drop them silently."""
 
-    def __init__(self, unaddressed: Sequence[str]) -> None:
+    def __init__(self, people: Sequence[str]) -> None:
         super().__init__(
-            "tidak ada tujuan penerusan untuk: " + ", ".join(unaddressed) + ". Lengkapi data "
+            "tidak ada tujuan penerusan untuk: " + ", ".join(people) + ". Lengkapi data "
             "PPK/atasan terlapor pada laporan, atau kembalikan rekomendasi (--return) untuk "
             "dikaji ulang; tidak ada surat yang diterbitkan."
         )

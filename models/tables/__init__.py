@@ -15,7 +15,7 @@ from models.tables.case import (
     StageEvent,
 )
 from models.tables.paperwork import Letter, OutboxMessage, OutboxStatus, SequenceCounter
-from models.tables.proceedings import CaseDecision, DecisionOutcome, Hearing
+from models.tables.proceedings import CaseDecision, Hearing
 
 __all__ = [
     "Case",
@@ -23,7 +23,6 @@ __all__ = [
     "CaseDeadline",
     "CaseDecision",
     "DeadlineStatus",
-    "DecisionOutcome",
     "Evidence",
     "Hearing",
     "Letter",

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from models.rules.referral import RECOMMENDATIONS, PersonRecommendation
+from models.enums import DecisionOutcome
+from models.rules.catalogue import RECOMMENDATIONS, PersonRecommendation
 from models.tables.columns import UTCDateTime, enum_type, utcnow
 
 
@@ -29,12 +29,6 @@ class Hearing(SQLModel, table=True):
     oath_taken: bool | None = None
     statement: str | None = None
     recorded_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
-
-
-class DecisionOutcome(StrEnum):
-    VIOLATION = "pelanggaran"  # ASN neutrality violation: recommend and refer
-    NO_VIOLATION = "bukan_pelanggaran"
-    CRIME = "pidana"  # an election crime: to Gakkumdu
 
 
 class CaseDecision(SQLModel, table=True):
