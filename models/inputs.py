@@ -66,11 +66,19 @@ class ApprovalInput(BaseModel):
 
     @model_validator(mode="after")
     def _returned_with_a_note(self) -> ApprovalInput:
-        # A form submitted with the toggle untouched says "not approved": without a note that is
-        # far more likely a slip than a decision, so it is refused rather than acted on.
-        if not self.approved and not self.note.strip():
-            raise ValueError("catatan wajib diisi bila rekomendasi dikembalikan")
+        if refusal := approval_refusal(self.approved, self.note):
+            raise ValueError(refusal)
         return self
+
+
+APPROVAL_REFUSED = "catatan wajib diisi bila rekomendasi dikembalikan"
+
+
+def approval_refusal(approved: bool, note: str) -> str | None:
+    """The one approval rule, wherever the decision comes from (CLI, Run form, pause form): a
+    returned recommendation says why. A form submitted with the toggle untouched says "not
+    approved": without a note that is far more likely a slip than a decision."""
+    return APPROVAL_REFUSED if not approved and not note.strip() else None
 
 
 class PpkDecisionInput(BaseModel):
