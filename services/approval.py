@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from adapters.db.proceedings import case_statements, decision_of
+from adapters.db.proceedings import decision_of
 from models.enums import DecisionOutcome, ReportKind
 from models.inputs import ApprovalInput
 from models.letters.common import (
@@ -18,7 +18,7 @@ from models.letters.common import (
     referral_addressee,
     superior_of,
 )
-from models.letters.decision import finding_for, kajian, referral, referral_notice
+from models.letters.decision import finding_for, referral, referral_notice
 from models.letters.head import Addressee, PersonFinding, Recipient
 from models.letters.intake import result_notice
 from models.outcomes import StageResult, approval_transition
@@ -33,6 +33,7 @@ from models.rules.referral import (
 from models.stages import Stage
 from models.tables import CaseDecision, Letter, Party
 from services.deps import Deps
+from services.recommendation import kajian_of
 from services.scope import CaseScope, open_case
 
 
@@ -78,15 +79,7 @@ def _issue_outbound(scope: CaseScope, decision: CaseDecision) -> None:
         r.party: finding_for(by_key[r.party], r, decision.acts, act_date, rulebook.catalogue)
         for r in rows
     }
-    statements = case_statements(scope.session, scope.case_id)
-    review = kajian(
-        case,
-        scope.parties.reporter,
-        scope.parties.reported,
-        decision,
-        rulebook.catalogue,
-        statements=statements,
-    )
+    review = kajian_of(scope, decision)
     kajian_letter = desk.issue(
         review.redacted(),
         Addressee("lampiran-penerusan", "Lampiran surat penerusan"),

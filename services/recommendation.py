@@ -13,6 +13,7 @@ from adapters.db.proceedings import case_statements, find_decision, times_return
 from models.enums import DecisionOutcome, ReportKind
 from models.inputs import FindingsInput
 from models.letters.common import archive_addressee, party_key
+from models.letters.contexts import DecisionReview
 from models.letters.decision import kajian
 from models.letters.intake import result_notice
 from models.outcomes import (
@@ -34,7 +35,7 @@ from models.rules.rulebook import Rulebook
 from models.stages import Stage
 from models.tables import CaseDecision
 from services.deps import Deps
-from services.scope import open_case
+from services.scope import CaseScope, open_case
 
 
 class FindingsIncomplete(ValueError):
@@ -64,15 +65,7 @@ def recommend_sanction(
         decision.set_rows(rows)
         settle_deadline(scope.session, scope.case_id, RuleId.DECISION, scope.today)
         revision = times_returned(scope.session, scope.case_id) + 1
-        statements = case_statements(scope.session, scope.case_id)
-        review = kajian(
-            case,
-            scope.parties.reporter,
-            scope.parties.reported,
-            decision,
-            rulebook.catalogue,
-            statements=statements,
-        )
+        review = kajian_of(scope, decision)
         archive = archive_addressee(scope.office, f"arsip-r{revision}")
         scope.desk.issue(review, archive, issued_on=scope.today)
         if tells_reporter_at_decision(outcome) and case.kind is ReportKind.LAPORAN:
@@ -138,3 +131,15 @@ def _replace_decision(
     )
     session.add(decision)
     return decision
+
+
+def kajian_of(scope: CaseScope, decision: CaseDecision) -> DecisionReview:
+    """The internal kajian of the case's decision, with what the persons heard said."""
+    return kajian(
+        scope.case,
+        scope.parties.reporter,
+        scope.parties.reported,
+        decision,
+        scope.deps.rulebook.catalogue,
+        statements=case_statements(scope.session, scope.case_id),
+    )
