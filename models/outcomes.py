@@ -8,7 +8,7 @@ Indonesian reason a person reads, or None when the decision may go ahead.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -112,6 +112,15 @@ def registration_needs_reason(
 # --- clarification -------------------------------------------------------------------------
 CLARIFICATION_SCHEDULED = Transition(Stage.CLARIFICATION, CaseEvent.CLARIFICATION_SCHEDULED)
 CLARIFICATION_RECORDED = Transition(Stage.UNDER_REVIEW, CaseEvent.CLARIFICATION_RECORDED)
+
+
+def heard_twice(parties: Sequence[str]) -> str | None:
+    """One berita acara per person: two outcomes for one person would contradict each other."""
+    twice = sorted({p for p in parties if list(parties).count(p) > 1})
+    if twice:
+        return f"hasil klarifikasi dicatat lebih dari sekali untuk: {', '.join(twice)}"
+    return None
+
 
 # --- kajian and recommendation -------------------------------------------------------------
 RECOMMENDATION: dict[DecisionOutcome, Transition] = {

@@ -13,7 +13,12 @@ from adapters.db.proceedings import hearing_for
 from models.inputs import HearingOutcome, HearingSchedule
 from models.letters.clarification import hearing_record, invitation
 from models.letters.common import archive_addressee, as_recipient, party_addressee, party_key
-from models.outcomes import CLARIFICATION_RECORDED, CLARIFICATION_SCHEDULED, StageResult
+from models.outcomes import (
+    CLARIFICATION_RECORDED,
+    CLARIFICATION_SCHEDULED,
+    StageResult,
+    heard_twice,
+)
 from models.stages import Stage
 from models.tables import Hearing
 from services.deps import Deps
@@ -61,6 +66,8 @@ def record_clarification(
             raise UnknownParty(
                 f"pihak tidak dikenal: {', '.join(unknown)}; yang ada: {', '.join(by_key)}"
             )
+        if twice := heard_twice([o.party for o in outcomes]):
+            raise UnknownParty(twice)
         given = {o.party for o in outcomes}
         # Whoever has no recorded outcome did not attend: that is on record too (Pasal 30).
         outcomes = [

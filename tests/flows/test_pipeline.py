@@ -1,4 +1,5 @@
-"""The whole path under Prefect: letters issued once, emailed once, resumable after failures."""
+"""The whole path under Prefect: the sample case from report to referral, with its runs named
+after the case. What the stages do is the service tier's (tests/services)."""
 
 from __future__ import annotations
 
@@ -11,11 +12,10 @@ from sqlmodel import Session, select
 from adapters.db.cases import get_case
 from adapters.docx import docx_text, sha256
 from cli.local.mail_sink import MailSink
-from flows.stages import notification_flow
 from models.stages import Stage
 from models.tables import OutboxStatus
 from models.tables.case import CaseDeadline, StageEvent
-from tests.flows.helpers import configure, counts, engine, letter_bytes, letters, outbox, run_sample
+from tests.flows.helpers import engine, letter_bytes, letters, outbox, run_sample
 
 pytestmark = pytest.mark.prefect
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -90,68 +90,3 @@ async def test_flow_runs_are_named_after_the_case_number(netra_env: Path, sink: 
         names = {run.name for run in await client.read_flow_runs(limit=200)}
     number = "001/LP/PW/Kab/64.09/X/2024"
     assert {f"{number} · rekomendasi", f"{number} · persetujuan", f"{number} · notifikasi"} <= names
-
-
-async def test_running_again_repeats_no_side_effect(netra_env: Path, sink: MailSink) -> None:
-    await run_sample("report-ppu-camat")
-    before = counts()
-    numbers = [x.number for x in letters()]
-    hashes = [x.sha256 for x in letters()]
-    mails = len(sink.messages)
-    assert await run_sample("report-ppu-camat") is Stage.REFERRED
-    assert counts() == before
-    assert [x.number for x in letters()] == numbers
-    assert [x.sha256 for x in letters()] == hashes
-    assert len(sink.messages) == mails
-
-
-async def test_letter_numbers_are_gapless_per_office_and_year(netra_env: Path) -> None:
-    await run_sample("report-ppu-camat")
-    serials = sorted(int(x.number.split("/")[0]) for x in letters())
-    assert serials == list(range(1, len(serials) + 1))
-    assert len({x.number for x in letters()}) == len(letters())
-
-
-async def test_smtp_down_waits_in_notification_then_sends_once(
-    netra_env: Path, sink: MailSink, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    port = sink.port
-    sink.stop()
-    configure(mail_max_attempts=2)
-    assert await run_sample("report-ppu-camat") is Stage.APPROVED
-    assert letters(), "letters are issued even while mail is down"
-    assert {m.status for m in outbox()} == {OutboxStatus.PENDING}
-    with MailSink(netra_env.parent / "later", port=port) as back:
-        assert (await notification_flow("1")).stage is Stage.REFERRED
-        assert (await notification_flow("1")).stage is Stage.REFERRED
-        recipients = [str(m["To"]) for m in back.messages]
-    assert len(recipients) == len(outbox()) == 8
-    keys = [m.key for m in outbox()]
-    assert len(set(keys)) == len(keys)
-    assert all(m.status is OutboxStatus.SENT for m in outbox())
-
-
-async def test_a_late_report_is_not_registered_and_the_reporter_is_told(
-    netra_env: Path, sink: MailSink
-) -> None:
-    assert await run_sample("report-pemilu-late-guru") is Stage.NOT_REGISTERED
-    kinds = sorted(x.kind for x in letters())
-    assert kinds == ["kajian_awal", "pemberitahuan_status", "tanda_terima"]
-    assert not [x for x in letters() if x.outbound]
-    notice = next(m for m in sink.messages if "Status" in str(m["Subject"]))
-    assert "bambang.s@example.org" in str(notice["To"])
-    with Session(engine()) as session:
-        window = session.exec(
-            select(CaseDeadline).where(CaseDeadline.rule == "report_window")
-        ).one()
-    assert window.status == "missed"
-
-
-async def test_non_asn_staff_referral_goes_to_their_agency_head(
-    netra_env: Path, sink: MailSink
-) -> None:
-    assert await run_sample("report-pilkada-ppnpn-honorer") is Stage.REFERRED
-    referral = next(x for x in letters() if x.kind == "surat_penerusan")
-    assert referral.recipient_name == "Kepala Dinas Lingkungan Hidup Kota Balikpapan"
-    assert "Sanksi sesuai perjanjian kerja" in docx_text(letter_bytes(netra_env, referral))
-    assert not [m for m in sink.messages if "bkn" in str(m["To"]).lower()]

@@ -26,13 +26,11 @@ from cli.reading import read_report
 from flows.publishing import event_name
 from flows.scheduled import sweep_flow
 from flows.stages import (
-    approval_flow,
     intake_flow,
     recommendation_flow,
     verification_flow,
 )
 from models.inputs import (
-    ApprovalInput,
     FindingsInput,
     VerificationChoice,
     VerificationDecision,
@@ -41,8 +39,6 @@ from models.rules.confidentiality import HIDDEN
 from models.stages import Stage
 from models.tables.case import CaseDeadline, StageEvent
 from models.tables.proceedings import CaseDecision
-from services.deps import get_deps
-from services.supervision import remind_supervisor
 from tests.conftest import SAMPLES
 from tests.flows.helpers import configure, counts, decisions_for, engine, run_sample
 from tests.flows.prefect_api import artifacts, events, run_logs
@@ -245,15 +241,3 @@ async def test_refused_input_is_explained_in_the_log_and_changes_nothing(
     logs = await run_logs(state.state_details.flow_run_id, missing)  # type: ignore[arg-type]
     assert any(missing in line for line in logs)
     assert counts() == before and _case_stage() is Stage.UNDER_REVIEW
-
-
-async def test_a_returned_and_redrafted_recommendation_is_reminded_again(netra_env: Path) -> None:
-    findings = await _awaiting_approval()
-    deps, now = get_deps(), datetime.now(UTC)
-    assert remind_supervisor(deps, "1", now=now)
-    assert not remind_supervisor(deps, "1", now=now)  # once per recommendation and occasion
-    assert remind_supervisor(deps, "1", now=now, occasion="24-jam")
-    returned = ApprovalInput(approved=False, note="Lengkapi bukti.")
-    assert (await approval_flow("1", returned)).stage is Stage.UNDER_REVIEW
-    assert (await recommendation_flow("1", findings)).stage is Stage.AWAITING_APPROVAL
-    assert remind_supervisor(deps, "1", now=now)  # the new draft waits: a new reminder

@@ -14,6 +14,7 @@ from sqlmodel import Session, select
 from adapters.db.cases import ConcurrentChange, get_case, move_case
 from adapters.db.engine import unit_of_work
 from adapters.db.migrate import current_revision
+from cli.local.mail_sink import MailSink
 from cli.reading import read_report
 from config.settings import Settings
 from models.outcomes import Transition
@@ -23,7 +24,9 @@ from models.stages import CaseEvent, IllegalMove, Stage
 from models.tables.case import Case, CaseDeadline, Party, PartyRole, StageEvent
 from services.deps import Deps
 from services.intake import intake_report
+from services.notification import deliver_mail
 from tests.conftest import sample_report
+from tests.services.helpers import DOCX, ON_SQLITE, letter_text, letters, outbox
 
 NOW = datetime(2024, 10, 14, 2, 0, tzinfo=UTC)
 
@@ -70,6 +73,34 @@ def test_same_report_twice_is_recognised(engine: Engine, deps: Deps) -> None:
     assert second.case.id == first.case.id and not second.created
     assert _count(engine, "cases") == 1
     assert _count(engine, "stage_event") == 1
+
+
+@ON_SQLITE
+async def test_a_laporan_is_acknowledged_to_its_reporter_once(deps: Deps, sink: MailSink) -> None:
+    report = read_report(sample_report("report-ppu-camat.json"))
+    assert intake_report(deps, report, actor="petugas", now=NOW).created
+    await deliver_mail(deps)
+    receipt = letters(deps)
+    assert [(x.kind, x.recipient_key, x.outbound, x.issued_on) for x in receipt] == [
+        ("tanda_terima", "pelapor-tanda-terima", False, date(2024, 10, 14))
+    ]
+    text = letter_text(deps, receipt[0])
+    assert "Rahmat Hidayat" in text and "Video acara deklarasi" in text
+    assert [str(m["To"]) for m in sink.messages] == ["Rahmat Hidayat <rahmat.hidayat@example.org>"]
+    assert [a.get_content_type() for a in sink.messages[0].iter_attachments()] == [DOCX]
+
+    again = intake_report(deps, report, actor="petugas", now=NOW)
+    await deliver_mail(deps)
+    assert not again.created
+    assert letters(deps) == receipt and len(sink.messages) == 1 and len(outbox(deps)) == 1
+
+
+@ON_SQLITE
+async def test_a_temuan_is_recorded_without_a_receipt(deps: Deps, sink: MailSink) -> None:
+    report = read_report(sample_report("temuan-balikpapan-pppk.json"))
+    assert intake_report(deps, report, actor="petugas", now=NOW).created
+    await deliver_mail(deps)
+    assert letters(deps) == [] and outbox(deps) == [] and sink.messages == []
 
 
 def test_rejected_report_records_nothing(engine: Engine, deps: Deps) -> None:

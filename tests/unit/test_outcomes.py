@@ -27,6 +27,7 @@ from models.outcomes import (
     approval_transition,
     decision_outcome,
     followup_for,
+    heard_twice,
     is_late,
     may_refer,
     notice_text,
@@ -168,3 +169,9 @@ def test_late_means_the_office_missed_a_deadline_or_its_next_is_past() -> None:
     assert not is_late(set(), 0)
     assert not is_late({"report_window"}, 2)  # the reporter was late, not the office
     assert not is_late({"temuan_window"}, None)
+
+
+def test_one_outcome_per_person_heard() -> None:
+    assert heard_twice(["terlapor-0", "saksi-0"]) is None
+    refusal = heard_twice(["terlapor-0", "saksi-0", "terlapor-0"])
+    assert refusal == "hasil klarifikasi dicatat lebih dari sekali untuk: terlapor-0"

@@ -1,0 +1,133 @@
+"""The recommendation (`recommend_sanction`): a violation waits for the supervisor with nothing
+sent; a dismissal or an election crime ends the case here and the reporter is told at once."""
+
+from __future__ import annotations
+
+import pytest
+
+from cli.local.mail_sink import MailSink
+from models.enums import Authority, DecisionOutcome
+from models.inputs import FindingsInput
+from models.outcomes import StageOutcome, StageResult
+from models.stages import Stage
+from services.deps import Deps
+from services.notification import deliver_mail
+from services.recommendation import FindingsIncomplete, recommend_sanction
+from tests.services.helpers import (
+    ON_SQLITE,
+    PPU,
+    at,
+    deadlines,
+    decision_of,
+    events,
+    letter_text,
+    letters,
+    plan_of,
+    report_of,
+    run_sample,
+    state,
+)
+
+pytestmark = ON_SQLITE
+PLAN = plan_of(PPU)
+REPORT = report_of(PPU)
+assert PLAN.findings is not None
+FINDINGS: FindingsInput = PLAN.findings
+
+
+def _recommend(deps: Deps, findings: FindingsInput) -> StageResult:
+    now = at(REPORT, PLAN.times.recommendation)
+    return recommend_sanction(deps, "1", findings, actor="petugas", now=now)
+
+
+async def test_a_violation_waits_for_approval_with_nothing_sent(deps: Deps, sink: MailSink) -> None:
+    await run_sample(deps, PPU, until=Stage.UNDER_REVIEW)
+    outbox_before, mails = state(deps)["outbox"], len(sink.messages)
+
+    result = _recommend(deps, FINDINGS)
+    await deliver_mail(deps, "1")
+
+    assert (result.stage, result.outcome) == (Stage.AWAITING_APPROVAL, StageOutcome.MOVED)
+    review = letters(deps)[-1]
+    assert (review.kind, review.recipient_key, review.outbound) == (
+        "kajian_dugaan_pelanggaran",
+        "arsip-r1",
+        False,
+    )
+    assert "Rahmat Hidayat" in letter_text(deps, review)  # the internal kajian names the reporter
+    assert state(deps)["outbox"] == outbox_before and len(sink.messages) == mails
+    decision = decision_of(deps)
+    assert decision.outcome is DecisionOutcome.VIOLATION
+    assert decision.acts == ["SKB-B4", "SKB-B7"]
+    assert [(r.party, r.authority) for r in decision.rows] == [("terlapor-0", Authority.BKN)]
+    assert deadlines(deps)["decision"].status == "met"
+    assert events(deps)[-1] == "RecommendationDrafted"
+
+
+async def test_recommending_again_repeats_nothing(deps: Deps, sink: MailSink) -> None:
+    await run_sample(deps, PPU, until=Stage.AWAITING_APPROVAL)
+    before, mails = state(deps), len(sink.messages)
+    again = _recommend(deps, FINDINGS.model_copy(update={"acts": ["SKB-B6"]}))
+    assert (again.stage, again.outcome) == (Stage.AWAITING_APPROVAL, StageOutcome.ALREADY_DONE)
+    assert state(deps) == before and len(sink.messages) == mails
+    assert decision_of(deps).acts == ["SKB-B4", "SKB-B7"]
+
+
+@pytest.mark.parametrize("stage", [Stage.CLARIFICATION, Stage.REFERRED])
+async def test_recommending_for_a_case_at_another_stage_changes_nothing(
+    deps: Deps, stage: Stage
+) -> None:
+    await run_sample(deps, PPU, until=stage)
+    before = state(deps)
+    result = _recommend(deps, FINDINGS)
+    assert (result.stage, result.outcome) == (stage, StageOutcome.ELSEWHERE)
+    assert state(deps) == before
+
+
+async def test_a_proven_violation_without_acts_is_refused(deps: Deps) -> None:
+    await run_sample(deps, PPU, until=Stage.UNDER_REVIEW)
+    before = state(deps)
+    with pytest.raises(FindingsIncomplete, match=r"kode pelanggaran \(acts\) wajib diisi"):
+        _recommend(deps, FindingsInput(violation=True, acts=[]))
+    assert state(deps) == before
+
+
+async def test_a_dismissal_closes_the_case_and_tells_the_reporter(
+    deps: Deps, sink: MailSink
+) -> None:
+    await run_sample(deps, PPU, until=Stage.UNDER_REVIEW)
+    mails = len(sink.messages)
+
+    result = _recommend(deps, FindingsInput(violation=False, reasoning="Tidak terbukti."))
+    await deliver_mail(deps, "1")
+
+    assert (result.stage, result.outcome) == (Stage.NOT_A_VIOLATION, StageOutcome.MOVED)
+    notice = next(x for x in letters(deps) if x.recipient_key == "pelapor-hasil")
+    assert "tidak terbukti" in letter_text(deps, notice)
+    assert [str(m["To"]) for m in sink.messages[mails:]] == [
+        "Rahmat Hidayat <rahmat.hidayat@example.org>"
+    ]
+    assert decision_of(deps).outcome is DecisionOutcome.NO_VIOLATION
+    assert decision_of(deps).rows == []
+    outbound = {x.kind for x in letters(deps) if x.outbound}
+    assert outbound == {"undangan_klarifikasi"}  # no referral, no notice to the reported
+    assert events(deps)[-1] == "CaseDismissed"
+
+
+async def test_an_election_crime_goes_to_gakkumdu_and_the_reporter_is_told(
+    deps: Deps, sink: MailSink
+) -> None:
+    await run_sample(deps, PPU, until=Stage.UNDER_REVIEW)
+    crime = FINDINGS.model_copy(update={"acts": ["UU10-71-1"]})
+
+    result = _recommend(deps, crime)
+    await deliver_mail(deps, "1")
+
+    assert (result.stage, result.outcome) == (Stage.TO_GAKKUMDU, StageOutcome.MOVED)
+    decision = decision_of(deps)
+    assert decision.outcome is DecisionOutcome.CRIME
+    assert [r.authority for r in decision.rows] == [Authority.GAKKUMDU]
+    notice = next(x for x in letters(deps) if x.recipient_key == "pelapor-hasil")
+    assert "Gakkumdu" in letter_text(deps, notice)
+    assert "rahmat.hidayat@example.org" in str(sink.messages[-1]["To"])
+    assert events(deps)[-1] == "CaseSentToGakkumdu"
