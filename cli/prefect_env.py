@@ -9,12 +9,13 @@ var/ (`PREFECT_HOME`) unless the operator points it elsewhere.
 
 from __future__ import annotations
 
+import logging
 import os
 import tomllib
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from config.settings import PROJECT_DIR, Settings
+from config.settings import CONFIG_DIR, PROJECT_DIR, Settings
 
 
 def prefect_defaults() -> dict[str, str]:
@@ -39,5 +40,19 @@ def configure_prefect(settings: Settings) -> None:
     home = settings.var_dir / "prefect"
     home.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("PREFECT_HOME", str(home))
+    os.environ.setdefault("PREFECT_LOGGING_SETTINGS_PATH", str(CONFIG_DIR / "prefect_logging.yml"))
     for name, value in prefect_defaults().items():
         os.environ.setdefault(name, value)
+
+
+class NoEngineTracebacks(logging.Filter):
+    """On the command line a refused stage is said once, in Indonesian, by the command itself.
+    Prefect's own report of the failed run (an English traceback) stays in the run's log, which
+    the UI shows; the console leaves it out."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not record.name.startswith("prefect"):
+            return True
+        if record.exc_info is not None:
+            return False
+        return not record.getMessage().startswith("Finished in state Failed")

@@ -49,7 +49,9 @@ def run_flow(start: Callable[[], Coroutine[Any, Any, T]]) -> T:
     and exits 2."""
     from services.deps import use_settings
 
-    use_settings(build_context().settings)
+    settings = build_context().settings
+    configure_prefect(settings)
+    use_settings(settings)
     try:
         return asyncio.run(start())
     except (ValueError, LookupError, RuntimeError) as error:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +17,7 @@ from tests.conftest import SAMPLES, sample_report
 
 pytestmark = pytest.mark.prefect
 runner = CliRunner()
+NETRA = Path(sys.executable).with_name("netra")
 
 
 def _ok(*args: str) -> str:
@@ -63,3 +67,22 @@ def test_stage_command_errors_are_clear_and_change_nothing(cli_env: Path, tmp_pa
     rejected = runner.invoke(app, ["recommend", case, "--findings", str(bad)])
     assert rejected.exit_code == 2 and "act_date" in rejected.stderr
     assert json.loads(_ok("show", case, "--json"))["case"]["stage"] == "diregistrasi"
+
+
+def test_a_refusal_reaches_the_user_in_indonesian_without_a_traceback(tmp_path: Path) -> None:
+    """The real command, in its own process: Prefect's report of the failed run (an English
+    traceback) stays in the run's log; the console says what is wrong, once, in Indonesian."""
+    env = {**os.environ, "NETRA_VAR_DIR": str(tmp_path / "var")}
+    env.pop("PREFECT_API_URL", None)
+    done = subprocess.run(
+        [str(NETRA), "verify", "999", "--decision", "register"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,  # not the project folder: the same settings must apply
+        timeout=300,
+    )
+    said = done.stdout + done.stderr
+    assert done.returncode == 2
+    assert "Gagal: perkara '999' tidak ditemukan" in said
+    assert "Traceback" not in said and "Finished in state" not in said
