@@ -21,7 +21,7 @@ from adapters.smtp import SmtpConfigError
 from flows.publishing import publish_case
 from models.outcomes import StageResult
 from models.report.model import Report
-from models.rules.confidentiality import hidden_reporter_contacts, is_hidden_copy
+from models.rules.confidentiality import hidden_contacts, is_hidden_copy
 from services.deps import get_deps, resolve_now
 from services.notification import deliver_mail
 
@@ -116,13 +116,15 @@ def refuse_hidden_report(report: Report) -> None:
 
 async def hide_reporter_contacts() -> None:
     """Prefect keeps a run's parameters and shows them to every UI user. Once the report is in
-    Netra's database, the reporter's contact details are blanked in the run's copy."""
+    Netra's database, the contact details of its reporter and witnesses are blanked in the run's
+    copy (the names stay)."""
     try:
         async with get_client() as client:
             run = await client.read_flow_run(UUID(flow_run.id))
             parameters = dict(run.parameters)
             report = parameters.get("report", {})
-            report["reporter"] = hidden_reporter_contacts(report.get("reporter", {}))
+            report["reporter"] = hidden_contacts(report.get("reporter", {}))
+            report["witnesses"] = [hidden_contacts(w) for w in report.get("witnesses", [])]
             await client.update_flow_run(run.id, parameters=parameters)
     except Exception as error:  # the case is recorded; say that the copy stayed visible
         get_run_logger().error("Kontak pelapor pada parameter run gagal disamarkan: %s", error)

@@ -28,7 +28,12 @@ from models.letters.intake import receipt
 from models.outcomes import StageOutcome, StageResult
 from models.problems import ReportRejected, Severity
 from models.report.model import Report
-from models.report.validation import date_problems, nip_problems, office_problems
+from models.report.validation import (
+    date_problems,
+    nip_problems,
+    office_problems,
+    text_problems,
+)
 from models.rules.admissibility import is_admissible
 from models.rules.assessment import build_timeline, check_report
 from models.rules.calendar import local_date
@@ -47,7 +52,7 @@ def validate_for_intake(report: Report, rulebook: Rulebook) -> None:
     if not problems:
         office = rulebook.offices[report.office]
         problems += date_problems(report, local_date(report.received_at, office.timezone))
-    problems += nip_problems(report, severity=Severity.ERROR)
+    problems += nip_problems(report, severity=Severity.ERROR) + text_problems(report)
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if errors:
         raise ReportRejected(errors)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Iterator, Mapping
 from datetime import date
 
 from models.enums import Employment
@@ -28,6 +29,14 @@ def office_problems(report: Report, offices: Mapping[str, Office]) -> list[Probl
 
 def date_problems(report: Report, received_on: date) -> list[Problem]:
     incident, problems = report.incident, []
+    if incident.occurred_on > received_on:
+        problems.append(
+            Problem(
+                code="tanggal_tidak_runtut",
+                field="incident.occurred_on",
+                message="tanggal kejadian tidak boleh sesudah laporan diterima",
+            )
+        )
     if incident.known_on and incident.known_on < incident.occurred_on:
         problems.append(
             Problem(
@@ -74,3 +83,37 @@ def nip_problems(report: Report, *, severity: Severity) -> list[Problem]:
                 )
             )
     return problems
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _one_line_fields(report: Report) -> Iterator[tuple[str, str | None]]:
+    """The texts that letters and email headers print on one line: names, titles, addresses."""
+    yield "reporter.name", report.reporter.name
+    yield "reporter.address", report.reporter.address
+    for i, person in enumerate(report.reported):
+        yield f"reported[{i}].name", person.name
+        yield f"reported[{i}].position", person.position
+        yield f"reported[{i}].agency", person.agency
+        yield f"reported[{i}].address", person.address
+        if person.ppk is not None:
+            yield f"reported[{i}].ppk.title", person.ppk.title
+            yield f"reported[{i}].ppk.name", person.ppk.name
+    for i, witness in enumerate(report.witnesses):
+        yield f"witnesses[{i}].name", witness.name
+        yield f"witnesses[{i}].address", witness.address
+
+
+def text_problems(report: Report) -> list[Problem]:
+    """A line break or another control character in a name or an address would break every
+    letter and email header that carries it (a case could then never be notified)."""
+    return [
+        Problem(
+            code="karakter_kendali",
+            field=field,
+            message="tidak boleh memuat baris baru, tab atau karakter kendali lain",
+        )
+        for field, text in _one_line_fields(report)
+        if text and _CONTROL.search(text)
+    ]

@@ -6,7 +6,7 @@ stays inside Bawaslu.
   the letter desk checks the rendered text with `reporter_mentions` before issuing it.
 - The redacted kajian prints `REDACTED` where the internal copy names the reporter.
 - Prefect shows a run's parameters to every UI user: a report's copy there has the reporter's
-  contact details replaced by `HIDDEN` (`hidden_reporter_contacts`).
+  and the witnesses' contact details replaced by `HIDDEN` (`hidden_contacts`).
 """
 
 from __future__ import annotations
@@ -59,9 +59,9 @@ def reporter_mentions(text: str, terms: Sequence[str], *, ignore: str = "") -> l
     return found
 
 
-def hidden_reporter_contacts(reporter: Mapping[str, Any]) -> dict[str, Any]:
-    """A report's `reporter` object as a UI user may see it: contact details blanked."""
-    shown = {k: v for k, v in reporter.items() if k != "birth_date"}
+def hidden_contacts(person: Mapping[str, Any]) -> dict[str, Any]:
+    """A report's reporter or witness as a UI user may see them: contact details blanked."""
+    shown = {k: v for k, v in person.items() if k != "birth_date"}
     for field, mask in _HIDDEN_CONTACTS.items():
         if shown.get(field):
             shown[field] = mask

@@ -98,6 +98,10 @@ async def test_every_stage_publishes_the_case_without_reporter_contacts(netra_en
     assert reporter.name in stored
     for secret in (reporter.phone, reporter.email, reporter.address):
         assert secret and secret not in stored
+    witness = read_report(SAMPLES / "reports" / f"{SAMPLE}.json").witnesses[0]
+    assert witness.name in stored  # the witnesses' contacts too, their names stay
+    for secret in (witness.phone, witness.address):
+        assert secret and secret not in stored
 
     emitted = await events("netra.case.", start, expected=len(recorded))
     assert [e["event"] for e in emitted] == [event_name(e) for e in recorded], (

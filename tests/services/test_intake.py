@@ -215,3 +215,28 @@ def test_racing_intakes_of_one_report_record_one_case(
     with Session(engine) as session:
         assert len(session.exec(select(Case)).all()) == 1
     engine.dispose()
+
+
+@ON_SQLITE
+def test_what_could_never_be_finished_is_refused_at_intake(engine: Engine, deps: Deps) -> None:
+    """A line break in a name breaks every email header that carries it, and an incident dated
+    after the report arrived cannot be judged: both are refused, each said, nothing recorded."""
+    report = read_report(sample_report("report-ppu-camat.json"))
+    reported = report.reported[0].model_copy(update={"name": "Drs. Agus\nSalim"})
+    witness = report.witnesses[0].model_copy(update={"address": "Jl. Nusa\tIndah"})
+    future = report.incident.model_copy(update={"occurred_on": date(2024, 10, 15)})
+    bad = report.model_copy(
+        update={"reported": [reported], "witnesses": [witness], "incident": future}
+    )
+    with pytest.raises(ReportRejected) as refused:
+        intake_report(deps, bad, actor="a", now=NOW)
+    found = {(p.code, p.field) for p in refused.value.problems}
+    assert {
+        ("karakter_kendali", "reported[0].name"),
+        ("karakter_kendali", "witnesses[0].address"),
+        ("tanggal_tidak_runtut", "incident.occurred_on"),
+    } <= found
+    assert all(
+        "karakter kendali" in p.message or "tanggal" in p.message for p in refused.value.problems
+    )
+    assert _count(engine, "cases") == 0 and _count(engine, "letter") == 0

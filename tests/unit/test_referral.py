@@ -15,7 +15,7 @@ from models.rules.confidentiality import (
     HIDDEN_EMAIL,
     Audience,
     guards_reporter,
-    hidden_reporter_contacts,
+    hidden_contacts,
     identity_terms,
     is_hidden_copy,
 )
@@ -136,7 +136,7 @@ def test_a_run_shows_the_reporter_without_contacts_and_a_copy_is_recognised() ->
         "address": "Jl. Nusa",
         "birth_date": "1990-01-01",
     }
-    shown = hidden_reporter_contacts(reporter)
+    shown = hidden_contacts(reporter)
     assert shown["name"] == "Rahmat" and "birth_date" not in shown
     assert (shown["phone"], shown["email"], shown["address"]) == (HIDDEN, HIDDEN_EMAIL, HIDDEN)
     assert is_hidden_copy(shown["address"], shown["phone"], shown["email"])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 import yaml
@@ -11,6 +11,7 @@ import yaml
 from models.enums import Employment, ReportKind
 from models.problems import ReportRejected
 from models.report.parse import parse_report, parse_report_text
+from models.report.validation import date_problems, text_problems
 from tests.conftest import SAMPLES
 
 CONTRACT_EXAMPLES = [
@@ -105,3 +106,19 @@ def test_unreadable_text_is_one_clear_problem() -> None:
     assert caught.value.problems[0].code == "berkas_tidak_terbaca"
     with pytest.raises(ReportRejected):
         parse_report_text("- just\n- a list\n", filename="x.yaml")
+
+
+def test_names_and_addresses_must_be_one_line() -> None:
+    report = parse_report_text((SAMPLES / "reports" / "report-ppu-camat.json").read_text())
+    assert text_problems(report) == []
+    reporter = report.reporter.model_copy(update={"name": "Rahmat\r\nHidayat"})
+    problems = text_problems(report.model_copy(update={"reporter": reporter}))
+    assert [(p.code, p.field) for p in problems] == [("karakter_kendali", "reporter.name")]
+
+
+def test_an_incident_after_the_report_arrived_is_incoherent() -> None:
+    report = parse_report_text((SAMPLES / "reports" / "report-ppu-camat.json").read_text())
+    known, occurred = report.incident.known_on, report.incident.occurred_on
+    assert known is not None and date_problems(report, received_on=known) == []
+    fields = [p.field for p in date_problems(report, received_on=occurred - timedelta(days=1))]
+    assert "incident.occurred_on" in fields
