@@ -23,6 +23,7 @@ from models.problems import Problem, ReportRejected
 from models.report.validation import office_problems
 from models.rules.assessment import assess as assess_report
 from models.rules.calendar import local_date
+from models.rules.catalogue import act_problems
 from models.stages import Stage
 
 if TYPE_CHECKING:
@@ -97,6 +98,11 @@ def assess(
     except ReportRejected as error:
         _reject("Laporan tidak dapat dibaca", error, as_json=as_json)
         return
+    if found is not None:
+        act_date = found.act_date or parsed.incident.occurred_on
+        if unknown := act_problems(found.acts, act_date, ctx.rulebook.catalogue):
+            _reject("Hasil kajian tidak dapat dinilai", ReportRejected(unknown), as_json=as_json)
+            return
     result = assess_report(parsed, ctx.rulebook, as_of=on, findings=found)
     if as_json:
         _dump(result)

@@ -26,6 +26,7 @@ from models.outcomes import (
 from models.rules.catalogue import (
     PersonRecommendation,
     RecommendationRecord,
+    act_problems,
     is_crime,
     recommend,
 )
@@ -54,6 +55,8 @@ def recommend_sanction(
             return done
         case = scope.case
         act_date = findings.act_date or case.occurred_on
+        if unknown := act_problems(findings.acts, act_date, rulebook.catalogue):
+            raise FindingsIncomplete("; ".join(p.message for p in unknown))
         crime = findings.violation and is_crime(findings.acts, rulebook.catalogue, act_date)
         outcome = decision_outcome(findings, crime=crime)
         rows = recommendations_for(

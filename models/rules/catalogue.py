@@ -38,6 +38,7 @@ __all__ = [
     "SanctionSet",
     "UnknownViolation",
     "ViolationEntry",
+    "act_problems",
     "is_crime",
     "phase_problems",
     "recommend",
@@ -141,6 +142,23 @@ def recommend(
         confirmed=mapping_confirmed and sanction_set.confirmed,
         catalogue_version=version.id,
     )
+
+
+def act_problems(acts: Sequence[str], act_date: date, catalogue: Catalogue) -> list[Problem]:
+    """Codes the catalogue in force on `act_date` does not know (or no catalogue in force), said
+    in Indonesian with the valid codes, so a finding is corrected rather than failing later."""
+    try:
+        version = catalogue.version_for(act_date)
+    except NoCatalogueVersionError as error:
+        return [Problem(code="katalog_tidak_berlaku", field="act_date", message=str(error))]
+    problems = []
+    for code in _codes(acts):
+        try:
+            version.entry(code)
+        except UnknownViolation as error:
+            message = f"{error}; kode yang berlaku: {', '.join(error.known)}"
+            problems.append(Problem(code="kode_tidak_dikenal", field="acts", message=message))
+    return problems
 
 
 def is_crime(acts: Sequence[str], catalogue: Catalogue, act_date: date) -> bool:

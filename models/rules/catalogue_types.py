@@ -7,6 +7,7 @@ sets per employment class and band, and the band given to classes not judged act
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from itertools import pairwise
 from typing import Annotated, Literal
@@ -27,8 +28,8 @@ JUDGED_PER_ACT = frozenset({Employment.PNS, Employment.CPNS, Employment.PPPK})
 class UnknownViolation(ValueError):
     """A finding names a code the catalogue (in force on the act's date) does not know."""
 
-    def __init__(self, code: str) -> None:
-        self.code = code
+    def __init__(self, code: str, known: Sequence[str] = ()) -> None:
+        self.code, self.known = code, tuple(known)
         super().__init__(f"kode pelanggaran tidak dikenal: {code}")
 
 
@@ -145,7 +146,7 @@ class CatalogueVersion(_Frozen):
         for entry in self.entries:
             if entry.code == code:
                 return entry
-        raise UnknownViolation(code)
+        raise UnknownViolation(code, [e.code for e in self.entries])
 
     def sanctions_for(self, employment: Employment, band: Band) -> SanctionSet:
         for sanction_set in self.sanctions:

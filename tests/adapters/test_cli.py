@@ -136,3 +136,25 @@ def test_automations_need_a_server() -> None:
     result = runner.invoke(app, ["automations"], env={"PREFECT_API_URL": ""})
     assert result.exit_code == 2
     assert "PREFECT_API_URL belum diatur" in result.output
+
+
+def test_an_unknown_violation_code_is_named_with_the_valid_ones(tmp_path: Path) -> None:
+    """Through the installed command: exit 2, the problem in Indonesian, no traceback."""
+    findings = tmp_path / "temuan.json"
+    findings.write_text('{"acts": ["SKB-B4", "SKB-X99"]}')
+    netra = Path(sys.executable).parent / "netra"
+    report = str(sample_report("report-ppu-camat.json"))
+    for extra in ([], ["--json"]):
+        done = subprocess.run(
+            [str(netra), "assess", report, "--findings", str(findings), *extra],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=60,
+        )
+        assert done.returncode == 2, done.stderr
+        assert "Traceback" not in done.stdout + done.stderr
+    [problem] = json.loads(done.stdout)["problems"]
+    assert (problem["code"], problem["field"]) == ("kode_tidak_dikenal", "acts")
+    assert problem["message"].startswith("kode pelanggaran tidak dikenal: SKB-X99;")
+    assert "SKB-B4" in problem["message"]  # the valid codes are listed

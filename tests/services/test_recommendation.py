@@ -92,6 +92,14 @@ async def test_a_proven_violation_without_acts_is_refused(deps: Deps) -> None:
     assert state(deps) == before
 
 
+async def test_an_unknown_violation_code_is_refused_naming_the_valid_ones(deps: Deps) -> None:
+    await run_sample(deps, PPU, until=Stage.UNDER_REVIEW)
+    before = state(deps)
+    with pytest.raises(FindingsIncomplete, match=r"tidak dikenal: SKB-X99; kode yang berlaku: "):
+        _recommend(deps, FindingsInput(acts=["SKB-B4", "SKB-X99"]))
+    assert state(deps) == before
+
+
 async def test_a_dismissal_closes_the_case_and_tells_the_reporter(
     deps: Deps, sink: MailSink
 ) -> None:

@@ -22,6 +22,7 @@ from models.rules.catalogue import (
     Catalogue,
     NoCatalogueVersionError,
     UnknownViolation,
+    act_problems,
     is_crime,
     phase_problems,
     recommend,
@@ -479,3 +480,12 @@ def test_malformed_file_names_the_file_and_the_entry(tmp_path: Path, text: str, 
 def test_missing_file_is_a_value_error(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match=r"nothing\.yaml"):
         load_catalogue(tmp_path / "nothing.yaml")
+
+
+def test_unknown_codes_are_problems_naming_the_valid_ones(cat: Catalogue) -> None:
+    assert act_problems(["SKB-B4", "PP94-5n-1"], NOW, cat) == []
+    [problem] = act_problems(["SKB-B4", "SKB-X99"], NOW, cat)
+    assert (problem.code, problem.field) == ("kode_tidak_dikenal", "acts")
+    assert "SKB-X99" in problem.message and "SKB-B4" in problem.message
+    [old] = act_problems(["SKB-B4"], date(2000, 1, 1), cat)
+    assert old.code == "katalog_tidak_berlaku" and "2000-01-01" in old.message
