@@ -50,7 +50,7 @@ class StageRun:
         with the events the stage recorded."""
         if deliver:
             await deliver_task(result.case_ref)
-        await name_run(result.label)
+        name_run(result.label)
         await publish_case(get_deps(), result.case_ref, since_event=self.since_event, now=self.now)
 
 
@@ -69,7 +69,7 @@ def refusals_logged(case_ref: str | None = None) -> Iterator[None]:
         get_run_logger().error("Masukan ditolak; perkara tidak berubah. %s", error)
         if case_ref is not None:
             with suppress(LookupError):
-                name_run_sync(case_label_of(get_deps().engine, case_ref))
+                name_run(case_label_of(get_deps().engine, case_ref))
         raise
 
 
@@ -82,25 +82,15 @@ def _named(label: str) -> str | None:
     return None if name == current else name
 
 
-async def name_run(label: str) -> None:
+def name_run(label: str) -> None:
     """Rename the current run after the case (registration happens inside a run whose name was
     chosen before it), so searching the case number finds every run of the case."""
     if (name := _named(label)) is None:
         return
     try:
-        async with get_client() as client:
-            await client.update_flow_run(UUID(flow_run.id), name=name)
-    except Exception as error:  # cosmetic: the stage is recorded either way
-        get_run_logger().warning("Nama run tidak diperbarui: %s", error)
-
-
-def name_run_sync(label: str) -> None:
-    if (name := _named(label)) is None:
-        return
-    try:
         with get_client(sync_client=True) as client:
             client.update_flow_run(UUID(flow_run.id), name=name)
-    except Exception as error:  # cosmetic
+    except Exception as error:  # cosmetic: the stage is recorded either way
         get_run_logger().warning("Nama run tidak diperbarui: %s", error)
 
 

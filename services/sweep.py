@@ -38,9 +38,10 @@ def sweep_deadlines(deps: Deps, *, now: datetime, actor: str = "sistem") -> Swee
     report = SweepReport()
     lead = deps.settings.reminder_lead_working_days
     with unit_of_work(deps.engine) as session:
-        rows = open_deadlines(session, exclude=TERMINAL)
-        for deadline, case in rows:
-            scope = scope_in(session, deps, str(case.id), now)
+        scopes: dict[int, CaseScope] = {}  # one per case, however many deadlines it has
+        for deadline, case in open_deadlines(session, exclude=TERMINAL):
+            scope = scopes.get(deadline.case_id) or scope_in(session, deps, str(case.id), now)
+            scopes[deadline.case_id] = scope
             label = f"{case.case_number or f'#{case.id}'}:{deadline.rule}"
             due_soon_until = deps.rulebook.calendar.add(scope.today, lead, DayUnit.WORKING)
             if scope.today > deadline.due_on:
