@@ -1,7 +1,9 @@
-"""Letter renderer: a letterhead + a body model + its .docx template in templates/letters/ -> the
-letter's bytes.
+"""Letter renderer: a letterhead + a body model + its .docx template -> the letter's bytes.
 
 Templates are data an office edits in a word processor; docxtpl (python-docx + Jinja2) fills them.
+An office keeps its own copies in a folder (`NETRA_TEMPLATES_DIR`): each file found there is
+used, any other falls back to the one shipped in templates/letters/. The office's emblem for the
+kop is looked up the same way (its own folder, then config/logos/).
 Rendering is strict (a name the template uses but the context lacks raises `LetterRenderError`)
 and escapes values for XML (autoescape), so "A & B <C>" prints as typed.
 
@@ -20,14 +22,18 @@ from pathlib import Path
 from typing import Any
 
 from docx import Document
+from docx.shared import Mm
 from docx.table import Table, _Cell
-from docxtpl import DocxTemplate
+from docxtpl import DocxTemplate, InlineImage
 from jinja2 import Environment, StrictUndefined, TemplateError
 
 from models.letters.head import LetterBody, LetterHead
 from models.letters.kinds import LETTER_MODELS, template_name
 
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates" / "letters"
+_ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES_DIR = _ROOT / "templates" / "letters"
+LOGOS_DIR = _ROOT / "config" / "logos"
+LOGO_HEIGHT = Mm(24)
 _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can carry
 
 
@@ -35,11 +41,24 @@ class LetterRenderError(ValueError):
     """A template could not be filled from its context (missing field, broken tag...)."""
 
 
-def template_path(kind: str, *, templates_dir: Path = TEMPLATES_DIR) -> Path:
-    return templates_dir / f"{template_name(kind)}.docx"
+def _first_existing(name: str, *folders: Path | None) -> Path:
+    candidates = [folder / name for folder in folders if folder is not None]
+    for path in candidates:
+        if path.is_file():
+            return path
+    return candidates[-1]
 
 
-def template_version(kind: str, *, templates_dir: Path = TEMPLATES_DIR) -> str:
+def template_path(kind: str, *, templates_dir: Path | None = None) -> Path:
+    """The office's own template of `kind` in `templates_dir`, else the shipped one."""
+    return _first_existing(f"{template_name(kind)}.docx", templates_dir, TEMPLATES_DIR)
+
+
+def logo_path(name: str, *, templates_dir: Path | None = None) -> Path:
+    return _first_existing(name, templates_dir, LOGOS_DIR)
+
+
+def template_version(kind: str, *, templates_dir: Path | None = None) -> str:
     """First 12 hex digits of the SHA-256 of the template file that renders `kind`."""
     return sha256(template_path(kind, templates_dir=templates_dir).read_bytes())[:12]
 
@@ -54,16 +73,23 @@ def _jinja_env() -> Environment:
 
 
 def render_letter(
-    head: LetterHead, body: LetterBody, *, templates_dir: Path = TEMPLATES_DIR
+    head: LetterHead, body: LetterBody, *, templates_dir: Path | None = None
 ) -> bytes:
-    """Fill the template of the body's kind with `head` (as `head.*`) and the body's fields, and
-    return the .docx bytes (deterministic)."""
+    """Fill the template of the body's kind with `head` (as `head.*`), the office's emblem (as
+    `logo`) and the body's fields, and return the .docx bytes (deterministic)."""
     kind = getattr(body, "kind", None)
     if kind is None or LETTER_MODELS.get(kind) is not type(body):
         raise LetterRenderError(f"{type(body).__name__} is not a letter body")
     path = template_path(kind, templates_dir=templates_dir)
+    logo = logo_path(head.logo, templates_dir=templates_dir)
+    if not logo.is_file():
+        raise LetterRenderError(f"lambang kantor {head.logo!r} tidak ditemukan ({logo})")
     template = DocxTemplate(path)
-    context = {"head": head.model_dump(mode="json"), **body.model_dump(mode="json")}
+    context = {
+        "head": head.model_dump(mode="json"),
+        "logo": InlineImage(template, str(logo), height=LOGO_HEIGHT),
+        **body.model_dump(mode="json"),
+    }
     try:
         template.render(context, jinja_env=_jinja_env(), autoescape=True)
     except TemplateError as exc:

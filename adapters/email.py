@@ -5,6 +5,8 @@ No sending here: `adapters.db.outbox.enqueue` queues an email and `adapters.smtp
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from email.headerregistry import Address
@@ -12,6 +14,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
@@ -20,7 +23,8 @@ from models.rules.office import Office
 from models.tables import OutboxMessage
 from models.tables.columns import utcnow
 
-DOCX_TYPE = ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document")
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PDF_TYPE = "application/pdf"
 EMAIL_DIR = Path(__file__).resolve().parent.parent / "templates" / "email"
 EMAIL_ENV = Environment(
     loader=FileSystemLoader(EMAIL_DIR),
@@ -47,19 +51,48 @@ def compose(template: str, subject: str, values: dict[str, Any]) -> EmailContent
 
 
 def letter_email(
-    spec: LetterSpec, office: Office, *, to_name: str, number: str, case_number: str | None
+    spec: LetterSpec,
+    office: Office,
+    *,
+    to_name: str,
+    number: str,
+    date_text: str,
+    case_ref: str,
+    files: Sequence[str],
+    details: Sequence[tuple[str, str]] = (),
+    copy_of: str | None = None,
 ) -> EmailContent:
-    """The email that carries a letter as its attachment."""
+    """The email that carries a letter (and its attachments): the subject names the Hal and
+    the case; `details` repeat what the reader must act on (an invitation's day, time and
+    place); `copy_of` makes it a tembusan copy of a letter addressed to someone else."""
     values = {
         "to_name": to_name,
         "intro": spec.email_intro,
+        "copy_of": copy_of,
         "hal": spec.hal,
         "number": number,
-        "case_number": case_number,
+        "date_text": date_text,
+        "case_ref": case_ref,
+        "details": list(details),
+        "files": list(files),
         "office_name": office.short_name,
         "office_address": office.address,
+        "office_contact": _contact_line(office),
     }
-    return compose("letter", f"{spec.hal} — {office.short_name}", values)
+    prefix = "Tembusan: " if copy_of else ""
+    return compose("letter", f"{prefix}{spec.hal} — Perkara {case_ref}", values)
+
+
+def _contact_line(office: Office) -> str:
+    parts = (("Telepon", office.phone), ("Surel", office.email), ("Laman", office.website))
+    return " | ".join(f"{label} {value}" for label, value in parts if value)
+
+
+def attachment_name(number: str, label: str, suffix: str) -> str:
+    """A file name the recipient can tell apart: the letter number, then what it is:
+    '010-PP.01.02-K.KI-11-11-2024-surat-penerusan.pdf'."""
+    stem = re.sub(r"[^0-9A-Za-z.]+", "-", f"{number} {label}").strip("-.")
+    return f"{stem}.{suffix}"
 
 
 def build_message(row: OutboxMessage, *, sender: str, now: datetime | None = None) -> EmailMessage:
@@ -68,17 +101,17 @@ def build_message(row: OutboxMessage, *, sender: str, now: datetime | None = Non
     message["From"] = sender
     message["To"] = Address(display_name=row.to_name, addr_spec=row.to_address)
     message["Subject"] = row.subject
-    message["Date"] = format_datetime(now or utcnow())
+    message["Date"] = format_datetime((now or utcnow()).astimezone(ZoneInfo(row.zone)))
     message["Message-ID"] = row.message_id
     # quoted-printable keeps the message 7-bit clean for servers without 8BITMIME.
     message.set_content(row.body_text, cte="quoted-printable")
     message.add_alternative(row.body_html, subtype="html", cte="quoted-printable")
-    if row.attachment_path:
-        path = Path(row.attachment_path)
+    for attachment in row.attachments:
+        maintype, subtype = attachment["type"].split("/", 1)
         message.add_attachment(
-            path.read_bytes(),
-            maintype=DOCX_TYPE[0],
-            subtype=DOCX_TYPE[1],
-            filename=row.attachment_name or path.name,
+            Path(attachment["path"]).read_bytes(),
+            maintype=maintype,
+            subtype=subtype,
+            filename=attachment["name"],
         )
     return message

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -37,6 +38,25 @@ class Settings(BaseSettings):
         default=CONFIG_DIR,
         description="Folder with the operator-edited data: offices, deadlines, catalogue, "
         "holidays.",
+    )
+    templates_dir: Path | None = Field(
+        default=None,
+        description="The office's own letter templates (.docx edited in a word processor) and "
+        "emblem; a file missing there falls back to the one shipped with Netra.",
+    )
+    pdf: Literal["auto", "off"] = Field(
+        default="auto",
+        description="auto: every issued letter is also rendered to PDF by LibreOffice when it "
+        "is installed (outsiders receive the PDF); off: .docx only.",
+    )
+    uno_python: str | None = Field(
+        default=None,
+        description="The Python with LibreOffice's UNO bridge (default: /usr/bin/python3).",
+    )
+    letter_lint: Literal["error", "warn", "off"] = Field(
+        default="warn",
+        description="What a letter failing the letter lint does: error refuses to issue it "
+        "(tests), warn logs it (production), off skips the check.",
     )
 
     smtp_host: str = Field(default="127.0.0.1", description="SMTP server for outgoing letters.")

@@ -66,3 +66,10 @@ def zona_waktu(iana: str) -> str:
         return _ZONE_LABELS[iana]
     except KeyError:
         raise ValueError(f"zona waktu {iana!r} bukan zona waktu Indonesia") from None
+
+
+def clause(text: str) -> str:
+    """A sentence as it reads inside another one: outer spaces and trailing full stops,
+    commas and semicolons removed ('Kampanye di grup WA.' -> 'Kampanye di grup WA'), so a
+    template that goes on after it ('..., yang terjadi di ...') never prints '., '."""
+    return text.strip().rstrip(".,; ").strip()

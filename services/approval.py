@@ -33,7 +33,7 @@ from models.rules.referral import (
 from models.stages import Stage
 from models.tables import CaseDecision, Letter, Party
 from services.deps import Deps
-from services.recommendation import kajian_of
+from services.recommendation import current_kajian, kajian_of
 from services.scope import CaseScope, open_case
 
 
@@ -75,51 +75,66 @@ def _issue_outbound(scope: CaseScope, decision: CaseDecision) -> None:
     if missing := unaddressed(rows, superiors, contacts):
         raise ReferralImpossible([f"{by_key[k].name} ({by_key[k].employment})" for k in missing])
     act_date = decision.act_date or case.occurred_on
-    findings = {
-        r.party: finding_for(by_key[r.party], r, decision.acts, act_date, rulebook.catalogue)
-        for r in rows
-    }
-    review = kajian_of(scope, decision)
-    kajian_letter = desk.issue(
-        review.redacted(),
-        Addressee("lampiran-penerusan", "Lampiran surat penerusan"),
-        issued_on=today,
-    )
+    row_of = {r.party: r for r in rows}
+    review = kajian_of(scope, decision).redacted()
+    kajian_letter = current_kajian(scope)
+    basis = rulebook.letters.legal_basis[case.election_type]
+    office = scope.office
     for group in referral_groups(rows):
         people = [by_key[k] for k in group.parties]
         to = referral_addressee(group.authority, superiors[group.parties[0]], contacts)
         assert to is not None  # every person has an addressee (checked above)
-        ppk_copies = tuple(dict.fromkeys(p.ppk_title for p in people if p.ppk_title))
-        body = referral(
-            case,
-            authority_name(group.authority),
-            kajian_letter,
-            [findings[k] for k in group.parties],
-        )
+        to_asn_authority = copies_the_ppk(group)
+        # A non-ASN's referral goes to their own agency head, who is named as such.
+        authority = authority_name(group.authority) if to_asn_authority else to.name
+        findings = [
+            finding_for(
+                by_key[k],
+                row_of[k],
+                decision.acts,
+                act_date,
+                rulebook.catalogue,
+                authority=authority,
+            )
+            for k in group.parties
+        ]
+        ppk_copies = [p.ppk_title for p in people if p.ppk_title] if to_asn_authority else []
         letter = desk.issue(
-            body,
+            referral(case, authority, kajian_letter, findings, people=people, basis=basis),
             to,
             issued_on=today,
-            tembusan=(*ppk_copies, scope.office.personnel_agency, "Arsip"),
+            tembusan=(*ppk_copies, office.personnel_agency, "Arsip"),
         )
-        desk.send(letter, to, Recipient.AUTHORITY)
-        desk.send(kajian_letter, to, Recipient.AUTHORITY)
-        for person in people:
-            if person.ppk_email and copies_the_ppk(group):
+        lampiran = desk.issue(
+            review, Addressee(f"lampiran-{to.key}", to.name), issued_on=today, attached_to=letter
+        )
+        desk.send(letter, to, Recipient.AUTHORITY, attachments=[lampiran])
+        for person, finding in zip(people, findings, strict=True):
+            if to_asn_authority and person.ppk_email:
                 ppk = Addressee(
                     f"ppk-{party_key(person)}", person.ppk_title or "PPK", email=person.ppk_email
                 )
-                desk.send(letter, ppk, Recipient.PPK)
-            _notify_reported(scope, person, findings[party_key(person)], letter)
+                desk.send(letter, ppk, Recipient.PPK, attachments=[lampiran], copy_of=to.name)
+            _notify_reported(scope, person, finding, letter, ppk_copied=to_asn_authority)
+        if office.personnel_agency_email:
+            agency = Addressee(
+                f"tembusan-{to.key}", office.personnel_agency, email=office.personnel_agency_email
+            )
+            desk.send(letter, agency, Recipient.COPY, attachments=[lampiran], copy_of=to.name)
     if case.kind is ReportKind.LAPORAN:
         notice = result_notice(case, scope.parties.reporter, DecisionOutcome.VIOLATION)
         desk.to_reporter(notice, "hasil", issued_on=today)
 
 
 def _notify_reported(
-    scope: CaseScope, person: Party, finding: PersonFinding, referral_letter: Letter
+    scope: CaseScope,
+    person: Party,
+    finding: PersonFinding,
+    referral_letter: Letter,
+    *,
+    ppk_copied: bool,
 ) -> None:
-    body = referral_notice(scope.case, person, finding, referral_letter)
+    body = referral_notice(scope.case, person, finding, referral_letter, ppk_copied=ppk_copied)
     scope.desk.issue_and_send(
         body, party_addressee(person), Recipient.REPORTED, issued_on=scope.today
     )

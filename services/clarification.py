@@ -37,6 +37,7 @@ def invite_for_clarification(
         if done := scope.settled({Stage.REGISTERED}, CLARIFICATION_SCHEDULED):
             return done
         at = datetime.combine(schedule.date, schedule.time, ZoneInfo(scope.office.timezone))
+        basis = deps.rulebook.letters.legal_basis[scope.case.election_type]
         for party in scope.parties.heard:
             assert party.id is not None
             hearing = Hearing(
@@ -44,7 +45,7 @@ def invite_for_clarification(
             )
             scope.session.add(hearing)
             scope.desk.issue_and_send(
-                invitation(scope.case, party, hearing, scope.office),
+                invitation(scope.case, party, hearing, scope.office, basis),
                 party_addressee(party),
                 as_recipient(party),
                 issued_on=scope.today,

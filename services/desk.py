@@ -8,6 +8,7 @@ addressee): asking again returns the stored letter, with its number, and sends n
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -16,12 +17,30 @@ from typing import Any
 from sqlmodel import Session
 
 from adapters.db.letters import LETTER_SERIES, find_letter, next_serial
-from adapters.db.outbox import enqueue, find_by_key
+from adapters.db.outbox import Attachment, enqueue, find_by_key
 from adapters.docx import docx_text, render_letter, sha256, template_version
-from adapters.email import EmailContent, compose, letter_email
+from adapters.email import (
+    DOCX_TYPE,
+    PDF_TYPE,
+    EmailContent,
+    attachment_name,
+    compose,
+    letter_email,
+)
+from adapters.pdf import PdfUnavailable, pdf_pages
+from adapters.pdf import converter as pdf_converter
 from models.enums import ReportKind
 from models.indonesian import tanggal
-from models.letters.head import Addressee, LetterBody, LetterHead, Recipient, head_from_office
+from models.letters.common import case_ref_text
+from models.letters.head import (
+    Addressee,
+    LetterBody,
+    LetterHead,
+    Recipient,
+    copies_for,
+    head_from_office,
+)
+from models.letters.lint import lint_pages, lint_text
 from models.rules.confidentiality import (
     Audience,
     guards_reporter,
@@ -32,6 +51,15 @@ from models.rules.numbering import letter_number
 from models.rules.office import Office
 from models.tables import Case, Letter, Party
 from services.deps import Deps
+
+ATTACHMENT_PREFIX = "Lampiran "
+
+
+log = logging.getLogger("netra.letters")
+
+
+class LetterLintError(RuntimeError):
+    """A letter failed the letter lint while `letter_lint` is "error"."""
 
 
 class ConfidentialityBreach(RuntimeError):
@@ -57,60 +85,88 @@ class LetterDesk:
         *,
         issued_on: date,
         tembusan: Sequence[str] = (),
+        attached_to: Letter | None = None,
     ) -> Letter:
-        """The letter `body.kind` for `to`: the stored one if it exists, else a new one."""
+        """The letter `body.kind` for `to`: the stored one if it exists, else a new one.
+        An attachment (`attached_to`) carries that letter's number and date and takes no number
+        of its own; it is filed as "Lampiran <number>"."""
         existing = find_letter(self.session, self.case_id, body.kind, to.key)
         if existing is not None:
             return existing
         spec = self.deps.rulebook.letters.spec(body.kind)
-        serial = next_serial(
-            self.session, office_key=self.office.key, year=issued_on.year, series=LETTER_SERIES
-        )
+        if attached_to is not None:
+            number, issued_on = attached_to.number, attached_to.issued_on
+        else:
+            serial = next_serial(
+                self.session, office_key=self.office.key, year=issued_on.year, series=LETTER_SERIES
+            )
+            number = letter_number(
+                serial, classification=spec.classification, office=self.office, issued_on=issued_on
+            )
         head = LetterHead(
             **head_from_office(self.office),
             date_text=tanggal(issued_on),
-            number=letter_number(
-                serial, classification=spec.classification, office=self.office, issued_on=issued_on
-            ),
+            number=number,
             sifat=spec.sifat,
             lampiran=spec.lampiran,
             hal=spec.hal,
-            addressee=to.name,
+            addressee=to.yth,
             addressee_place=to.place,
-            tembusan=tuple(tembusan),
+            tembusan=copies_for(to.name, tembusan),
         )
-        data = render_letter(head, body)
+        templates = self.deps.settings.templates_dir
+        data = render_letter(head, body, templates_dir=templates)
         if guards_reporter(body.audience, is_laporan=self.case.kind is ReportKind.LAPORAN):
             self._refuse_reporter_identity(body.kind, data)
         relative = Path(f"perkara-{self.case_id:05d}") / f"{body.kind}--{to.key}.docx"
+        pdf = self._pdf_of(data, body.kind)
+        self._lint(body.kind, data, pdf, head.signer_name)
+        if pdf is not None:
+            _write_atomically(self.deps.letters_dir / relative.with_suffix(".pdf"), pdf)
         _write_atomically(self.deps.letters_dir / relative, data)
         letter = Letter(
             case_id=self.case_id,
             kind=body.kind,
             recipient_key=to.key,
             recipient_name=to.name,
-            number=head.number,
+            number=number if attached_to is None else f"{ATTACHMENT_PREFIX}{number}",
             issued_on=issued_on,
-            template_version=template_version(body.kind),
+            template_version=template_version(body.kind, templates_dir=templates),
             sha256=sha256(data),
             path=str(relative),
+            pdf_sha256=sha256(pdf) if pdf is not None else None,
             outbound=body.audience is Audience.OUTBOUND,
         )
         self.session.add(letter)
         self.session.flush()
         return letter
 
-    def send(self, letter: Letter, to: Addressee, role: Recipient) -> None:
-        """Queue the email carrying `letter` to `to` (once; nothing when they have no email)."""
+    def send(
+        self,
+        letter: Letter,
+        to: Addressee,
+        role: Recipient,
+        *,
+        attachments: Sequence[Letter] = (),
+        details: Sequence[tuple[str, str]] = (),
+        copy_of: str | None = None,
+    ) -> None:
+        """Queue the email carrying `letter` and its `attachments` to `to`, once; nothing when
+        they have no email. `copy_of` names the addressee when `to` receives a tembusan copy."""
         if not to.email:
             return
-        spec = self.deps.rulebook.letters.spec(letter.kind)
+        letters = [letter, *attachments]
+        files = [self._attachment(item) for item in letters]
         content = letter_email(
-            spec,
+            self.deps.rulebook.letters.spec(letter.kind),
             self.office,
-            to_name=to.name,
+            to_name=to.yth,
             number=letter.number,
-            case_number=self.case.case_number,
+            date_text=tanggal(letter.issued_on),
+            case_ref=case_ref_text(self.case),
+            files=[f["name"] for f in files],
+            details=details,
+            copy_of=copy_of,
         )
         self._enqueue(
             f"perkara-{self.case_id}/{letter.kind}/{to.key}",
@@ -118,8 +174,48 @@ class LetterDesk:
             to.email,
             to.name,
             content,
-            attachment=(letter, str(self.deps.letters_dir / letter.path)),
+            letter_id=letter.id,
+            attachments=files,
         )
+
+    def _attachment(self, letter: Letter) -> Attachment:
+        """The file a recipient gets: the PDF where there is one, else the .docx."""
+        spec = self.deps.rulebook.letters.spec(letter.kind)
+        label = spec.file_label or letter.kind.replace("_", "-")
+        number = letter.number.removeprefix(ATTACHMENT_PREFIX)
+        path = self.deps.letters_dir / letter.path
+        if letter.pdf_sha256:
+            path, suffix, kind = path.with_suffix(".pdf"), "pdf", PDF_TYPE
+        else:
+            suffix, kind = "docx", DOCX_TYPE
+        return Attachment(path=str(path), name=attachment_name(number, label, suffix), type=kind)
+
+    def _pdf_of(self, data: bytes, kind: str) -> bytes | None:
+        """The letter as PDF, or None (PDF off, LibreOffice missing or failing: .docx only)."""
+        settings = self.deps.settings
+        converter = pdf_converter(settings.uno_python) if settings.pdf == "auto" else None
+        if converter is None:
+            return None
+        try:
+            return converter.to_pdf(data)
+        except PdfUnavailable as exc:
+            log.warning("surat %s diterbitkan tanpa PDF: %s", kind, exc)
+            return None
+
+    def _lint(self, kind: str, data: bytes, pdf: bytes | None, signer: str) -> None:
+        """The letter lint (`models.letters.lint`): an error in tests, a warning in use."""
+        mode = self.deps.settings.letter_lint
+        if mode == "off":
+            return
+        problems = [str(p) for p in lint_text(docx_text(data))]
+        if pdf is not None:
+            problems += lint_pages(pdf_pages(pdf), signer)
+        if not problems:
+            return
+        message = f"surat {kind} tidak lolos pemeriksaan: " + "; ".join(problems)
+        if mode == "error":
+            raise LetterLintError(message)
+        log.warning(message)
 
     def issue_and_send(
         self,
@@ -131,13 +227,13 @@ class LetterDesk:
         tembusan: Sequence[str] = (),
     ) -> Letter:
         letter = self.issue(body, to, issued_on=issued_on, tembusan=tembusan)
-        self.send(letter, to, role)
+        self.send(letter, to, role, details=body.email_details())
         return letter
 
     def to_reporter(self, body: LetterBody, key: str, *, issued_on: date) -> Letter:
         """A letter about the report for the reporter alone, emailed when they gave an address."""
         r = self.reporter
-        to = Addressee(f"pelapor-{key}", r.name, r.address or "Tempat", r.email)
+        to = Addressee(f"pelapor-{key}", r.name, r.address or "Tempat", r.email, personal=True)
         return self.issue_and_send(body, to, Recipient.REPORTER, issued_on=issued_on)
 
     def notify_office(
@@ -167,9 +263,9 @@ class LetterDesk:
         name: str,
         content: EmailContent,
         *,
-        attachment: tuple[Letter, str] | None = None,
+        letter_id: int | None = None,
+        attachments: Sequence[Attachment] = (),
     ) -> None:
-        letter, path = attachment if attachment else (None, None)
         enqueue(
             self.session,
             key=key,
@@ -181,9 +277,9 @@ class LetterDesk:
             body_text=content.text,
             body_html=content.html,
             now=self.now,
-            attachment_path=path,
-            attachment_name=f"{letter.kind}.docx" if letter else None,
-            letter_id=letter.id if letter else None,
+            attachments=attachments,
+            letter_id=letter_id,
+            zone=self.office.timezone,
         )
 
     def _refuse_reporter_identity(self, kind: str, data: bytes) -> None:

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from sqlmodel import Session
 
 from adapters.db.cases import CaseParties, settle_deadline
+from adapters.db.letters import find_letter
 from adapters.db.proceedings import case_statements, find_decision, times_returned
 from models.enums import DecisionOutcome, ReportKind
 from models.inputs import FindingsInput
@@ -34,7 +35,7 @@ from models.rules.deadlines import RuleId
 from models.rules.routing import route
 from models.rules.rulebook import Rulebook
 from models.stages import Stage
-from models.tables import CaseDecision
+from models.tables import CaseDecision, Letter
 from services.deps import Deps
 from services.scope import CaseScope, open_case
 
@@ -67,9 +68,8 @@ def recommend_sanction(
         )
         decision.set_rows(rows)
         settle_deadline(scope.session, scope.case_id, RuleId.DECISION, scope.today)
-        revision = times_returned(scope.session, scope.case_id) + 1
         review = kajian_of(scope, decision)
-        archive = archive_addressee(scope.office, f"arsip-r{revision}")
+        archive = archive_addressee(scope.office, _kajian_key(scope))
         scope.desk.issue(review, archive, issued_on=scope.today)
         if tells_reporter_at_decision(outcome) and case.kind is ReportKind.LAPORAN:
             notice = result_notice(case, scope.parties.reporter, outcome)
@@ -146,3 +146,16 @@ def kajian_of(scope: CaseScope, decision: CaseDecision) -> DecisionReview:
         scope.deps.rulebook.catalogue,
         statements=case_statements(scope.session, scope.case_id),
     )
+
+
+def _kajian_key(scope: CaseScope) -> str:
+    """The archive key of the current decision's kajian: one per revision (a returned
+    recommendation is decided, and its kajian issued, again)."""
+    return f"arsip-r{times_returned(scope.session, scope.case_id) + 1}"
+
+
+def current_kajian(scope: CaseScope) -> Letter:
+    """The kajian letter of the case's current decision, issued at recommendation."""
+    letter = find_letter(scope.session, scope.case_id, DecisionReview.kind, _kajian_key(scope))
+    assert letter is not None, "the recommendation issues the kajian before approval"
+    return letter

@@ -20,6 +20,11 @@ if TYPE_CHECKING:
     from models.rules.rulebook import Rulebook
     from services.deps import Deps
 
+# Every letter a test issues must pass the letter lint; PDFs only where a test asks for them
+# (LibreOffice costs ~0.2 s a letter). Commands the tests start inherit both.
+os.environ.setdefault("NETRA_LETTER_LINT", "error")
+os.environ.setdefault("NETRA_PDF", "off")
+
 PROJECT = Path(__file__).resolve().parent.parent
 SAMPLES = PROJECT / "samples"
 PG_ADMIN = "host=127.0.0.1 port=5432 user=postgres dbname=postgres connect_timeout=3"

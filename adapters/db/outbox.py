@@ -5,17 +5,19 @@ A row is enqueued in the same transaction as the letter it carries, under a uniq
 (pending -> sending) right before an SMTP attempt and marks it sent only after the server
 accepted the message. A row left in `sending` (a crash between send and mark, or a connection
 lost while the server took the message) may have been delivered: it goes to a person
-(`stuck_messages`, `resolve_stuck`), never to an automatic resend. The Message-ID derives
-from the key, so a copy that does go out twice is recognisable as the same letter.
+(`stuck_messages`, `resolve_stuck`), never to an automatic resend. The Message-ID is drawn
+once when the row is queued and kept, so every attempt of one email carries the same id (a
+copy that does go out twice is recognisable), while no two installations share one.
 
 Functions take a Session and never commit: the caller owns the transaction (`unit_of_work`).
 """
 
 from __future__ import annotations
 
-import hashlib
+import uuid
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, TypedDict
 
 from sqlalchemy import func, or_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -27,9 +29,17 @@ from models.tables import OutboxMessage, OutboxStatus
 MESSAGE_ID_DOMAIN = "netra.bawaslu"
 
 
-def message_id_for(key: str) -> str:
-    """The Message-ID of the email with this key: the same key always gives the same id."""
-    return f"<{hashlib.sha256(key.encode()).hexdigest()[:24]}@{MESSAGE_ID_DOMAIN}>"
+class Attachment(TypedDict):
+    """A file an email carries: where it is, the name the recipient sees, its MIME type."""
+
+    path: str
+    name: str
+    type: str
+
+
+def new_message_id(domain: str = MESSAGE_ID_DOMAIN) -> str:
+    """A fresh Message-ID: 128 random bits, so two offices never send the same id."""
+    return f"<{uuid.uuid4().hex}@{domain}>"
 
 
 def enqueue(
@@ -44,9 +54,10 @@ def enqueue(
     body_text: str,
     body_html: str,
     now: datetime,
-    attachment_path: str | None = None,
-    attachment_name: str | None = None,
+    attachments: Sequence[Attachment] = (),
     letter_id: int | None = None,
+    message_domain: str = MESSAGE_ID_DOMAIN,
+    zone: str = "Asia/Jakarta",
 ) -> OutboxMessage:
     """Queue one email; a key already queued returns the existing row unchanged.
 
@@ -67,9 +78,9 @@ def enqueue(
         "subject": subject,
         "body_text": body_text,
         "body_html": body_html,
-        "attachment_path": attachment_path,
-        "attachment_name": attachment_name,
-        "message_id": message_id_for(key),
+        "attachments": [dict(a) for a in attachments],
+        "zone": zone,
+        "message_id": new_message_id(message_domain),
         "status": OutboxStatus.PENDING,
         "attempts": 0,
         "last_error": "",

@@ -51,7 +51,9 @@ def election_label(case: Case) -> str:
 
 def party_addressee(party: Party) -> Addressee:
     """A reported person or witness, at the address the report gives."""
-    return Addressee(party_key(party), party.name, party.address or "Tempat", party.email)
+    return Addressee(
+        party_key(party), party.name, party.address or "Tempat", party.email, personal=True
+    )
 
 
 def as_recipient(party: Party) -> Recipient:

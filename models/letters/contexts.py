@@ -21,8 +21,9 @@ from pydantic import computed_field, model_validator
 from models.letters.head import (
     ActRef,
     CheckRow,
-    Examiner,
+    Clause,
     LetterBody,
+    Officer,
     Person,
     PersonFinding,
     QuestionAnswer,
@@ -36,7 +37,7 @@ class ReceiptAcknowledgement(LetterBody):
     reporter_name: str
     report_ref: str
     received_text: str
-    incident_summary: str
+    incident_summary: Clause
     incident_place: str
     incident_date_text: str
     evidence: tuple[str, ...] = ()
@@ -50,9 +51,9 @@ class PreliminaryReview(LetterBody):
     report_kind_label: str  # "Laporan" / "Temuan"
     received_text: str
     reporter_name: str
-    reporter_address: str
+    reporter_address: str | None = None
     reported: tuple[Person, ...]
-    incident_summary: str
+    incident_summary: Clause
     incident_place: str
     incident_date_text: str
     known_date_text: str
@@ -60,6 +61,12 @@ class PreliminaryReview(LetterBody):
     material_checks: tuple[CheckRow, ...]
     conclusion: str
     outcome_label: str  # e.g. "Diregistrasi"
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def source_heading(self) -> str:
+        """Who brought the case: the reporter of a laporan, the finder of a temuan."""
+        return "Pelapor" if self.report_kind_label == "Laporan" else "Penemu"
 
 
 class NoticeStatus(StrEnum):
@@ -83,12 +90,12 @@ class StatusNotice(LetterBody):
     reporter_name: str
     report_ref: str
     received_text: str
-    incident_summary: str
+    incident_summary: Clause
     status: NoticeStatus
     case_number: str | None = None
-    reason: str | None = None
-    forwarded_to: str | None = None
-    result_text: str | None = None
+    reason: Clause | None = None
+    forwarded_to: Clause | None = None
+    result_text: Clause | None = None
 
     @model_validator(mode="after")
     def _status_has_its_text(self) -> StatusNotice:
@@ -104,7 +111,7 @@ class ClarificationInvitation(LetterBody):
     person: Person
     capacity: Literal["Terlapor", "Saksi"]
     case_number: str
-    incident_summary: str
+    incident_summary: Clause
     incident_place: str
     incident_date_text: str
     legal_basis: str  # the law and Perbawaslu the clarification rests on
@@ -114,6 +121,14 @@ class ClarificationInvitation(LetterBody):
     place: str
     bring: tuple[str, ...]
     contact: str | None = None  # narahubung: name and phone
+
+    def email_details(self) -> tuple[tuple[str, str], ...]:
+        return (
+            ("Hari, tanggal", f"{self.day_name}, {self.date_text}"),
+            ("Pukul", self.time_text),
+            ("Tempat", self.place),
+            ("Membawa", "; ".join(self.bring)),
+        )
 
 
 class ClarificationRecord(LetterBody):
@@ -129,7 +144,7 @@ class ClarificationRecord(LetterBody):
     person_address: str | None = None
     attended: bool
     oath_taken: bool
-    examiners: tuple[Examiner, ...]
+    examiners: tuple[Officer, ...]
     statements: tuple[QuestionAnswer, ...] = ()
     absence_note: str | None = None
 
@@ -137,7 +152,7 @@ class ClarificationRecord(LetterBody):
 class _DecisionReviewBody(LetterBody):
     case_number: str
     report_kind_label: str
-    incident_summary: str
+    incident_summary: Clause
     incident_place: str
     incident_date_text: str
     facts: tuple[str, ...]
@@ -152,6 +167,12 @@ class DecisionReview(_DecisionReviewBody):
     kind = "kajian_dugaan_pelanggaran"
     audience = Audience.INTERNAL
     reporter_label: str
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def internal(self) -> bool:
+        """The internal copy says where a sanction mapping rests on an unconfirmed rule."""
+        return True
 
     def redacted(self) -> RedactedDecisionReview:
         """The copy that goes with a referral: the same kajian without the reporter."""
@@ -170,14 +191,21 @@ class RedactedDecisionReview(_DecisionReviewBody):
     def reporter_label(self) -> str:
         return REDACTED
 
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def internal(self) -> bool:
+        return False
+
 
 class Referral(LetterBody):
     kind = "surat_penerusan"
     audience = Audience.OUTBOUND
-    authority_name: str  # "Badan Kepegawaian Negara" / "Komisi Aparatur Sipil Negara"
+    authority_name: str  # "Badan Kepegawaian Negara", or a non-ASN's own agency head
     case_number: str
+    basis_text: str  # the first point: the law that makes Bawaslu forward this (per election)
+    violation_label: str  # "pelanggaran netralitas Aparatur Sipil Negara" / non-ASN wording
     election_label: str  # "Pemilihan Bupati dan Wakil Bupati Penajam Paser Utara Tahun 2024"
-    incident_summary: str
+    incident_summary: Clause
     incident_place: str
     incident_date_text: str
     kajian_number: str
@@ -190,13 +218,16 @@ class ReferralNotice(LetterBody):
     audience = Audience.OUTBOUND
     person: Person
     case_number: str
-    incident_summary: str
+    incident_summary: Clause
     incident_date_text: str
     acts: tuple[ActRef, ...]
     authority_name: str
     referral_number: str
     referral_date_text: str
     ppk_title: str
+    ppk_copied: bool  # the PPK received a copy (not when the referral went to them)
+    violation_label: str
+    sanction_authority: str  # who imposes it: "Pejabat Pembina Kepegawaian" or the agency head
 
 
 class PpkReminder(LetterBody):

@@ -17,6 +17,7 @@ from models.letters.common import (
 )
 from models.letters.contexts import DecisionReview, Referral, ReferralNotice
 from models.letters.head import ActRef, PersonFinding
+from models.letters.specs import LegalBasis
 from models.rules.catalogue import Catalogue, PersonRecommendation
 from models.rules.referral import authority_name
 from models.tables import Case, CaseDecision, Letter, Party
@@ -37,9 +38,30 @@ REGIME_TEXT: dict[Regime, str] = {
     Regime.LAINNYA: "Di luar hukum kepegawaian ASN",
 }
 UNCONFIRMED_NOTE = (
-    "Pemetaan sanksi ini bertumpu pada ketentuan yang belum "
-    "terkonfirmasi; mohon diperiksa oleh pejabat yang berwenang."
+    "Jenis sanksi untuk perbuatan ini belum dapat dipastikan dari ketentuan yang tersedia; "
+    "rekomendasi di atas adalah pembacaan terbaik dan perlu dinilai oleh pejabat yang berwenang."
 )
+# Instruments that bind ASN only: a non-ASN's letter cites their own regime's basis instead.
+ASN_ONLY_BASES = ("PP 94/2021", "PP 42/2004", "UU 20/2023")
+ASN_VIOLATION = "pelanggaran netralitas Aparatur Sipil Negara"
+NON_ASN_VIOLATION = "pelanggaran ketentuan netralitas"
+PPK = "Pejabat Pembina Kepegawaian"
+
+
+def violation_label(people: Sequence[Party]) -> str:
+    """How letters name the violation: of ASN neutrality when an ASN is among `people`."""
+    if any(p.employment is not None and p.employment.is_asn for p in people):
+        return ASN_VIOLATION
+    return NON_ASN_VIOLATION
+
+
+def act_basis(entry_basis: Sequence[str], is_asn: bool, regime_basis: Sequence[str]) -> str:
+    """The legal basis printed beside an act: the catalogue's for an ASN; for anyone else the
+    catalogue's without the ASN-only instruments, then their own regime's (a work contract)."""
+    if is_asn:
+        return "; ".join(entry_basis)
+    kept = [b for b in entry_basis if not b.startswith(ASN_ONLY_BASES)]
+    return "; ".join(dict.fromkeys([*kept, *regime_basis]))
 
 
 def finding_for(
@@ -48,21 +70,26 @@ def finding_for(
     acts: Sequence[str],
     act_date: date,
     catalogue: Catalogue,
+    *,
+    authority: str | None = None,
 ) -> PersonFinding:
+    """One person's acts and recommendation; `authority` names who receives the referral when
+    it is not KASN/BKN (a non-ASN's own agency head)."""
     version = catalogue.version_for(act_date)
+    rec = row.recommendation
+    is_asn = party.employment is not None and party.employment.is_asn
     refs = tuple(
         ActRef(
             code=code,
             description=version.entry(code).title,
-            legal_basis="; ".join(version.entry(code).basis),
+            legal_basis=act_basis(version.entry(code).basis, is_asn, rec.basis),
         )
         for code in acts
     )
-    rec = row.recommendation
     return PersonFinding(
         person=person_of(party),
         acts=refs,
-        authority=authority_name(row.authority),
+        authority=authority or authority_name(row.authority),
         regime=REGIME_TEXT[rec.regime],
         band=BAND_TEXT[rec.band],
         sanctions=rec.sanctions,
@@ -124,13 +151,21 @@ def kajian(
 
 
 def referral(
-    case: Case, authority: str, kajian: Letter, findings: Sequence[PersonFinding]
+    case: Case,
+    authority: str,
+    kajian: Letter,
+    findings: Sequence[PersonFinding],
+    *,
+    people: Sequence[Party],
+    basis: LegalBasis,
 ) -> Referral:
     return Referral(
         authority_name=authority,
         case_number=case.case_number or "-",
+        basis_text=basis.referral,
+        violation_label=violation_label(people),
         election_label=election_label(case),
-        incident_summary=case.incident_summary.rstrip("."),
+        incident_summary=case.incident_summary,
         incident_place=case.incident_place,
         incident_date_text=tanggal(case.occurred_on),
         kajian_number=kajian.number,
@@ -140,8 +175,12 @@ def referral(
 
 
 def referral_notice(
-    case: Case, person: Party, finding: PersonFinding, referral_letter: Letter
+    case: Case, person: Party, finding: PersonFinding, referral_letter: Letter, *, ppk_copied: bool
 ) -> ReferralNotice:
+    """The reported person's notice. When the referral went to their own agency head (not
+    KASN/BKN), that head imposes any sanction and is not also named as a copy."""
+    is_asn = person.employment is not None and person.employment.is_asn
+    ppk_title = person.ppk_title or PPK
     return ReferralNotice(
         person=finding.person,
         case_number=case.case_number or "-",
@@ -151,5 +190,8 @@ def referral_notice(
         authority_name=finding.authority,
         referral_number=referral_letter.number,
         referral_date_text=tanggal(referral_letter.issued_on),
-        ppk_title=person.ppk_title or "Pejabat Pembina Kepegawaian",
+        ppk_title=ppk_title,
+        ppk_copied=ppk_copied,
+        violation_label=violation_label([person]),
+        sanction_authority=PPK if is_asn else ppk_title,
     )

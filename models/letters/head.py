@@ -6,24 +6,37 @@ Every value is final Indonesian text. The bodies themselves are in `models.lette
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import ClassVar, Literal, TypedDict
+from typing import Annotated, ClassVar, Literal, TypedDict
 
-from pydantic import BaseModel, ConfigDict, computed_field
+from pydantic import AfterValidator, BaseModel, ConfigDict, computed_field
 
+from models.indonesian import clause
 from models.rules.confidentiality import Audience
 from models.rules.office import Office
 
 Sifat = Literal["Biasa", "Penting", "Segera", "Rahasia"]
+# Text a template continues after ("mengenai {{ incident_summary }}, yang terjadi..."): it never
+# ends with its own full stop.
+Clause = Annotated[str, AfterValidator(clause)]
 
 
 class Part(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+class Officer(Part):
+    """Someone who signs a record beside the chair: an examiner, the author of a kajian."""
+
+    name: str
+    title: str
+
+
 class KopFields(TypedDict):
     kop_name: str
+    kop_short_name: str
     kop_address: str
     kop_phone: str | None
     kop_email: str | None
@@ -35,6 +48,8 @@ class OfficeFields(KopFields):
     signer_title: str
     signer_name: str
     signer_nip: str | None
+    officers: tuple[Officer, ...]
+    logo: str
 
 
 def kop_from_office(office: Office) -> KopFields:
@@ -42,6 +57,7 @@ def kop_from_office(office: Office) -> KopFields:
     email = str(office.email) if office.email else None
     return KopFields(
         kop_name=office.name,
+        kop_short_name=office.short_name,
         kop_address=office.address,
         kop_phone=office.phone,
         kop_email=email,
@@ -58,7 +74,15 @@ def head_from_office(office: Office) -> OfficeFields:
         signer_title=signer.title,
         signer_name=signer.name,
         signer_nip=signer.nip,
+        officers=officers_of(office),
+        logo=office.logo,
     )
+
+
+def officers_of(office: Office) -> tuple[Officer, ...]:
+    """Who examines and writes the office's records: its configured officers, else its signer."""
+    people = office.officers or (office.signer,)
+    return tuple(Officer(name=p.name, title=p.title) for p in people)
 
 
 class LetterHead(Part):
@@ -66,6 +90,7 @@ class LetterHead(Part):
     addressee ("Yth. ... di ..."), signer (NIP line only if any), Tembusan (only if any)."""
 
     kop_name: str
+    kop_short_name: str
     kop_address: str
     kop_phone: str | None = None
     kop_email: str | None = None
@@ -81,6 +106,8 @@ class LetterHead(Part):
     signer_title: str
     signer_name: str
     signer_nip: str | None = None
+    officers: tuple[Officer, ...] = ()
+    logo: str = "netra-netral.png"  # file name of the office's emblem (config/logos/)
     tembusan: tuple[str, ...] = ()
 
     @computed_field  # type: ignore[prop-decorator]
@@ -95,6 +122,14 @@ class LetterHead(Part):
         return " | ".join(f"{label} {value}" for label, value in parts if value)
 
 
+def copies_for(addressee: str, tembusan: Sequence[str]) -> tuple[str, ...]:
+    """The Tembusan list without the addressee and without repeats: a letter is never copied
+    to the person it is addressed to."""
+    same = " ".join(addressee.casefold().split())
+    kept = (t for t in tembusan if " ".join(t.casefold().split()) != same)
+    return tuple(dict.fromkeys(kept))
+
+
 class LetterBody(Part):
     """Base of every letter's body: what the stage says. The letter desk adds the `LetterHead`
     (number, date, addressee, signer); templates read the head as `head.*` and body fields at
@@ -102,6 +137,11 @@ class LetterBody(Part):
 
     kind: ClassVar[str]
     audience: ClassVar[Audience]
+
+    def email_details(self) -> tuple[tuple[str, str], ...]:
+        """What the email repeats from the letter, so the reader need not open the file to
+        act on it (label, value). Most letters: nothing."""
+        return ()
 
 
 class Recipient(StrEnum):
@@ -113,6 +153,7 @@ class Recipient(StrEnum):
     AUTHORITY = "otoritas"  # KASN/BKN, or the person's own agency head
     PPK = "ppk"
     OFFICE = "kantor"  # the office's own address: reminders to its staff
+    COPY = "tembusan"  # a tembusan party (the regional BKD/BKPSDM) receiving a copy
 
 
 @dataclass(frozen=True)
@@ -121,9 +162,15 @@ class Addressee:
     pelapor-diregistrasi): the same (case, kind, key) is the same letter, issued once."""
 
     key: str
-    name: str  # "Yth." line
+    name: str
     place: str = "Tempat"
     email: str | None = None
+    personal: bool = False  # a person, addressed "Sdr."; else an office or its head
+
+    @property
+    def yth(self) -> str:
+        """How the "Yth." line and the email's greeting name them."""
+        return f"Sdr. {self.name}" if self.personal else self.name
 
 
 class Person(Part):
@@ -139,11 +186,6 @@ class CheckRow(Part):
     item: str
     result: str  # "Terpenuhi" / "Tidak terpenuhi"
     note: str = "-"
-
-
-class Examiner(Part):
-    name: str
-    title: str
 
 
 class QuestionAnswer(Part):

@@ -21,10 +21,10 @@ from models.tables import Case, Party
 # What the reporter is told of the decision on their report.
 RESULT_TEXT = {
     DecisionOutcome.VIOLATION: "Dugaan pelanggaran terbukti dan telah diteruskan kepada instansi "
-    "yang berwenang untuk dijatuhi sanksi.",
+    "yang berwenang untuk dijatuhi sanksi",
     DecisionOutcome.NO_VIOLATION: "Dugaan pelanggaran tidak terbukti; penanganan laporan "
-    "dihentikan.",
-    DecisionOutcome.CRIME: "Laporan diteruskan kepada Sentra Penegakan Hukum Terpadu (Gakkumdu).",
+    "dihentikan",
+    DecisionOutcome.CRIME: "Laporan diteruskan kepada Sentra Penegakan Hukum Terpadu (Gakkumdu)",
 }
 
 
@@ -98,7 +98,7 @@ def status_notice(
         NoticeStatus.REGISTERED: {"case_number": case.case_number},
         NoticeStatus.NOT_REGISTERED: {"reason": text},
         NoticeStatus.FORWARDED: {"forwarded_to": text},
-        NoticeStatus.RESULT: {"result_text": text},
+        NoticeStatus.RESULT: {"result_text": text, "case_number": case.case_number},
     }[status]
     return StatusNotice.model_validate(
         {

@@ -47,15 +47,20 @@ OUTBOUND_KINDS = kinds_for(Audience.OUTBOUND)
 INTERNAL_KINDS = kinds_for(Audience.INTERNAL)
 # Letters to the reporter: about their own report, never other parties' personal data.
 REPORTER_KINDS = kinds_for(Audience.REPORTER)
-# Kinds that share a template file with another kind.
-_SHARED_TEMPLATE = {RedactedDecisionReview.kind: DecisionReview.kind}
 
 
 def template_name(kind: str) -> str:
     """The file stem in templates/letters/ that renders `kind`."""
     if kind not in LETTER_MODELS:
         raise KeyError(f"unknown letter kind {kind!r}; known: {', '.join(sorted(LETTER_MODELS))}")
-    return _SHARED_TEMPLATE.get(kind, kind)
+    return kind
 
 
-TEMPLATE_NAMES: tuple[str, ...] = tuple(dict.fromkeys(template_name(k) for k in LETTER_MODELS))
+TEMPLATE_NAMES: tuple[str, ...] = tuple(LETTER_MODELS)
+
+# How each kind is laid out (templates/letters/): a naskah dinas letter with an addressee; a
+# record (berita acara, kajian) with a title, a number and its makers' signatures; or an
+# attachment that carries the number of the letter it belongs to.
+RECORD_KINDS = frozenset({"kajian_awal", "berita_acara_klarifikasi", "kajian_dugaan_pelanggaran"})
+ATTACHMENT_KINDS = frozenset({"kajian_dugaan_pelanggaran_disamarkan"})
+LETTER_KINDS = frozenset(LETTER_MODELS) - RECORD_KINDS - ATTACHMENT_KINDS

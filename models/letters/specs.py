@@ -6,6 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel
 
+from models.enums import ElectionType
+
 
 class LetterSpec(BaseModel):
     """How one letter kind is numbered and headed (config/letters.yaml)."""
@@ -15,6 +17,7 @@ class LetterSpec(BaseModel):
     lampiran: str = "-"
     hal: str
     email_intro: str = ""
+    file_label: str | None = None  # the attachment's name after its number; default: the kind
 
 
 class AuthorityContact(BaseModel):
@@ -23,9 +26,18 @@ class AuthorityContact(BaseModel):
     email: str
 
 
+class LegalBasis(BaseModel):
+    """What letters cite for one election type (config/letters.yaml `legal_basis`)."""
+
+    handling: str  # the law and Perbawaslu a clarification rests on
+    referral: str  # the referral's first point: why Bawaslu forwards the violation
+    confirmed: bool  # false: the article is the best reading, not yet confirmed [C]
+
+
 class LetterBook(BaseModel):
     letters: dict[str, LetterSpec]
     authorities: dict[str, AuthorityContact]
+    legal_basis: dict[ElectionType, LegalBasis]
 
     def spec(self, kind: str) -> LetterSpec:
         try:

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Literal
 
 from models.enums import ReportKind
+from models.indonesian import jumlah, tanggal
 from models.report.model import Report
 from models.rules.deadlines import Deadline
 
@@ -102,17 +103,16 @@ def reported_identity(data: CheckInput) -> CheckResult:
 def timeliness(data: CheckInput) -> CheckResult:
     window = data.window
     field = "incident.known_on"
-    unit = "hari kerja" if window.unit == "working" else "hari"
+    period = jumlah(window.days, "hari kerja" if window.unit == "working" else "hari")
+    received, due, start = (tanggal(d) for d in (data.received_on, window.due, window.start))
     if data.received_on <= window.due:
         reason = (
-            f"disampaikan {data.received_on.isoformat()}, dalam batas waktu "
-            f"(paling lambat {window.due.isoformat()}, {unit} sejak "
-            f"{window.start.isoformat()})"
+            f"disampaikan {received}, dalam batas waktu "
+            f"(paling lambat {due}, {period} sejak {start})"
         )
         return CheckResult("ketepatan_waktu", "formal", True, field, window.basis, reason)
     reason = (
-        f"disampaikan {data.received_on.isoformat()}, melewati batas waktu "
-        f"{window.due.isoformat()} ({unit} sejak diketahui {window.start.isoformat()})"
+        f"disampaikan {received}, melewati batas waktu {due} ({period} sejak diketahui {start})"
     )
     return CheckResult("ketepatan_waktu", "formal", False, field, window.basis, reason)
 
@@ -134,7 +134,7 @@ def time_and_place(data: CheckInput) -> CheckResult:
         True,
         "incident",
         _BASIS_MATERIEL,
-        f"kejadian {incident.occurred_on.isoformat()} di {incident.place}",
+        f"kejadian {tanggal(incident.occurred_on)} di {incident.place}",
     )
 
 

@@ -143,6 +143,7 @@ class Deadline:
     basis: str
     confirmed: bool
     calendar_version: str
+    days: int = 0  # the period's length in `unit`
 
 
 def compute_deadline(rule: DeadlineRule, start: date, calendar: WorkCalendar) -> Deadline:
@@ -156,6 +157,7 @@ def compute_deadline(rule: DeadlineRule, start: date, calendar: WorkCalendar) ->
         basis=rule.basis,
         confirmed=rule.confirmed,
         calendar_version=calendar.version,
+        days=rule.days,
     )
 
 

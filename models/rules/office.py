@@ -38,7 +38,18 @@ class Office(BaseModel):
     email: EmailStr | None = None
     website: str | None = None
     signer: Signer
+    officers: tuple[Signer, ...] = Field(
+        default=(),
+        description="Pemeriksa dan penyusun kajian yang menandatangani berita acara dan kajian",
+    )
+    logo: str = Field(
+        default="netra-netral.png",
+        description="Berkas lambang untuk kop surat, di config/logos/ atau NETRA_TEMPLATES_DIR",
+    )
     unit_code: str = Field(description="Kode unit pada nomor surat, mis. 'K.KI-09'")
     personnel_agency: str = Field(
         description="BKD/BKPSDM daerah yang menerima tembusan surat penerusan"
+    )
+    personnel_agency_email: EmailStr | None = Field(
+        default=None, description="Alamat surel BKD/BKPSDM untuk salinan tembusan"
     )

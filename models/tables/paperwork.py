@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from models.tables.columns import UTCDateTime, enum_type, optional_timestamp, utcnow
@@ -39,6 +39,9 @@ class Letter(SQLModel, table=True):
     template_version: str = Field(max_length=20)
     sha256: str = Field(max_length=64)
     path: str = Field(description="Relative to the letters folder")
+    pdf_sha256: str | None = Field(
+        default=None, max_length=64, description="The PDF beside the .docx (same stem), if any"
+    )
     outbound: bool = Field(description="Leaves Bawaslu: must never name the reporter")
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
@@ -68,10 +71,19 @@ class OutboxMessage(SQLModel, table=True):
     subject: str
     body_text: str
     body_html: str
-    attachment_path: str | None = None
-    attachment_name: str | None = None
+    attachments: list[dict[str, str]] = Field(
+        default_factory=list,
+        sa_column=Column(JSON, nullable=False),
+        description="Files the email carries: [{path, name, type}], the letter first",
+    )
+    zone: str = Field(
+        default="Asia/Jakarta", max_length=40, description="The office's zone: the Date header"
+    )
     message_id: str = Field(
-        unique=True, max_length=100, description="Deterministic Message-ID header, from the key"
+        unique=True,
+        max_length=200,
+        description="Message-ID header, drawn once at enqueue: the same on every retry, "
+        "unique across installations",
     )
     status: OutboxStatus = Field(
         default=OutboxStatus.PENDING, index=True, sa_type=enum_type(OutboxStatus)

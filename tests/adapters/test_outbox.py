@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import inspect, text
@@ -11,7 +13,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from adapters.db import outbox
-from adapters.db.engine import unit_of_work
+from adapters.db.engine import make_engine, unit_of_work
+from adapters.db.migrate import upgrade
+from adapters.email import DOCX_TYPE
 from models.enums import ElectionType, ReportKind
 from models.stages import Stage
 from models.tables import OutboxMessage, OutboxStatus
@@ -54,6 +58,7 @@ def queue(
     to: str = "camat@ppu.go.id",
     subject: str = "Penerusan Pelanggaran Netralitas ASN",
     attachment_path: str | None = None,
+    zone: str = "Asia/Makassar",
 ) -> OutboxMessage:
     return outbox.enqueue(
         session,
@@ -65,9 +70,13 @@ def queue(
         subject=subject,
         body_text="Dengan hormat, terlampir surat kami.",
         body_html="<p>Dengan hormat, terlampir surat kami.</p>",
-        attachment_path=attachment_path,
-        attachment_name="surat-penerusan.docx" if attachment_path else None,
+        attachments=[
+            outbox.Attachment(path=attachment_path, name="surat-penerusan.docx", type=DOCX_TYPE)
+        ]
+        if attachment_path
+        else [],
         now=NOW,
+        zone=zone,
     )
 
 
@@ -93,9 +102,24 @@ def test_same_key_twice_keeps_one_row_unchanged(engine: Engine) -> None:
     assert again.id == first.id and again.subject == "Penerusan Pelanggaran Netralitas ASN"
     assert count_rows(engine) == 2
     assert first.status is OutboxStatus.PENDING and first.attempts == 0
-    assert first.message_id == outbox.message_id_for("case-1/surat_penerusan/to-bkn")
-    assert first.message_id.startswith("<") and first.message_id.endswith("@netra.bawaslu>")
+    # Drawn once when queued: a repeat of the key keeps it; another key gets another.
+    assert again.message_id == first.message_id
+    assert re.fullmatch(r"<[0-9a-f]{32}@netra\.bawaslu>", first.message_id)
     assert other.message_id != first.message_id
+
+
+def test_message_ids_differ_between_installations(tmp_path: Path) -> None:
+    # Two offices' databases queue the same key (case #1's referral to BKN): each email still
+    # gets its own Message-ID, so mail systems never take one for the other.
+    ids = []
+    for office in ("a", "b"):
+        engine = make_engine(f"sqlite:///{tmp_path / office}.db")
+        upgrade(engine)
+        case_id = make_case(engine)
+        with unit_of_work(engine) as session:
+            ids.append(queue(session, case_id, "perkara-1/surat_penerusan/otoritas-bkn").message_id)
+        engine.dispose()
+    assert ids[0] != ids[1]
 
 
 def test_enqueue_belongs_to_the_callers_transaction(engine: Engine) -> None:

@@ -163,7 +163,10 @@ def letter_text(deps: Deps, letter: Letter) -> str:
 
 
 def letter_serials(deps: Deps) -> list[int]:
-    return sorted(int(x.number.split("/")[0]) for x in letters(deps))
+    """The serials the case's letters took (an attachment carries its letter's number and takes
+    none of its own)."""
+    numbered = [x.number for x in letters(deps) if not x.number.startswith("Lampiran ")]
+    return sorted(int(n.split("/")[0]) for n in numbered)
 
 
 def counts(deps: Deps) -> dict[str, int]:

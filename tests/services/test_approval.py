@@ -3,6 +3,8 @@ and queues its email, once; a return sends the case back for review; a return ne
 
 from __future__ import annotations
 
+from unittest.mock import ANY
+
 import pytest
 from pydantic import ValidationError
 
@@ -51,21 +53,32 @@ async def test_approval_issues_the_referral_and_every_notice_and_queues_their_ma
     assert (result.stage, result.outcome) == (Stage.APPROVED, StageOutcome.MOVED)
     new = [(x.kind, x.recipient_key, x.outbound) for x in letters(deps)[issued:]]
     assert new == [
-        ("kajian_dugaan_pelanggaran_disamarkan", "lampiran-penerusan", True),
         ("surat_penerusan", "otoritas-bkn", True),
+        ("kajian_dugaan_pelanggaran_disamarkan", "lampiran-otoritas-bkn", True),
         ("pemberitahuan_terlapor", "terlapor-0", True),
         ("pemberitahuan_status", "pelapor-hasil", False),
     ]
     referral = next(x for x in letters(deps) if x.kind == "surat_penerusan")
+    lampiran = next(x for x in letters(deps) if x.kind.endswith("_disamarkan"))
+    # The attachment takes no number of its own: it is filed as the referral's lampiran.
+    assert lampiran.number == f"Lampiran {referral.number}"
     assert "Badan Kepegawaian Negara" in letter_text(deps, referral)
-    mail = [(m.recipient_role, m.to_address, m.status) for m in outbox(deps)[queued:]]
-    assert sorted(mail) == [
-        ("otoritas", "netralitas@bkn.example.go.id", OutboxStatus.PENDING),  # the referral
-        ("otoritas", "netralitas@bkn.example.go.id", OutboxStatus.PENDING),  # its kajian
-        ("pelapor", "rahmat.hidayat@example.org", OutboxStatus.PENDING),
-        ("ppk", "bupati@example.go.id", OutboxStatus.PENDING),
-        ("terlapor", "agus.salim@example.go.id", OutboxStatus.PENDING),
+    assert f"Nomor\t: {referral.number}" in letter_text(deps, lampiran)
+    mail = [
+        (m.recipient_role, m.to_address, m.status, [a["name"] for a in m.attachments])
+        for m in outbox(deps)[queued:]
     ]
+    slug = referral.number.replace("/", "-")
+    package = [f"{slug}-surat-penerusan.docx", f"{slug}-lampiran-kajian.docx"]
+    assert sorted(mail) == [
+        # the referral and its kajian in one email, to BKN and (a copy) to the PPK
+        ("otoritas", "netralitas@bkn.example.go.id", OutboxStatus.PENDING, package),
+        ("pelapor", "rahmat.hidayat@example.org", OutboxStatus.PENDING, [ANY]),
+        ("ppk", "bupati@example.go.id", OutboxStatus.PENDING, package),
+        ("terlapor", "agus.salim@example.go.id", OutboxStatus.PENDING, [ANY]),
+    ]
+    copy = next(m for m in outbox(deps) if m.recipient_role == "ppk")
+    assert copy.subject.startswith("Tembusan: ") and "salinan surat kami" in copy.body_text
     decision = decision_of(deps)
     assert (decision.approved_by, decision.approved_at) == ("Ketua", NOW)
     assert events(deps)[-1] == "RecommendationApproved"

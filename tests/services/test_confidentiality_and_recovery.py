@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from sqlmodel import Session, select
@@ -97,10 +98,10 @@ async def test_a_crash_during_approval_keeps_the_case_and_burns_no_number(
     serial_before = _serials(deps)
     original = desk.render_letter  # type: ignore[attr-defined]
 
-    def power_cut(head: LetterHead, body: LetterBody) -> bytes:
+    def power_cut(head: LetterHead, body: LetterBody, **options: Any) -> bytes:
         if body.kind == "pemberitahuan_terlapor":
             raise OSError("listrik padam saat menyusun surat")
-        return original(head, body)
+        return original(head, body, **options)
 
     monkeypatch.setattr(desk, "render_letter", power_cut)
     approval = ApprovalInput(approved=True)

@@ -65,7 +65,7 @@ async def test_smtp_down_waits_in_notification_then_sends_once(deps: Deps, sink:
         assert (await notify(deps, "1", later)).stage is Stage.REFERRED
         assert (await notify(deps, "1", later)).stage is Stage.REFERRED
         recipients = [str(m["To"]) for m in back.messages]
-    assert len(recipients) == len(outbox(deps)) == 8
+    assert len(recipients) == len(outbox(deps)) == 7
     keys = [m.key for m in outbox(deps)]
     assert len(set(keys)) == len(keys)
     assert all(m.status is OutboxStatus.SENT for m in outbox(deps))
@@ -99,14 +99,15 @@ async def test_non_asn_staff_referral_goes_to_their_agency_head(deps: Deps, sink
         (  # a laporan without the reporter's email; a PNS before the switch: KASN
             "report-pangkalpinang-lurah",
             ["hendra.wijaya@example.go.id"] * 2
-            + ["pengaduan@kasn.example.go.id"] * 2
+            + ["pengaduan@kasn.example.go.id"]  # the referral with its kajian, one email
             + ["walikota@example.go.id"],
         ),
         (  # a temuan has no reporter to tell; a PPPK: BKN
             "temuan-balikpapan-pppk",
             ["dewi.lestari@example.go.id"] * 2
-            + ["netralitas@bkn.example.go.id"] * 2
-            + ["walikota.bpn@example.go.id"],
+            + ["netralitas@bkn.example.go.id"]
+            + ["walikota.bpn@example.go.id"]
+            + ["bkpsdm@example.balikpapan.go.id"],  # the tembusan to the BKPSDM, emailed
         ),
     ],
 )

@@ -89,7 +89,7 @@ def test_pemilu_window_across_isra_miraj_imlek_and_voting_day(rulebook: Rulebook
     assert _due(result, "report_window") == "2024-02-19"
     assert result["admissible"] is False  # received 20 Feb: one working day late
     problem = next(p for p in result["problems"] if p["code"] == "ketepatan_waktu")
-    assert "2024-02-19" in problem["message"]
+    assert "19 Februari 2024" in problem["message"]
     on_time = _report("report-pemilu-late-guru.json", received_at="2024-02-19T15:00:00+07:00")
     assert assess(on_time, rulebook, as_of=date(2024, 2, 20))["admissible"] is True
 

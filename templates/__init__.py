@@ -1,1 +1,0 @@
-"""Letter templates (.docx, in letters/) and the script that builds them (build_letters)."""
