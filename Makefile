@@ -44,6 +44,7 @@ bench: install
 	$(VENV)/bin/python -m benchmarks.run
 	$(VENV)/bin/python -m benchmarks.pipeline
 	$(VENV)/bin/python -m benchmarks.publishing
+	$(VENV)/bin/python -m benchmarks.letters
 
 clean:
 	rm -rf $(VENV) $(TOOLS) var/ .pytest_cache .mypy_cache .ruff_cache

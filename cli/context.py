@@ -37,7 +37,9 @@ class Context:
         """The services' dependencies (the case database migrated to the newest schema)."""
         from services.deps import build_deps
 
-        return build_deps(self.settings)
+        deps = build_deps(self.settings)
+        warn_placeholder_signers(deps.rulebook)
+        return deps
 
     @property
     def engine(self) -> Engine:
@@ -53,6 +55,26 @@ class Context:
     @staticmethod
     def now() -> datetime:
         return datetime.now(UTC)
+
+
+_warned: list[bool] = []  # once per process
+
+
+def warn_placeholder_signers(rulebook: Rulebook) -> None:
+    """Letters signed "Contoh Nama Ketua" must not go out: say so whenever a command starts."""
+    from cli.render import err_console
+    from models.rules.office import placeholder_signers
+
+    if _warned:
+        return
+    _warned.append(True)
+    for office in rulebook.offices.values():
+        if names := placeholder_signers(office):
+            err_console.print(
+                f"[yellow]Peringatan:[/] {office.short_name} masih memakai nama contoh untuk "
+                f"penanda tangan ({'; '.join(names)}). Ganti di config/offices.yaml sebelum "
+                "surat dikirim."
+            )
 
 
 def build_context() -> Context:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from rich.table import Table
 
-from cli.context import Context
+from cli.context import Context, warn_placeholder_signers
 from cli.prefect_env import configure_prefect
 from cli.reading import read_report
 from cli.render import console
@@ -28,6 +28,7 @@ def run_demo(ctx: Context) -> None:
     from services.deps import use_settings
 
     configure_prefect(ctx.settings)
+    warn_placeholder_signers(ctx.rulebook)
     started = time.perf_counter()
     with MailSink(ctx.settings.mail_dir, port=0) as sink:
         # The flows run in this process: they take these settings, not the environment.

@@ -177,8 +177,9 @@ def show(
     case_ref: Annotated[str, typer.Argument(metavar="CASE", help="Nomor/ID perkara.")],
     as_json: JsonOpt = False,
 ) -> None:
-    """Tampilkan satu perkara: pihak, tenggat, riwayat."""
+    """Tampilkan satu perkara: pihak, tenggat, riwayat, surat dan surel."""
     from adapters.db.views import case_view
+    from config.office_data import load_offices
 
     ctx = build_context()
     try:
@@ -189,7 +190,7 @@ def show(
     if as_json:
         _dump(view.as_json())
     else:
-        render.print_case(view.case, view.parties, view.deadlines, view.events)
+        render.print_case(view, load_offices(ctx.settings.config_dir / "offices.yaml"))
 
 
 @app.command("list")
@@ -200,6 +201,7 @@ def list_(
 ) -> None:
     """Daftar perkara dengan tahap dan tenggat berikutnya."""
     from adapters.db.views import case_rows
+    from config.office_data import load_offices
 
     ctx = build_context()
     rows = case_rows(ctx.engine, office=office, stage=stage)
@@ -218,7 +220,8 @@ def list_(
             ]
         )
     else:
-        render.console.print(render.cases_table(rows))
+        offices = load_offices(ctx.settings.config_dir / "offices.yaml")
+        render.console.print(render.cases_table(rows, offices))
 
 
 register_stage_commands(app)

@@ -8,12 +8,19 @@ from typing import TYPE_CHECKING, Any
 from rich.console import Console
 from rich.table import Table
 
+from models import labels
+from models.indonesian import tanggal, zona_waktu
 from models.problems import Problem
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from sqlalchemy.engine import Engine
 
-    from models.tables.case import Case, CaseDeadline, Party, StageEvent
+    from adapters.db.views import CaseView
+    from models.rules.office import Office
+    from models.tables import Letter, OutboxMessage
+    from models.tables.case import Case, CaseDeadline
 
 # Piped or captured output (make demo in CI, logs) gets room for the tables instead of 80 columns.
 _WIDTH = None if sys.stdout.isatty() else 160
@@ -64,7 +71,9 @@ def print_assessment(result: dict[str, Any]) -> None:
         console.print(f"[yellow]Peringatan[/] {warning['field']}: {warning['message']}")
 
 
-def cases_table(rows: list[tuple[Case, CaseDeadline | None]]) -> Table:
+def cases_table(
+    rows: list[tuple[Case, CaseDeadline | None]], offices: Mapping[str, Office]
+) -> Table:
     table = Table(
         "#",
         "Nomor perkara",
@@ -76,97 +85,133 @@ def cases_table(rows: list[tuple[Case, CaseDeadline | None]]) -> Table:
         title_justify="left",
     )
     for case, deadline in rows:
-        due = f"{deadline.rule} {deadline.due_on.isoformat()}" if deadline else "-"
+        due = (
+            f"{labels.label(labels.RULES, deadline.rule)}, {tanggal(deadline.due_on)}"
+            if deadline
+            else "-"
+        )
         table.add_row(
             str(case.id),
             case.case_number or "(belum diregistrasi)",
-            case.office_key,
-            case.kind,
+            _office_name(case.office_key, offices),
+            labels.label(labels.REPORT_KINDS, case.kind),
             case.stage.label,
             due,
         )
     return table
 
 
-def print_case(
-    case: Case, parties: list[Party], deadlines: list[CaseDeadline], events: list[StageEvent]
-) -> None:
+def _office_name(key: str, offices: Mapping[str, Office]) -> str:
+    office = offices.get(key)
+    return office.short_name if office else key
+
+
+def print_case(view: CaseView, offices: Mapping[str, Office]) -> None:
+    """One case as its office reads it: Indonesian labels, dates and times in the office's
+    zone, its parties, deadlines, history, letters and emails."""
+    case = view.case
+    office = offices.get(case.office_key)
+    zone = office.timezone if office else "Asia/Jakarta"
     console.print(f"[bold]Perkara #{case.id}[/] {case.case_number or '(belum diregistrasi)'}")
     console.print(
-        f"Tahap: {case.stage.label}  ·  Kantor: {case.office_key}  ·  "
-        f"{case.kind} {case.election_type} {case.election_year}"
+        f"Tahap: {case.stage.label}  ·  Kantor: {_office_name(case.office_key, offices)}  ·  "
+        f"{labels.label(labels.REPORT_KINDS, case.kind)} "
+        f"{labels.label(labels.ELECTIONS, case.election_type)} {case.election_year}"
     )
     console.print(
-        f"Diterima: {case.received_on.isoformat()}  ·  Kejadian: "
-        f"{case.occurred_on.isoformat()} di {case.incident_place}"
+        f"Diterima: {tanggal(case.received_on)}  ·  Kejadian: "
+        f"{tanggal(case.occurred_on)} di {case.incident_place}"
     )
     console.print(f"Ringkasan: {case.incident_summary}")
     people = Table(
         "Peran", "Nama", "Status", "Jabatan / instansi", "Diteruskan ke", title_justify="left"
     )
-    for party in parties:
+    for party in view.parties:
         role_detail = " / ".join(x for x in (party.job_title, party.agency) if x) or "-"
         people.add_row(
-            party.role, party.name, party.employment or "-", role_detail, party.authority or "-"
+            party.role,
+            party.name,
+            labels.label(labels.EMPLOYMENT, party.employment),
+            role_detail,
+            party.authority or "-",
         )
     console.print(people)
     table = Table(
         "Tenggat", "Mulai", "Batas akhir", "Satuan", "Status", "Dasar", title_justify="left"
     )
-    for d in deadlines:
+    for d in view.deadlines:
         table.add_row(
-            d.rule, d.start_on.isoformat(), d.due_on.isoformat(), d.unit, d.status, d.basis
+            labels.label(labels.RULES, d.rule),
+            tanggal(d.start_on),
+            tanggal(d.due_on),
+            labels.label(labels.UNITS, d.unit),
+            labels.label(labels.DEADLINE_STATUSES, d.status),
+            d.basis,
         )
     console.print(table)
     history = Table(
-        "Waktu (UTC)",
+        f"Waktu ({zona_waktu(zone)})",
         "Peristiwa",
-        "Dari",
-        "Ke",
+        "Ke tahap",
         "Oleh",
         "Keterangan",
         title="Riwayat",
         title_justify="left",
     )
-    for e in events:
+    for e in view.events:
         history.add_row(
-            e.at.strftime("%Y-%m-%d %H:%M"),
-            e.event,
-            e.from_stage.label if e.from_stage else "-",
+            labels.waktu(e.at, zone),
+            labels.label(labels.EVENTS, e.event),
             e.to_stage.label,
             e.actor,
             e.reason,
         )
     console.print(history)
+    _print_letters_and_mail(view.letters, view.emails, zone)
 
 
-def print_correspondence(case_id: int, engine: Engine) -> None:
+def print_correspondence(case_id: int, engine: Engine, offices: Mapping[str, Office]) -> None:
     """Which letters the case has and which emails went to whom, and when."""
-    from adapters.db.views import correspondence
+    from adapters.db.views import case_view
 
-    letters, messages = correspondence(engine, case_id)
-    table = Table("Surat", "Nomor", "Tanggal", "Kepada", title="Surat", title_justify="left")
+    view = case_view(engine, str(case_id))
+    office = offices.get(view.case.office_key)
+    _print_letters_and_mail(
+        view.letters, view.emails, office.timezone if office else "Asia/Jakarta"
+    )
+
+
+def _print_letters_and_mail(
+    letters: list[Letter], messages: list[OutboxMessage], zone: str
+) -> None:
+    table = Table(
+        "Surat", "Nomor", "Tanggal", "Kepada", "Berkas", title="Surat", title_justify="left"
+    )
     for letter in letters:
+        files = ".docx + .pdf" if letter.pdf_sha256 else ".docx"
         table.add_row(
-            letter.kind, letter.number, letter.issued_on.isoformat(), letter.recipient_name
+            labels.label(labels.LETTER_KINDS, letter.kind),
+            letter.number,
+            tanggal(letter.issued_on),
+            letter.recipient_name,
+            files,
         )
     console.print(table)
     mail = Table(
         "Surel",
         "Kepada",
         "Status",
-        "Terkirim (UTC)",
+        f"Terkirim ({zona_waktu(zone)})",
         "Catatan",
         title="Surel",
         title_justify="left",
     )
     for m in messages:
-        sent = m.sent_at.strftime("%Y-%m-%d %H:%M") if m.sent_at else "-"
         mail.add_row(
-            m.key.split("/", 1)[1],
+            m.subject,
             f"{m.to_name} <{m.to_address}>",
-            m.status,
-            sent,
+            labels.label(labels.MAIL_STATUSES, m.status),
+            labels.waktu(m.sent_at, zone),
             m.last_error or "",
         )
     console.print(mail)

@@ -15,7 +15,7 @@ import typer
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from cli import render
-from cli.context import CaseArg, build_context
+from cli.context import CaseArg, build_context, warn_placeholder_signers
 from cli.prefect_env import configure_prefect
 from cli.reading import read_report, read_text
 from models.inputs import (
@@ -49,7 +49,9 @@ def run_flow(start: Callable[[], Coroutine[Any, Any, T]]) -> T:
     and exits 2."""
     from services.deps import use_settings
 
-    settings = build_context().settings
+    ctx = build_context()
+    settings = ctx.settings
+    warn_placeholder_signers(ctx.rulebook)
     configure_prefect(settings)
     use_settings(settings)
     try:
@@ -85,7 +87,8 @@ def report_result(result: StageResult) -> None:
     """Show where the case stands and what it has; a step that did not apply exits 2."""
     number = "" if result.label.endswith(f"#{result.case_id}") else f" {result.label}"
     render.console.print(f"Perkara #{result.case_id}{number}: tahap [bold]{result.stage.label}[/]")
-    render.print_correspondence(result.case_id, build_context().engine)
+    ctx = build_context()
+    render.print_correspondence(result.case_id, ctx.engine, ctx.rulebook.offices)
     if result.outcome is StageOutcome.ALREADY_DONE:
         render.console.print("Langkah ini sudah dilakukan sebelumnya; tidak ada yang diulang.")
     if result.outcome is StageOutcome.WAITING:

@@ -17,7 +17,12 @@ from urllib.parse import quote
 
 from adapters.db.cases import case_label
 from adapters.db.views import CaseView, case_rows, decision_view, missed_rules
+from models import labels
+from models.enums import DecisionOutcome
+from models.indonesian import tanggal, zona_waktu
+from models.labels import waktu
 from models.letters.common import party_key
+from models.letters.decision import BAND_TEXT, REGIME_TEXT
 from models.outcomes import is_late
 from models.rules.calendar import local_date
 from models.stages import TERMINAL
@@ -56,11 +61,12 @@ def case_markdown(view: CaseView, deps: Deps, now: datetime) -> str:
     case = view.case
     office = deps.rulebook.offices[case.office_key]
     today = local_date(now, office.timezone)
+    zone = office.timezone
     parties = [
         [
             p.role.value,
             p.name,
-            p.employment or "",
+            labels.label(labels.EMPLOYMENT, p.employment) if p.employment else "",
             p.job_title or "",
             p.agency or "",
             "(kontak tidak ditampilkan)" if p.role is PartyRole.REPORTER else p.authority or "",
@@ -69,41 +75,48 @@ def case_markdown(view: CaseView, deps: Deps, now: datetime) -> str:
     ]
     deadlines = [
         [
-            d.rule,
-            d.due_on.isoformat(),
+            labels.label(labels.RULES, d.rule),
+            tanggal(d.due_on),
             days_left(d, today) if d.status is DeadlineStatus.OPEN else "",
-            d.status.value,
+            labels.label(labels.DEADLINE_STATUSES, d.status),
             d.basis,
         ]
         for d in view.deadlines
     ]
     letters = [
-        [x.number, x.kind, x.recipient_name, x.issued_on.isoformat(), letter_link(x, deps)]
+        [
+            x.number,
+            labels.label(labels.LETTER_KINDS, x.kind),
+            x.recipient_name,
+            tanggal(x.issued_on),
+            letter_link(x, deps),
+        ]
         for x in view.letters
     ]
     mail = [
-        [m.recipient_role, m.status.value, m.sent_at and m.sent_at.isoformat(timespec="minutes")]
+        [m.subject, m.to_name, labels.label(labels.MAIL_STATUSES, m.status), waktu(m.sent_at, zone)]
         for m in view.emails
     ]
     history = [
         [
-            e.at.isoformat(timespec="minutes"),
-            e.event,
-            f"{e.from_stage.value if e.from_stage else '-'} → {e.to_stage.value}",
+            waktu(e.at, zone),
+            labels.label(labels.EVENTS, e.event),
+            e.to_stage.label,
             e.actor,
             e.reason,
         ]
         for e in view.events
     ]
+    election = labels.label(labels.ELECTIONS, case.election_type)
     return "\n\n".join(
         [
             f"# Perkara {case_label(case)}",
             f"**Tahap:** {case.stage.label}  \n**Kantor:** {office.short_name}  \n"
-            f"**Pemilihan:** {case.election_type.value} {case.election_year} "
-            f"({case.election_region})  \n**Diterima:** {case.received_on.isoformat()}  \n"
-            f"**Per tanggal:** {today.isoformat()}",
+            f"**Pemilihan:** {election} {case.election_year} "
+            f"({case.election_region})  \n**Diterima:** {tanggal(case.received_on)}  \n"
+            f"**Per tanggal:** {tanggal(today)}",
             f"**Kejadian:** {case.incident_summary} — {case.incident_place}, "
-            f"{case.occurred_on.isoformat()}",
+            f"{tanggal(case.occurred_on)}",
             "## Pihak",
             _table(["Peran", "Nama", "Status", "Jabatan", "Instansi", "Diteruskan ke"], parties),
             "## Tenggat",
@@ -111,35 +124,46 @@ def case_markdown(view: CaseView, deps: Deps, now: datetime) -> str:
             "## Surat",
             _table(["Nomor", "Jenis", "Kepada", "Tanggal", "Berkas"], letters),
             "## Surel",
-            _table(["Penerima", "Status", "Terkirim"], mail),
+            _table(["Hal", "Kepada", "Status", "Terkirim"], mail),
             "## Riwayat",
-            _table(["Waktu (UTC)", "Peristiwa", "Tahap", "Oleh", "Alasan"], history),
+            _table(
+                [f"Waktu ({zona_waktu(zone)})", "Peristiwa", "Ke tahap", "Oleh", "Alasan"], history
+            ),
         ]
     )
 
 
+HISTORY_COLUMNS = ("Peristiwa", "Ke tahap", "Oleh", "Alasan")
+
+
 def approval_markdown(view: CaseView, deps: Deps) -> str:
-    """The summary shown above the approval form."""
+    """The summary shown above the approval form: lists, not wide tables, so it reads in the
+    UI's narrow dialog."""
     case = view.case
     decision = decision_view(deps.engine, view.case_id)
+    names = {party_key(p): p for p in view.parties if p.role is PartyRole.REPORTED}
     people = [
-        [party_key(p), p.name, p.employment or "", p.job_title or "", p.agency or ""]
-        for p in view.parties
-        if p.role is PartyRole.REPORTED
+        f"- **{p.name}** ({labels.label(labels.EMPLOYMENT, p.employment)}), "
+        f"{' / '.join(x for x in (p.job_title, p.agency) if x) or '-'}"
+        for p in names.values()
     ]
-    drafts = [f"- {x.kind}: {letter_link(x, deps)}" for x in view.letters]
+    drafts = [
+        f"- {labels.label(labels.LETTER_KINDS, x.kind)}: {letter_link(x, deps)}"
+        for x in view.letters
+    ]
+    act_date = tanggal(decision.act_date) if decision.act_date else "-"
     return "\n\n".join(
         [
             f"## Persetujuan rekomendasi — perkara {case_label(case)}",
             f"**Kejadian:** {case.incident_summary}",
-            f"**Kesimpulan kajian:** {decision.outcome.value}  \n"
+            f"**Kesimpulan kajian:** {OUTCOMES.get(decision.outcome, decision.outcome.value)}  \n"
             f"**Perbuatan:** {', '.join(decision.acts) or '-'}  \n"
-            f"**Tanggal perbuatan:** {decision.act_date or '-'}  \n"
+            f"**Tanggal perbuatan:** {act_date}  \n"
             f"**Pertimbangan:** {decision.reasoning or '-'}",
             "### Terlapor",
-            _table(["Kode", "Nama", "Status", "Jabatan", "Instansi"], people),
+            "\n".join(people) or "_(belum ada)_",
             "### Rekomendasi menurut aturan",
-            _reasoning(decision),
+            _reasoning(decision, names),
             "### Surat yang sudah disusun",
             "\n".join(drafts) or "_(belum ada)_",
             "Bila disetujui, surat penerusan, pemberitahuan kepada terlapor dan pemberitahuan "
@@ -148,20 +172,31 @@ def approval_markdown(view: CaseView, deps: Deps) -> str:
     )
 
 
-def _reasoning(decision: CaseDecision) -> str:
-    rows = [
-        [
-            row.party,
-            row.authority.value,
-            row.recommendation.regime.value,
-            row.recommendation.band.value,
-            "; ".join(row.recommendation.sanctions),
-            "ya" if row.recommendation.confirmed else "belum pasti",
-            "; ".join(row.recommendation.basis),
-        ]
-        for row in decision.rows
-    ]
-    return _table(["Terlapor", "Kepada", "Rezim", "Tingkat", "Sanksi", "Pasti", "Dasar"], rows)
+OUTCOMES = {
+    DecisionOutcome.VIOLATION: "terbukti melanggar",
+    DecisionOutcome.NO_VIOLATION: "tidak terbukti",
+    DecisionOutcome.CRIME: "dugaan tindak pidana (Gakkumdu)",
+}
+
+
+def _reasoning(decision: CaseDecision, names: dict[str, Any]) -> str:
+    """One short block per person: to whom, which sanction band, the options, the basis."""
+    blocks = []
+    for row in decision.rows:
+        rec = row.recommendation
+        person = names[row.party].name if row.party in names else row.party
+        certainty = "" if rec.confirmed else " — *pemetaan belum pasti; periksa dasarnya*"
+        blocks.append(
+            "\n".join(
+                [
+                    f"**{person}** → {row.authority.value}{certainty}",
+                    f"- Tingkat: {BAND_TEXT[rec.band]} ({REGIME_TEXT[rec.regime]})",
+                    *(f"- Pilihan sanksi: {s}" for s in rec.sanctions),
+                    f"- Dasar: {'; '.join(rec.basis) or '-'}",
+                ]
+            )
+        )
+    return "\n\n".join(blocks) or "_(tidak ada rekomendasi)_"
 
 
 def register_rows(deps: Deps, now: datetime) -> list[dict[str, Any]]:
@@ -176,16 +211,18 @@ def register_rows(deps: Deps, now: datetime) -> list[dict[str, Any]]:
         today: date = local_date(now, office.timezone)
         left = days_left(deadline, today) if deadline else None
         late = is_late(missed.get(case.id or 0, set()), left)
+        due = deadline.due_on if deadline else None
         rows.append(
             {
-                "nomor": case_label(case),
-                "kantor": office.short_name,
-                "tahap": case.stage.label,
-                "tenggat_berikut": deadline.rule if deadline else "-",
-                "batas_akhir": deadline.due_on.isoformat() if deadline else "-",
-                "sisa_hari": left if left is not None else "-",
-                "terlambat": "YA" if late else "tidak",
+                "Nomor": case_label(case),
+                "Kantor": office.short_name,
+                "Tahap": case.stage.label,
+                "Tenggat berikut": labels.label(labels.RULES, deadline.rule) if deadline else "-",
+                "Batas akhir": tanggal(due) if due else "-",
+                "Sisa hari": left if left is not None else "-",
+                "Terlambat": "YA" if late else "tidak",
+                "_due": due or date.max,
             }
         )
-    rows.sort(key=lambda r: (r["terlambat"] != "YA", r["batas_akhir"] == "-", r["batas_akhir"]))
-    return rows
+    rows.sort(key=lambda r: (r["Terlambat"] != "YA", r["_due"]))
+    return [{k: v for k, v in r.items() if k != "_due"} for r in rows]

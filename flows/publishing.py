@@ -84,7 +84,7 @@ async def publish_register(deps: Deps, now: datetime) -> int:
     """Refresh the "register" table of every open case; returns how many rows it has."""
     rows = register_rows(deps, now)
     await acreate_table_artifact(
-        rows or [{"nomor": "-", "tahap": "tidak ada perkara terbuka"}],
+        rows or [{"Nomor": "-", "Tahap": "tidak ada perkara terbuka"}],
         key=REGISTER_KEY,
         description=f"Register perkara terbuka per {now.isoformat(timespec='minutes')}",
     )

@@ -10,6 +10,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from adapters.db.proceedings import hearing_for
+from models.indonesian import hari, jam, tanggal, zona_waktu
 from models.inputs import HearingOutcome, HearingSchedule
 from models.letters.clarification import hearing_record, invitation
 from models.letters.common import archive_addressee, as_recipient, party_addressee, party_key
@@ -50,7 +51,9 @@ def invite_for_clarification(
                 as_recipient(party),
                 issued_on=scope.today,
             )
-        reason = f"klarifikasi {at.isoformat()} di {schedule.place}"
+        zone = zona_waktu(scope.office.timezone)
+        when = f"{hari(at.date())}, {tanggal(at.date())} pukul {jam(at.time(), zone)}"
+        reason = f"klarifikasi {when} di {schedule.place}"
         return scope.move(CLARIFICATION_SCHEDULED, actor=actor, reason=reason)
 
 

@@ -43,9 +43,8 @@ from models.letters.head import (
 from models.letters.lint import lint_pages, lint_text
 from models.rules.confidentiality import (
     Audience,
+    ReporterIdentity,
     guards_reporter,
-    identity_terms,
-    reporter_mentions,
 )
 from models.rules.numbering import letter_number
 from models.rules.office import Office
@@ -284,13 +283,13 @@ class LetterDesk:
 
     def _refuse_reporter_identity(self, kind: str, data: bytes) -> None:
         r = self.reporter
-        terms = identity_terms(r.name, r.phone, r.email, r.address)
+        identity = ReporterIdentity(r.name, r.phone, r.email, r.address)
         office_text = " ".join(str(v) for v in head_from_office(self.office).values() if v)
-        if reporter_mentions(docx_text(data), terms, ignore=office_text):
+        if found := identity.mentions(docx_text(data), ignore=office_text):
             raise ConfidentialityBreach(
-                f"surat {kind} untuk pihak luar memuat identitas pelapor; surat tidak "
-                "diterbitkan. Hapus nama/kontak pelapor dari isian (fakta, pertimbangan) lalu "
-                "ulangi."
+                f"surat {kind} untuk pihak luar memuat identitas pelapor ({', '.join(found)}); "
+                "surat tidak diterbitkan. Hapus nama/kontak pelapor dari isian (fakta, "
+                "pertimbangan, keterangan) lalu ulangi."
             )
 
 

@@ -100,3 +100,17 @@ def deps(engine: Engine, rulebook: Rulebook, tmp_path: Path) -> Deps:
     from services.deps import Deps
 
     return Deps(Settings(var_dir=tmp_path / "var"), engine, rulebook)
+
+
+@pytest.fixture(scope="session")
+def libreoffice() -> str:
+    """The `soffice` binary; the test is skipped where LibreOffice is not installed, or fails
+    when NETRA_REQUIRE_LIBREOFFICE is set (CI installs it)."""
+    import shutil
+
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        if os.environ.get("NETRA_REQUIRE_LIBREOFFICE"):
+            pytest.fail("LibreOffice (soffice) is required (NETRA_REQUIRE_LIBREOFFICE)")
+        pytest.skip("LibreOffice (soffice) is not installed")
+    return soffice

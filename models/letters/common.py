@@ -61,8 +61,8 @@ def as_recipient(party: Party) -> Recipient:
 
 
 def archive_addressee(office: Office, key: str) -> Addressee:
-    """An internal record, addressed to the office's chair and kept in its archive."""
-    return Addressee(key, f"Ketua {office.short_name}")
+    """An internal record (berita acara, kajian): no addressee, kept in the office's archive."""
+    return Addressee(key, f"Arsip {office.short_name}")
 
 
 def superior_of(person: Party) -> Superior:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 # Words of English (and of Python) that no Indonesian letter of Netra's contains.
 _ENGLISH = frozenset(
     {
-        *("the", "and", "of", "with", "from", "for", "is", "not", "none", "null", "true"),
+        *("the", "and", "of", "with", "from", "for", "is", "not", "true"),
         *("false", "case", "letter", "report", "deadline", "pending", "sent", "failed"),
         *("stage", "reporter", "reported", "witness", "office"),
     }
@@ -62,8 +62,10 @@ def lint_pages(pages: Sequence[str], signer_name: str, closing: str = "Demikian"
     stands alone on the next page). Returns the problems as sentences."""
     closing_pages = [i for i, page in enumerate(pages) if closing in page]
     signer_pages = [i for i, page in enumerate(pages) if signer_name in _squash(page)]
-    if not closing_pages or not signer_pages:
-        return []
+    if not closing_pages:
+        return [f"kalimat penutup ({closing} ...) tidak ditemukan"]
+    if not signer_pages:
+        return [f"nama penanda tangan {signer_name!r} tidak ditemukan"]
     closing_page, signer_page = closing_pages[-1], signer_pages[-1]
     if signer_page != closing_page:
         return [

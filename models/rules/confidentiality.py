@@ -3,7 +3,8 @@ stays inside Bawaslu.
 
 - Every letter kind has an `Audience`; an OUTBOUND letter (to the reported person, the PPK,
   KASN/BKN) must never name the reporter. Its context model has no field for the reporter, and
-  the letter desk checks the rendered text with `reporter_mentions` before issuing it.
+  the letter desk checks the rendered text with `ReporterIdentity.mentions` before issuing
+  it, whatever spelling staff used (initials, a phone with dashes, an email spelled out).
 - The redacted kajian prints `REDACTED` where the internal copy names the reporter.
 - Prefect shows a run's parameters to every UI user: a report's copy there has the reporter's
   and the witnesses' contact details replaced by `HIDDEN` (`hidden_contacts`).
@@ -12,7 +13,8 @@ stays inside Bawaslu.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -40,23 +42,95 @@ def guards_reporter(audience: Audience, *, is_laporan: bool) -> bool:
     return audience is Audience.OUTBOUND and is_laporan
 
 
-def identity_terms(*fields: str | None) -> list[str]:
-    """What identifies the reporter in a text: name, phone, email, address (those given)."""
-    return [f for f in fields if f]
+# Academic and honorific titles: not part of the name a text would spell another way.
+_TITLES = frozenset(
+    {
+        *("drs", "dra", "dr", "ir", "h", "hj", "prof", "s", "sh", "se", "spd", "sos", "sstp"),
+        *("stp", "si", "sip", "mm", "msi", "mpd", "mh", "ma", "amd", "kom", "st"),
+    }
+)
+# Words of an address that do not identify it on their own.
+_ADDRESS_WORDS = frozenset(
+    {"jl", "jln", "jalan", "no", "nomor", "gg", "gang", "rt", "rw", "kel", "kec", "kab", "kota"}
+)
+_AT = re.compile(r"\s*(?:\[at\]|\(at\)|\{at\}|\s(?:at|et)\s)\s*", re.IGNORECASE)
+_DOT = re.compile(r"\s*(?:\[dot\]|\(dot\)|\{dot\}|\s(?:dot|titik)\s)\s*", re.IGNORECASE)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_DIGIT_RUN = re.compile(r"\+?\d[\d\s().-]{6,}\d")
 
 
-def reporter_mentions(text: str, terms: Sequence[str], *, ignore: str = "") -> list[str]:
-    """Terms found in `text` as whole words (case-insensitive), leaving out terms that the
-    office's own letterhead contains (a reporter named after a street or a city)."""
-    haystack, ignored = " ".join(text.casefold().split()), ignore.casefold()
-    found = []
-    for term in terms:
-        needle = " ".join(term.casefold().split())
-        if not needle or needle in ignored:
-            continue
-        if re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", haystack):
-            found.append(term)
-    return found
+def _tokens(text: str) -> list[str]:
+    return re.findall(r"[0-9a-z]+", text.casefold())
+
+
+def _contains(haystack: list[str], needle: list[str]) -> bool:
+    n = len(needle)
+    return n > 0 and any(haystack[i : i + n] == needle for i in range(len(haystack) - n + 1))
+
+
+def _significant(tokens: list[str]) -> list[str]:
+    """An address's words without "Jl.", "No.", "RT"...: the street name and numbers."""
+    return [t for t in tokens if t not in _ADDRESS_WORDS]
+
+
+def _phone_digits(text: str) -> str:
+    digits = re.sub(r"\D", "", text)
+    return "0" + digits[2:] if digits.startswith("62") else digits
+
+
+@dataclass(frozen=True)
+class ReporterIdentity:
+    """What identifies a reporter, found in a text however staff spelled it: the name in any
+    case or punctuation, with initials for given names ("R. Hidayat", "Rahmat H."); the phone
+    by its digits ("0812-5000-1111", "+62 812 5000 1111"); the email also spelled out
+    ("pelapor[at]example.org", "pelapor at example dot org"); the address by its words without
+    punctuation."""
+
+    name: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    address: str | None = None
+
+    def mentions(self, text: str, *, ignore: str = "") -> list[str]:
+        """What of the identity `text` carries, each as "what (how it was written)"; parts the
+        office's own letterhead (`ignore`) contains are not the reporter's."""
+        words, ignored = _tokens(text), _tokens(ignore)
+        found = [f"nama ({n})" for n in self._name_forms() if _contains(words, _tokens(n))]
+        found = [f for f in found if not _contains(ignored, _tokens(f[6:-1]))][:1]
+        if self.phone and len(digits := _phone_digits(self.phone)) >= 8:
+            for run in _DIGIT_RUN.findall(text):
+                if _phone_digits(run) == digits and digits not in _phone_digits(ignore):
+                    found.append(f"telepon ({run.strip()})")
+        if self.email:
+            spelled = _DOT.sub(".", _AT.sub("@", text))
+            for address in _EMAIL.findall(spelled):
+                if address.casefold() == self.email.casefold():
+                    found.append(f"surel ({address})")
+        if self.address:
+            street = self.address.split(",")[0]
+            bare, bare_ignored = _significant(words), _significant(ignored)
+            for part in dict.fromkeys((self.address, street)):
+                needle = _significant(_tokens(part))
+                if len(needle) >= 2 and _contains(bare, needle):
+                    if not _contains(bare_ignored, needle):
+                        found.append(f"alamat ({part.strip()})")
+                    break
+        return found
+
+    def _name_forms(self) -> list[str]:
+        """The full name and its initialled forms, titles left out."""
+        if not self.name:
+            return []
+        # Degrees follow a comma ("Rahmat Hidayat, S.Pd."); titles before the name are dropped.
+        parts = [t for t in _tokens(self.name.split(",")[0]) if t not in _TITLES]
+        if not parts:
+            return []
+        forms = [" ".join(parts)]
+        if len(parts) >= 2 and len(parts[-1]) >= 3:
+            given, surname = parts[:-1], parts[-1]
+            forms.append(" ".join([*(g[0] for g in given), surname]))  # "R. Hidayat"
+            forms.append(" ".join([*given, surname[0]]))  # "Rahmat H."
+        return forms
 
 
 def hidden_contacts(person: Mapping[str, Any]) -> dict[str, Any]:

@@ -53,3 +53,12 @@ class Office(BaseModel):
     personnel_agency_email: EmailStr | None = Field(
         default=None, description="Alamat surel BKD/BKPSDM untuk salinan tembusan"
     )
+
+
+PLACEHOLDER_PREFIX = "Contoh Nama"
+
+
+def placeholder_signers(office: Office) -> list[str]:
+    """The signer and officers still named by the shipped placeholders ("Contoh Nama ...")."""
+    people = (office.signer, *office.officers)
+    return [f"{p.title}: {p.name}" for p in people if p.name.startswith(PLACEHOLDER_PREFIX)]

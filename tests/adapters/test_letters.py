@@ -65,7 +65,7 @@ from models.letters.kinds import (
     TEMPLATE_NAMES,
 )
 from models.letters.lint import lint_text
-from models.rules.confidentiality import REDACTED, reporter_mentions
+from models.rules.confidentiality import REDACTED, ReporterIdentity
 from models.rules.office import Office, OfficeLevel, Signer
 
 OFFICE = Office(
@@ -414,9 +414,11 @@ def test_redacted_kajian_never_names_the_reporter() -> None:
     assert REPORTER in render(internal.kind, internal)
     data = docx_text(render_letter(make_head(), redacted))
     assert f"Pelapor\t: {REDACTED}" in data
-    assert reporter_mentions(data, [REPORTER, "", "BUDI  santoso"]) == ["BUDI  santoso"]
-    assert reporter_mentions(render(internal.kind, internal), ["rahmat hidayat"]) == [
-        "rahmat hidayat"
+    assert ReporterIdentity(name=REPORTER).mentions(data) == []
+    assert ReporterIdentity(name="BUDI  santoso").mentions(data) == ["nama (budi santoso)"]
+    internal_text = render(internal.kind, internal)
+    assert ReporterIdentity(name="rahmat hidayat").mentions(internal_text) == [
+        "nama (rahmat hidayat)"
     ]
 
 

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import inspect, text
+from sqlalchemy import MetaData, inspect, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -191,3 +191,31 @@ def test_stuck_rows_are_found_and_resolved_by_a_person(engine: Engine) -> None:
     with Session(engine) as session:
         assert session.get_one(OutboxMessage, old).status is OutboxStatus.PENDING
         assert session.get_one(OutboxMessage, recent).status is OutboxStatus.SENT
+
+
+def test_upgrading_keeps_the_attachment_of_mail_queued_before(engine: Engine) -> None:
+    # An outbox row queued by the 0003 schema (one attachment column) is still sent with its
+    # letter after the upgrade to a list of attachments.
+    schema = MetaData()
+    schema.reflect(engine)
+    schema.drop_all(engine)
+    upgrade(engine, "0003")
+    case_id = make_case(engine)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO outbox (key, case_id, recipient_role, to_address, to_name, subject,"
+                " body_text, body_html, attachment_path, attachment_name, message_id, status,"
+                " attempts, last_error, created_at) VALUES ('k', :case, 'otoritas', 'a@b.go.id',"
+                " 'A', 'S', 't', 'h', '/surat/penerusan.docx', 'surat_penerusan.docx', '<m@x>',"
+                " 'pending', 0, '', :now)"
+            ),
+            {"case": case_id, "now": NOW},
+        )
+    upgrade(engine)
+    with Session(engine) as session:
+        [row] = outbox.messages_for_case(session, case_id)
+    assert row.attachments == [
+        {"path": "/surat/penerusan.docx", "name": "surat_penerusan.docx", "type": DOCX_TYPE}
+    ]
+    assert row.message_id == "<m@x>" and row.zone == "Asia/Jakarta"

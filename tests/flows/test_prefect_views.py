@@ -136,12 +136,13 @@ async def test_sweep_refreshes_the_register_and_shows_the_missed_deadline(
     assert len(register) == 2  # one per sweep
     rows = register[-1].data
     assert "001/LP/PW/Kab/64.09/X/2024" in rows and "Tindak lanjut PPK melewati batas waktu" in rows
-    assert '"terlambat": "YA"' in rows
+    assert '"Terlambat": "YA"' in rows and "Tindak lanjut PPK" in rows
     missed = await events("netra.case.deadline_missed", start, expected=2)
     per_case = [e["resource"]["netra.case.id"] for e in missed]
     assert per_case.count("1") == 1  # the second sweep marks nothing twice
     page = (await artifacts("perkara-1", start))[-1].data
-    assert "DeadlineMissed" in page and "PpkReminded" in page
+    assert "Tenggat terlewat" in page and "PPK diingatkan" in page
+    assert "DeadlineMissed" not in page and "ppk_followup" not in page
     assert Stage.PPK_OVERDUE.label in page
 
     with Session(engine()) as session:

@@ -147,10 +147,11 @@ async def test_findings_that_name_the_reporter_stop_the_approval_until_redrafted
     assert case_of(deps).stage is Stage.AWAITING_APPROVAL  # the internal kajian may name him
     before, mails = state(deps), len(sink.messages)
 
-    with pytest.raises(ConfidentialityBreach, match="memuat identitas pelapor"):
+    with pytest.raises(ConfidentialityBreach, match="memuat identitas pelapor") as refused:
         approve_recommendation(
             deps, "1", ApprovalInput(approved=True), actor="pimpinan", now=APPROVAL_TIME
         )
+    assert "nama (rahmat hidayat)" in str(refused.value)  # says what matched
     assert state(deps) == before and len(sink.messages) == mails
 
     returned = ApprovalInput(approved=False, note="Hapus identitas pelapor dari pertimbangan.")
@@ -158,3 +159,35 @@ async def test_findings_that_name_the_reporter_stop_the_approval_until_redrafted
     assert (await run_sample(deps, PPU)).stage is Stage.REFERRED
     serials = letter_serials(deps)
     assert serials == list(range(1, len(serials) + 1))
+
+
+@pytest.mark.parametrize(
+    ("written", "what"),
+    [
+        ("R. Hidayat", "nama"),
+        ("0812-5000-1111", "telepon"),
+        ("rahmat.hidayat[at]example.org", "surel"),
+        ("jalan Provinsi km 3 Nipah-Nipah", "alamat"),
+    ],
+)
+@ON_SQLITE
+async def test_other_spellings_of_the_reporter_never_reach_an_outsider(
+    deps: Deps, sink: MailSink, written: str, what: str
+) -> None:
+    # Staff wrote the reporter into the hearing statement, spelled their own way: it would go
+    # into the redacted kajian for BKN and the PPK. Approval refuses and says what it found.
+    plan = plan_of(PPU)
+    outcomes = [
+        o.model_copy(update={"statement": f"Terlapor hadir; dilihat oleh {written}."})
+        for o in plan.clarification_outcomes
+    ]
+    await run_sample(
+        deps, PPU, plan.model_copy(update={"clarification_outcomes": outcomes, "approval": None})
+    )
+    before = state(deps)
+    with pytest.raises(ConfidentialityBreach) as refused:
+        approve_recommendation(
+            deps, "1", ApprovalInput(approved=True), actor="pimpinan", now=APPROVAL_TIME
+        )
+    assert f"{what} (" in str(refused.value)
+    assert state(deps) == before

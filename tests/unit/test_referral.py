@@ -16,7 +16,6 @@ from models.rules.confidentiality import (
     Audience,
     guards_reporter,
     hidden_contacts,
-    identity_terms,
     is_hidden_copy,
 )
 from models.rules.referral import (
@@ -125,7 +124,6 @@ def test_only_outbound_letters_of_a_laporan_are_checked_for_the_reporter() -> No
     assert not guards_reporter(Audience.OUTBOUND, is_laporan=False)  # a temuan: Bawaslu itself
     assert not guards_reporter(Audience.INTERNAL, is_laporan=True)
     assert not guards_reporter(Audience.REPORTER, is_laporan=True)
-    assert identity_terms("Rahmat", None, "", "Jl. Nusa") == ["Rahmat", "Jl. Nusa"]
 
 
 def test_a_run_shows_the_reporter_without_contacts_and_a_copy_is_recognised() -> None:

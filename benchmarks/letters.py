@@ -1,0 +1,59 @@
+"""What a letter costs: the .docx (docxtpl render) and its PDF (LibreOffice through the
+long-lived unoserver), per kind, against the .docx render as the baseline in the same run; and
+what the converter costs to start once per process.
+
+    python -m benchmarks.letters [N]      (N renders per kind, default 5)
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+
+from adapters.docx import render_letter
+from adapters.pdf import converter
+from models.letters.kinds import LETTER_MODELS
+from tests.adapters.test_letters import make_head, sample
+
+
+def _median_seconds(action: object, n: int) -> float:
+    times = []
+    for _ in range(n):
+        start = time.perf_counter()
+        action()  # type: ignore[operator]
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main(n: int) -> None:
+    pdf = converter()
+    if pdf is None:
+        print("LibreOffice tidak terpasang: hanya .docx diukur")
+    start = time.perf_counter()
+    if pdf is not None:
+        pdf.to_pdf(render_letter(make_head(), sample("tanda_terima")[0]))
+    print(f"start konverter + surat pertama: {time.perf_counter() - start:.2f} s")
+    print(f"{'jenis surat':40} {'docx ms':>9} {'pdf ms':>9} {'pdf/docx':>9}")
+    docx_all, pdf_all = [], []
+    for kind in sorted(LETTER_MODELS):
+        body = sample(kind)[0]
+        docx = render_letter(make_head(), body)
+        docx_s = _median_seconds(lambda b=body: render_letter(make_head(), b), n)
+        docx_all.append(docx_s)
+        if pdf is None:
+            print(f"{kind:40} {docx_s * 1000:9.1f}")
+            continue
+        pdf_s = _median_seconds(lambda d=docx: pdf.to_pdf(d), n)
+        pdf_all.append(pdf_s)
+        print(f"{kind:40} {docx_s * 1000:9.1f} {pdf_s * 1000:9.1f} {pdf_s / docx_s:9.1f}x")
+    docx_median = statistics.median(docx_all)
+    line = f"median per surat: docx {docx_median * 1000:.1f} ms"
+    if pdf_all:
+        pdf_median = statistics.median(pdf_all)
+        line += f", pdf {pdf_median * 1000:.1f} ms ({pdf_median / docx_median:.1f}x docx)"
+    print(line)
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 5)

@@ -1,0 +1,99 @@
+"""What people read instead of the program's own names: Indonesian labels for events, deadline
+rules, day units, statuses, employment types and letter kinds (stages carry theirs in
+`models.stages`). JSON output keeps the program's keys; screens and documents show these.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from models.enums import Employment
+from models.indonesian import jam, tanggal, zona_waktu
+from models.rules.deadlines import RuleId
+from models.stages import CaseEvent
+from models.tables import DeadlineStatus, OutboxStatus
+
+EVENTS: dict[str, str] = {
+    CaseEvent.RECEIVED: "Laporan diterima",
+    CaseEvent.REGISTERED: "Diregistrasi",
+    CaseEvent.NOT_REGISTERED: "Tidak diregistrasi",
+    CaseEvent.FORWARDED: "Diteruskan ke instansi lain",
+    CaseEvent.DELEGATED: "Dilimpahkan",
+    CaseEvent.CLARIFICATION_SCHEDULED: "Undangan klarifikasi dikirim",
+    CaseEvent.CLARIFICATION_RECORDED: "Klarifikasi dicatat",
+    CaseEvent.RECOMMENDATION_DRAFTED: "Kajian dan rekomendasi disusun",
+    CaseEvent.DISMISSED: "Dihentikan: bukan pelanggaran",
+    CaseEvent.SENT_TO_GAKKUMDU: "Diteruskan ke Gakkumdu",
+    CaseEvent.RECOMMENDATION_RETURNED: "Rekomendasi dikembalikan",
+    CaseEvent.RECOMMENDATION_APPROVED: "Rekomendasi disetujui",
+    CaseEvent.REFERRED: "Diteruskan; surat terkirim",
+    CaseEvent.PPK_REMINDED: "PPK diingatkan",
+    CaseEvent.PPK_DECISION_RECORDED: "Keputusan PPK dicatat",
+    CaseEvent.DEADLINE_MISSED: "Tenggat terlewat",
+    CaseEvent.ESCALATED_TO_BKN: "Diusulkan ke BKN (blokir SIASN)",
+}
+RULES: dict[str, str] = {
+    RuleId.REPORT_WINDOW: "Batas penyampaian laporan",
+    RuleId.TEMUAN_WINDOW: "Batas penetapan temuan",
+    RuleId.KAJIAN_AWAL: "Kajian awal",
+    RuleId.DECISION: "Kajian dan putusan",
+    RuleId.DECISION_EXTENSION: "Perpanjangan kajian",
+    RuleId.PPK_FOLLOWUP: "Tindak lanjut PPK",
+    RuleId.BKN_VERIFICATION: "Verifikasi BKN",
+    RuleId.BAWASLU_VALIDATION: "Validasi Bawaslu atas permintaan BKN",
+    RuleId.PPK_REMINDER_REPLY: "Jawaban PPK atas surat pengingat",
+}
+UNITS: dict[str, str] = {"calendar": "hari kalender", "working": "hari kerja"}
+DEADLINE_STATUSES: dict[str, str] = {
+    DeadlineStatus.OPEN: "berjalan",
+    DeadlineStatus.MET: "terpenuhi",
+    DeadlineStatus.MISSED: "terlewat",
+    DeadlineStatus.EXTENDED: "diperpanjang",
+}
+MAIL_STATUSES: dict[str, str] = {
+    OutboxStatus.PENDING: "menunggu dikirim",
+    OutboxStatus.SENDING: "sedang dikirim (perlu diperiksa)",
+    OutboxStatus.SENT: "terkirim",
+    OutboxStatus.FAILED: "ditolak server",
+}
+EMPLOYMENT: dict[str, str] = {
+    Employment.PNS: "PNS",
+    Employment.CPNS: "CPNS",
+    Employment.PPPK: "PPPK",
+    Employment.PPNPN: "Pegawai non-ASN (PPNPN/honorer)",
+    Employment.KEPALA_DESA: "Kepala desa",
+    Employment.TNI: "TNI",
+    Employment.POLRI: "Polri",
+    Employment.LAINNYA: "Lainnya",
+}
+REPORT_KINDS: dict[str, str] = {"laporan": "Laporan", "temuan": "Temuan"}
+ELECTIONS: dict[str, str] = {"pemilu": "Pemilu", "pilkada": "Pilkada"}
+LETTER_KINDS: dict[str, str] = {
+    "tanda_terima": "Tanda terima laporan",
+    "kajian_awal": "Kajian awal",
+    "pemberitahuan_status": "Pemberitahuan status laporan",
+    "undangan_klarifikasi": "Undangan klarifikasi",
+    "berita_acara_klarifikasi": "Berita acara klarifikasi",
+    "kajian_dugaan_pelanggaran": "Kajian dugaan pelanggaran",
+    "kajian_dugaan_pelanggaran_disamarkan": "Lampiran kajian (disamarkan)",
+    "surat_penerusan": "Surat penerusan",
+    "pemberitahuan_terlapor": "Pemberitahuan kepada terlapor",
+    "pengingat_ppk": "Pengingat kepada PPK",
+    "eskalasi_bkn": "Permohonan blokir SIASN ke BKN",
+}
+
+
+def label(table: dict[str, str], key: str | None) -> str:
+    """The label of `key`, or the key itself (never a blank) when the table lacks it."""
+    if key is None:
+        return "-"
+    return table.get(key, key)
+
+
+def waktu(at: datetime | None, timezone: str) -> str:
+    """A moment in the office's zone: '16 Oktober 2024 10.00 WITA'."""
+    if at is None:
+        return "-"
+    local = at.astimezone(ZoneInfo(timezone))
+    return f"{tanggal(local.date())} {jam(local.time(), zona_waktu(timezone))}"
