@@ -102,6 +102,31 @@ def test_intake_twice_then_show_and_list() -> None:
     assert listed[0]["next_deadline"]["due"] == "2024-10-16"
 
 
+def test_show_and_list_speak_indonesian() -> None:
+    path = str(sample_report("report-ppu-camat.json"))
+    intake = runner.invoke(app, ["intake", path])
+    assert intake.exit_code == 0, intake.stdout
+    # the shipped offices are signed by placeholders: every letter-issuing command says so
+    assert "masih memakai nama contoh" in intake.stderr
+    shown = runner.invoke(app, ["show", "1"]).stdout
+    for part in (
+        "Bawaslu Kabupaten Penajam Paser Utara",
+        "Laporan diterima",  # the event, not CaseReceived
+        "Kajian awal",
+        "berjalan",
+        "hari kalender",
+        "14 Oktober 2024",
+        "WITA",
+        "Tanda terima laporan",  # the letter
+        "menunggu dikirim",  # its email
+    ):
+        assert part in shown, part
+    for internal in ("CaseReceived", "kajian_awal", "calendar", "bawaslu-kab-", "UTC", "2024-10-"):
+        assert internal not in shown, internal
+    listed = runner.invoke(app, ["list"]).stdout
+    assert "Kajian awal, 16 Oktober 2024" in listed and "kajian_awal" not in listed
+
+
 def test_intake_rejects_bad_report_in_indonesian_and_records_nothing(tmp_path: Path) -> None:
     data = json.loads(sample_report("report-ppu-camat.json").read_text())
     data["office"] = "bawaslu-entah"
