@@ -25,6 +25,7 @@ from models.tables.columns import utcnow
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PDF_TYPE = "application/pdf"
+INFO_COPY = "Surel ini untuk diketahui."  # what a tembusan copy asks of its reader by default
 EMAIL_DIR = Path(__file__).resolve().parent.parent / "templates" / "email"
 EMAIL_ENV = Environment(
     loader=FileSystemLoader(EMAIL_DIR),
@@ -61,14 +62,17 @@ def letter_email(
     files: Sequence[str],
     details: Sequence[tuple[str, str]] = (),
     copy_of: str | None = None,
+    copy_note: str = INFO_COPY,
 ) -> EmailContent:
     """The email that carries a letter (and its attachments): the subject names the Hal and
     the case; `details` repeat what the reader must act on (an invitation's day, time and
-    place); `copy_of` makes it a tembusan copy of a letter addressed to someone else."""
+    place); `copy_of` makes it a tembusan copy of a letter addressed to someone else, with
+    `copy_note` saying what the copy asks of its reader."""
     values = {
         "to_name": to_name,
         "intro": spec.email_intro,
         "copy_of": copy_of,
+        "copy_note": copy_note,
         "hal": spec.hal,
         "number": number,
         "date_text": date_text,

@@ -15,15 +15,18 @@ the letter as .docx with a warning: a letter is never lost for want of a PDF.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import io
 import logging
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
 import threading
 import time
+from concurrent import futures
 from importlib import metadata
 from pathlib import Path
 
@@ -35,7 +38,8 @@ log = logging.getLogger("netra.pdf")
 # Pythons that may carry LibreOffice's UNO bridge, tried in order after NETRA_UNO_PYTHON.
 _UNO_PYTHONS = ("/usr/bin/python3", "/usr/lib/libreoffice/program/python")
 _START_TIMEOUT = 60.0  # seconds for LibreOffice to come up (a cold start on a busy machine)
-_CONVERT_TIMEOUT = 120  # seconds for one conversion before unoserver gives up
+_CONVERT_TIMEOUT = 120  # seconds for one conversion before it is abandoned and LibreOffice killed
+_BACK_OFF = 300.0  # seconds without trying again after LibreOffice failed to start or hung
 
 
 class PdfUnavailable(RuntimeError):
@@ -90,13 +94,31 @@ class PdfConverter:
         self._process: subprocess.Popen[bytes] | None = None
         self._port = 0
         self._workdir: tempfile.TemporaryDirectory[str] | None = None
+        self._resting_until = 0.0
+        # conversions run on this thread so a hung LibreOffice can be abandoned after a timeout
+        self._pool = futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="netra-pdf")
 
     def to_pdf(self, docx: bytes) -> bytes:
-        """The PDF of a .docx, or PdfUnavailable."""
+        """The PDF of a .docx, or PdfUnavailable. A conversion that takes longer than
+        `_CONVERT_TIMEOUT` kills LibreOffice (the next letter starts a fresh one); after a
+        failure to start or a hang no new start is tried for `_BACK_OFF` seconds, so a broken
+        LibreOffice costs each letter nothing but the .docx."""
         with self._lock:
-            self._ensure_started()
+            if time.monotonic() < self._resting_until:
+                raise PdfUnavailable("LibreOffice baru saja gagal; dicoba lagi nanti")
             try:
-                result = UnoClient(port=str(self._port)).convert(indata=docx, convert_to="pdf")
+                self._ensure_started()
+            except PdfUnavailable:
+                self._resting_until = time.monotonic() + _BACK_OFF
+                raise
+            client = UnoClient(port=str(self._port))
+            job = self._pool.submit(client.convert, indata=docx, convert_to="pdf")
+            try:
+                result = job.result(timeout=_CONVERT_TIMEOUT)
+            except futures.TimeoutError:
+                self._stop()
+                self._resting_until = time.monotonic() + _BACK_OFF
+                raise PdfUnavailable("LibreOffice tidak menjawab; konversi dihentikan") from None
             except Exception as exc:  # the XML-RPC fault carries LibreOffice's own error
                 self._stop()
                 raise PdfUnavailable(f"LibreOffice gagal mengonversi surat: {exc}") from exc
@@ -143,13 +165,16 @@ class PdfConverter:
         raise PdfUnavailable("LibreOffice (unoserver) tidak dapat dijalankan")
 
     def _stop(self) -> None:
+        """Stop unoserver and the LibreOffice it started (its own process group, which outlives
+        a unoserver that died), then remove the private profile."""
         process, self._process = self._process, None
-        if process is not None and process.poll() is None:
-            try:
-                os.killpg(process.pid, 15)
+        if process is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGTERM)
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 process.wait(timeout=10)
-            except (OSError, subprocess.TimeoutExpired):
-                os.killpg(process.pid, 9)
+            with contextlib.suppress(ProcessLookupError):  # what of the group still runs
+                os.killpg(process.pid, signal.SIGKILL)
         if self._workdir is not None:
             self._workdir.cleanup()
             self._workdir = None

@@ -18,13 +18,14 @@ from urllib.parse import quote
 from adapters.db.cases import case_label
 from adapters.db.views import CaseView, case_rows, decision_view, missed_rules
 from models import labels
-from models.enums import DecisionOutcome
+from models.enums import DecisionOutcome, ReportKind
 from models.indonesian import tanggal, zona_waktu
 from models.labels import waktu
 from models.letters.common import party_key
 from models.letters.decision import BAND_TEXT, REGIME_TEXT
 from models.outcomes import is_late
 from models.rules.calendar import local_date
+from models.rules.referral import authority_name
 from models.stages import TERMINAL
 from models.tables import Case, CaseDeadline, CaseDecision, DeadlineStatus, Letter, PartyRole
 from services.deps import Deps
@@ -166,8 +167,10 @@ def approval_markdown(view: CaseView, deps: Deps) -> str:
             _reasoning(decision, names),
             "### Surat yang sudah disusun",
             "\n".join(drafts) or "_(belum ada)_",
-            "Bila disetujui, surat penerusan, pemberitahuan kepada terlapor dan pemberitahuan "
-            "kepada pelapor diterbitkan dan dikirim. Bila dikembalikan, tuliskan catatan.",
+            "Bila disetujui, surat penerusan dengan lampiran kajian, pemberitahuan kepada "
+            "terlapor"
+            + (" dan pemberitahuan kepada pelapor" if case.kind is ReportKind.LAPORAN else "")
+            + " diterbitkan dan dikirim. Bila dikembalikan, tuliskan catatan.",
         ]
     )
 
@@ -189,7 +192,7 @@ def _reasoning(decision: CaseDecision, names: dict[str, Any]) -> str:
         blocks.append(
             "\n".join(
                 [
-                    f"**{person}** → {row.authority.value}{certainty}",
+                    f"**{person}** → {authority_name(row.authority)}{certainty}",
                     f"- Tingkat: {BAND_TEXT[rec.band]} ({REGIME_TEXT[rec.regime]})",
                     *(f"- Pilihan sanksi: {s}" for s in rec.sanctions),
                     f"- Dasar: {'; '.join(rec.basis) or '-'}",

@@ -36,6 +36,11 @@ from services.deps import Deps
 from services.recommendation import current_kajian, kajian_of
 from services.scope import CaseScope, open_case
 
+PPK_COPY_NOTE = (
+    "Penjatuhan sanksi merupakan kewenangan Bapak/Ibu selaku Pejabat Pembina Kepegawaian; "
+    "mohon hasil tindak lanjutnya disampaikan kepada kami."
+)
+
 
 def approve_recommendation(
     deps: Deps, case_ref: str, approval: ApprovalInput, *, actor: str, now: datetime
@@ -77,6 +82,7 @@ def _issue_outbound(scope: CaseScope, decision: CaseDecision) -> None:
     act_date = decision.act_date or case.occurred_on
     row_of = {r.party: r for r in rows}
     review = kajian_of(scope, decision).redacted()
+    ppk_emailed: set[str] = set()
     kajian_letter = current_kajian(scope)
     basis = rulebook.letters.legal_basis[case.election_type]
     office = scope.office
@@ -105,22 +111,38 @@ def _issue_outbound(scope: CaseScope, decision: CaseDecision) -> None:
             issued_on=today,
             tembusan=(*ppk_copies, office.personnel_agency, "Arsip"),
         )
+        # The kajian attached to this referral covers only the people it refers.
+        own_review = review.model_copy(update={"findings": tuple(findings)})
         lampiran = desk.issue(
-            review, Addressee(f"lampiran-{to.key}", to.name), issued_on=today, attached_to=letter
+            own_review,
+            Addressee(f"lampiran-{to.key}", to.name),
+            issued_on=today,
+            attached_to=letter,
         )
         desk.send(letter, to, Recipient.AUTHORITY, attachments=[lampiran])
         for person, finding in zip(people, findings, strict=True):
-            if to_asn_authority and person.ppk_email:
+            copied = to_asn_authority and bool(person.ppk_title)
+            if copied and person.ppk_email and person.ppk_email not in ppk_emailed:
+                # The PPK acts on the recommendation: the copy carries the kajian too, once
+                # per PPK however many of their staff the referral names.
+                ppk_emailed.add(person.ppk_email)
                 ppk = Addressee(
                     f"ppk-{party_key(person)}", person.ppk_title or "PPK", email=person.ppk_email
                 )
-                desk.send(letter, ppk, Recipient.PPK, attachments=[lampiran], copy_of=to.name)
-            _notify_reported(scope, person, finding, letter, ppk_copied=to_asn_authority)
-        if office.personnel_agency_email:
+                desk.send(
+                    letter,
+                    ppk,
+                    Recipient.PPK,
+                    attachments=[lampiran],
+                    copy_of=to.name,
+                    copy_note=PPK_COPY_NOTE,
+                )
+            _notify_reported(scope, person, finding, letter, ppk_copied=copied)
+        if office.personnel_agency_email:  # for information: the letter alone
             agency = Addressee(
                 f"tembusan-{to.key}", office.personnel_agency, email=office.personnel_agency_email
             )
-            desk.send(letter, agency, Recipient.COPY, attachments=[lampiran], copy_of=to.name)
+            desk.send(letter, agency, Recipient.COPY, copy_of=to.name)
     if case.kind is ReportKind.LAPORAN:
         notice = result_notice(case, scope.parties.reporter, DecisionOutcome.VIOLATION)
         desk.to_reporter(notice, "hasil", issued_on=today)

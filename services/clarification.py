@@ -14,6 +14,7 @@ from models.indonesian import hari, jam, tanggal, zona_waktu
 from models.inputs import HearingOutcome, HearingSchedule
 from models.letters.clarification import hearing_record, invitation
 from models.letters.common import archive_addressee, as_recipient, party_addressee, party_key
+from models.letters.decision import violation_label
 from models.outcomes import (
     CLARIFICATION_RECORDED,
     CLARIFICATION_SCHEDULED,
@@ -39,6 +40,7 @@ def invite_for_clarification(
             return done
         at = datetime.combine(schedule.date, schedule.time, ZoneInfo(scope.office.timezone))
         basis = deps.rulebook.letters.legal_basis[scope.case.election_type]
+        violation = violation_label(scope.parties.reported)
         for party in scope.parties.heard:
             assert party.id is not None
             hearing = Hearing(
@@ -46,7 +48,7 @@ def invite_for_clarification(
             )
             scope.session.add(hearing)
             scope.desk.issue_and_send(
-                invitation(scope.case, party, hearing, scope.office, basis),
+                invitation(scope.case, party, hearing, scope.office, basis, violation=violation),
                 party_addressee(party),
                 as_recipient(party),
                 issued_on=scope.today,

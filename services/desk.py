@@ -16,11 +16,13 @@ from typing import Any
 
 from sqlmodel import Session
 
+from adapters.db.cases import CaseParties
 from adapters.db.letters import LETTER_SERIES, find_letter, next_serial
 from adapters.db.outbox import Attachment, enqueue, find_by_key
 from adapters.docx import docx_text, render_letter, sha256, template_version
 from adapters.email import (
     DOCX_TYPE,
+    INFO_COPY,
     PDF_TYPE,
     EmailContent,
     attachment_name,
@@ -69,10 +71,12 @@ class LetterDesk:
     """Issues and sends the letters of one case within one stage's transaction."""
 
     def __init__(
-        self, session: Session, deps: Deps, case: Case, reporter: Party, *, now: datetime
+        self, session: Session, deps: Deps, case: Case, parties: CaseParties, *, now: datetime
     ) -> None:
         assert case.id is not None
-        self.session, self.deps, self.case, self.reporter = session, deps, case, reporter
+        self.session, self.deps, self.case = session, deps, case
+        self.reporter: Party = parties.reporter
+        self.others: list[Party] = [*parties.reported, *parties.witnesses]
         self.case_id: int = case.id
         self.office: Office = deps.rulebook.offices[case.office_key]
         self.now = now
@@ -115,13 +119,16 @@ class LetterDesk:
         )
         templates = self.deps.settings.templates_dir
         data = render_letter(head, body, templates_dir=templates)
-        if guards_reporter(body.audience, is_laporan=self.case.kind is ReportKind.LAPORAN):
-            self._refuse_reporter_identity(body.kind, data)
         relative = Path(f"perkara-{self.case_id:05d}") / f"{body.kind}--{to.key}.docx"
         pdf = self._pdf_of(data, body.kind)
+        if guards_reporter(body.audience, is_laporan=self.case.kind is ReportKind.LAPORAN):
+            self._refuse_reporter_identity(body.kind, data, pdf)
         self._lint(body.kind, data, pdf, head.signer_name)
+        pdf_path = self.deps.letters_dir / relative.with_suffix(".pdf")
         if pdf is not None:
-            _write_atomically(self.deps.letters_dir / relative.with_suffix(".pdf"), pdf)
+            _write_atomically(pdf_path, pdf)
+        else:  # a PDF left by an attempt rolled back is not this letter's
+            pdf_path.unlink(missing_ok=True)
         _write_atomically(self.deps.letters_dir / relative, data)
         letter = Letter(
             case_id=self.case_id,
@@ -149,9 +156,11 @@ class LetterDesk:
         attachments: Sequence[Letter] = (),
         details: Sequence[tuple[str, str]] = (),
         copy_of: str | None = None,
+        copy_note: str = INFO_COPY,
     ) -> None:
         """Queue the email carrying `letter` and its `attachments` to `to`, once; nothing when
-        they have no email. `copy_of` names the addressee when `to` receives a tembusan copy."""
+        they have no email. `copy_of` names the addressee when `to` receives a tembusan copy;
+        `copy_note` says what it asks of them."""
         if not to.email:
             return
         letters = [letter, *attachments]
@@ -166,6 +175,7 @@ class LetterDesk:
             files=[f["name"] for f in files],
             details=details,
             copy_of=copy_of,
+            copy_note=copy_note,
         )
         self._enqueue(
             f"perkara-{self.case_id}/{letter.kind}/{to.key}",
@@ -281,11 +291,16 @@ class LetterDesk:
             zone=self.office.timezone,
         )
 
-    def _refuse_reporter_identity(self, kind: str, data: bytes) -> None:
+    def _refuse_reporter_identity(self, kind: str, data: bytes, pdf: bytes | None) -> None:
+        """Refuse an outbound letter that names the reporter, in its body or (read from the
+        PDF) anywhere on its pages. Names the letter rightly carries (the office, the parties
+        other than the reporter) are not the reporter's."""
         r = self.reporter
         identity = ReporterIdentity(r.name, r.phone, r.email, r.address)
         office_text = " ".join(str(v) for v in head_from_office(self.office).values() if v)
-        if found := identity.mentions(docx_text(data), ignore=office_text):
+        others = " ".join(p.name for p in self.others)
+        text = docx_text(data) + ("\n" + "\n".join(pdf_pages(pdf)) if pdf else "")
+        if found := identity.mentions(text, ignore=f"{office_text} {others}"):
             raise ConfidentialityBreach(
                 f"surat {kind} untuk pihak luar memuat identitas pelapor ({', '.join(found)}); "
                 "surat tidak diterbitkan. Hapus nama/kontak pelapor dari isian (fakta, "

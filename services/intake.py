@@ -84,7 +84,7 @@ def _acknowledge(
     case, parties = load_case(session, str(case.id))
     review_days = deps.rulebook.deadlines.rule(case.election_type, RuleId.KAJIAN_AWAL).days
     body = receipt(case, parties.reporter, [e.description for e in report.evidence], review_days)
-    desk = LetterDesk(session, deps, case, parties.reporter, now=now)
+    desk = LetterDesk(session, deps, case, parties, now=now)
     desk.to_reporter(body, "tanda-terima", issued_on=case.received_on)
 
 

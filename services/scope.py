@@ -66,7 +66,7 @@ def scope_in(session: Session, deps: Deps, case_ref: str, now: datetime) -> Case
         office=office,
         today=local_date(now, office.timezone),
         now=now,
-        desk=LetterDesk(session, deps, case, parties.reporter, now=now),
+        desk=LetterDesk(session, deps, case, parties, now=now),
     )
 
 

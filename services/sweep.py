@@ -10,6 +10,7 @@ from datetime import datetime
 
 from adapters.db.cases import open_deadlines, record_event
 from adapters.db.engine import unit_of_work
+from models import labels
 from models.enums import DayUnit
 from models.indonesian import tanggal
 from models.outcomes import FollowUp, followup_for
@@ -56,7 +57,8 @@ def _miss(
 ) -> None:
     deadline.status = DeadlineStatus.MISSED
     scope.session.add(deadline)
-    reason = f"tenggat {deadline.rule} ({deadline.due_on.isoformat()}) terlewati"
+    rule = labels.label(labels.RULES, deadline.rule)
+    reason = f"tenggat {rule} ({tanggal(deadline.due_on)}) terlewati"
     record_event(
         scope.session,
         scope.case,
@@ -76,12 +78,13 @@ def _miss(
 
 def _remind_office(scope: CaseScope, deadline: CaseDeadline) -> bool:
     case = scope.case
+    rule = labels.label(labels.RULES, deadline.rule)
     return scope.desk.notify_office(
         key=f"perkara-{case.id}/pengingat-tenggat/{deadline.rule}",
-        subject=f"Pengingat tenggat {deadline.rule} — {case.case_number or f'#{case.id}'}",
+        subject=f"Pengingat tenggat {rule} — {case.case_number or f'#{case.id}'}",
         template="deadline_reminder",
         values={
-            "rule": deadline.rule,
+            "rule": rule,
             "due_text": tanggal(deadline.due_on),
             "days_left": (deadline.due_on - scope.today).days,
             "basis": deadline.basis,

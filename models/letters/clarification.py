@@ -19,13 +19,20 @@ TO_BRING = (
 
 
 def invitation(
-    case: Case, party: Party, hearing: Hearing, office: Office, basis: LegalBasis
+    case: Case,
+    party: Party,
+    hearing: Hearing,
+    office: Office,
+    basis: LegalBasis,
+    *,
+    violation: str,
 ) -> ClarificationInvitation:
     local = hearing.scheduled_at.astimezone(ZoneInfo(office.timezone))
     return ClarificationInvitation(
         person=person_of(party),
         capacity=CAPACITY[party.role],
         case_number=case_ref_text(case),
+        violation_label=violation,
         incident_summary=case.incident_summary,
         incident_place=case.incident_place,
         incident_date_text=tanggal(case.occurred_on),

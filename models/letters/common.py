@@ -40,7 +40,8 @@ def party_key(party: Party) -> str:
 
 
 def reporter_label(case: Case, reporter: Party) -> str:
-    return reporter.name if case.kind is ReportKind.LAPORAN else f"{reporter.name} (temuan)"
+    """The reporter of a laporan, or the officer who found a temuan (the kajian says which)."""
+    return reporter.name
 
 
 def election_label(case: Case) -> str:

@@ -111,6 +111,7 @@ class ClarificationInvitation(LetterBody):
     person: Person
     capacity: Literal["Terlapor", "Saksi"]
     case_number: str
+    violation_label: str  # of ASN neutrality, or of the rules of neutrality for non-ASN
     incident_summary: Clause
     incident_place: str
     incident_date_text: str
@@ -152,6 +153,13 @@ class ClarificationRecord(LetterBody):
 class _DecisionReviewBody(LetterBody):
     case_number: str
     report_kind_label: str
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def source_heading(self) -> str:
+        """Who brought the case: the reporter of a laporan, the finder of a temuan."""
+        return "Pelapor" if self.report_kind_label == "Laporan" else "Penemu"
+
     incident_summary: Clause
     incident_place: str
     incident_date_text: str
@@ -189,7 +197,8 @@ class RedactedDecisionReview(_DecisionReviewBody):
     @computed_field  # type: ignore[prop-decorator]
     @property
     def reporter_label(self) -> str:
-        return REDACTED
+        """A laporan's reporter is confidential; a temuan was found by the supervisors."""
+        return REDACTED if self.report_kind_label == "Laporan" else "Jajaran pengawas pemilu"
 
     @computed_field  # type: ignore[prop-decorator]
     @property

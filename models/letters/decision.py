@@ -106,12 +106,13 @@ def decision_review(
     *,
     statements: Sequence[str],
     reasoning: str,
+    violation: str = ASN_VIOLATION,
 ) -> DecisionReview:
     """The internal kajian; `.redacted()` gives the copy that goes with a referral."""
     facts = [case.incident_account] + [f"Keterangan klarifikasi: {s}" for s in statements if s]
     conclusion = (
-        "Terlapor terbukti melakukan pelanggaran netralitas ASN dan direkomendasikan "
-        "untuk diteruskan kepada instansi yang berwenang."
+        f"Terlapor terbukti melakukan {violation} dan direkomendasikan untuk diteruskan "
+        "kepada instansi yang berwenang."
         if findings
         else "Dugaan pelanggaran tidak terbukti."
     )
@@ -146,7 +147,12 @@ def kajian(
         for row in decision.rows
     ]
     return decision_review(
-        case, reporter, findings, statements=statements, reasoning=decision.reasoning
+        case,
+        reporter,
+        findings,
+        statements=statements,
+        reasoning=decision.reasoning,
+        violation=violation_label(reported),
     )
 
 

@@ -51,7 +51,10 @@ _TITLES = frozenset(
 )
 # Words of an address that do not identify it on their own.
 _ADDRESS_WORDS = frozenset(
-    {"jl", "jln", "jalan", "no", "nomor", "gg", "gang", "rt", "rw", "kel", "kec", "kab", "kota"}
+    {
+        *("jl", "jln", "jalan", "no", "nomor", "gg", "gang", "rt", "rw", "blok", "dusun", "dsn"),
+        *("desa", "kel", "kelurahan", "kec", "kecamatan", "kab", "kabupaten", "kota", "provinsi"),
+    }
 )
 _AT = re.compile(r"\s*(?:\[at\]|\(at\)|\{at\}|\s(?:at|et)\s)\s*", re.IGNORECASE)
 _DOT = re.compile(r"\s*(?:\[dot\]|\(dot\)|\{dot\}|\s(?:dot|titik)\s)\s*", re.IGNORECASE)
@@ -99,7 +102,7 @@ class ReporterIdentity:
         found = [f for f in found if not _contains(ignored, _tokens(f[6:-1]))][:1]
         if self.phone and len(digits := _phone_digits(self.phone)) >= 8:
             for run in _DIGIT_RUN.findall(text):
-                if _phone_digits(run) == digits and digits not in _phone_digits(ignore):
+                if digits in _phone_digits(run) and digits not in _phone_digits(ignore):
                     found.append(f"telepon ({run.strip()})")
         if self.email:
             spelled = _DOT.sub(".", _AT.sub("@", text))
@@ -111,7 +114,8 @@ class ReporterIdentity:
             bare, bare_ignored = _significant(words), _significant(ignored)
             for part in dict.fromkeys((self.address, street)):
                 needle = _significant(_tokens(part))
-                if len(needle) >= 2 and _contains(bare, needle):
+                named = any(not t.isdigit() for t in needle)  # not an RT/RW or number alone
+                if len(needle) >= 2 and named and _contains(bare, needle):
                     if not _contains(bare_ignored, needle):
                         found.append(f"alamat ({part.strip()})")
                     break

@@ -102,7 +102,8 @@ def test_intake_twice_then_show_and_list() -> None:
     assert listed[0]["next_deadline"]["due"] == "2024-10-16"
 
 
-def test_show_and_list_speak_indonesian() -> None:
+def test_show_and_list_speak_indonesian(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("cli.context._warned", [])  # the warning is said once per process
     path = str(sample_report("report-ppu-camat.json"))
     intake = runner.invoke(app, ["intake", path])
     assert intake.exit_code == 0, intake.stdout

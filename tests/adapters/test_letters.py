@@ -181,6 +181,7 @@ def sample(kind: str) -> tuple[LetterBody, list[str]]:
                 person=ASN,
                 capacity="Terlapor",
                 case_number=CASE,
+                violation_label="pelanggaran netralitas Aparatur Sipil Negara",
                 **INCIDENT,
                 **when,
                 legal_basis="Peraturan Bawaslu Nomor 8 Tahun 2020",

@@ -85,7 +85,7 @@ async def test_every_stage_publishes_the_case_without_reporter_contacts(netra_en
     assert len(versions) == 7  # intake, kajian awal, undangan, berita acara, rekomendasi, ...
     latest = versions[-1].data
     assert f"# Perkara {case.case_number}" in latest
-    assert Stage.REFERRED.label in latest and "ppk_followup" in latest
+    assert Stage.REFERRED.label in latest and "Tindak lanjut PPK" in latest
     assert "Menunggu persetujuan pimpinan" in versions[4].data
     reporter = read_report(SAMPLES / "reports" / f"{SAMPLE}.json").reporter
     assert reporter.name and reporter.name in latest  # named, for the office's own eyes
@@ -157,7 +157,8 @@ async def test_sweep_refreshes_the_register_and_shows_the_missed_deadline(
     escalated = await events("netra.case.escalated_to_bkn", start, expected=2)
     assert [e["resource"]["netra.case.id"] for e in escalated].count("1") == 1
     page = (await artifacts("perkara-1", start))[-1].data
-    assert page.count("| PpkReminded |") == 1 and page.count("| EscalatedToBkn |") == 1
+    assert page.count("| PPK diingatkan |") == 1
+    assert page.count("| Diusulkan ke BKN (blokir SIASN) |") == 1
 
 
 async def test_supervisor_approves_in_the_paused_run(netra_env: Path, sink: MailSink) -> None:

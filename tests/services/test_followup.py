@@ -160,7 +160,7 @@ async def test_the_office_is_reminded_before_its_own_deadline_and_the_miss_is_re
     assert [str(m["To"]) for m in sink.messages[mails:]] == [
         "Bawaslu Kabupaten Penajam Paser Utara <bawaslu.ppu@example.go.id>"
     ]
-    assert "kajian_awal" in str(sink.messages[-1]["Subject"])
+    assert str(sink.messages[-1]["Subject"]) == "Pengingat tenggat Kajian awal — #1"
 
     missed = await _sweep(deps, date(2024, 10, 17))
     assert missed.missed == ["#1:kajian_awal"] and missed.ppk_reminders == []

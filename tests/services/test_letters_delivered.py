@@ -10,6 +10,8 @@ import services.desk as desk
 from adapters.docx import sha256
 from adapters.pdf import pdf_pages
 from cli.local.mail_sink import MailSink
+from models.enums import Employment
+from models.inputs import HearingOutcome
 from models.letters.lint import lint_pages, lint_text
 from models.stages import Stage
 from services.deps import Deps
@@ -19,6 +21,9 @@ from tests.services.helpers import (
     letter_text,
     letters,
     outbox,
+    plan_of,
+    report_of,
+    run_plan,
     run_sample,
     with_settings,
 )
@@ -64,6 +69,8 @@ async def test_a_contract_worker_is_referred_in_his_own_terms(deps: Deps, sink: 
     notice = _text_of(deps, "pemberitahuan_terlapor")
     assert "Aparatur Sipil Negara" not in notice and "PP 94/2021" not in notice
     assert f"kewenangan {head}." in notice and "tembusan kepada" not in notice
+    invitation = _text_of(deps, "undangan_klarifikasi", "terlapor")
+    assert "penanganan dugaan pelanggaran ketentuan netralitas dengan" in invitation
 
 
 @ON_SQLITE
@@ -116,7 +123,7 @@ async def test_outsiders_receive_pdf_letters_with_the_signer_on_the_closing_page
     for message in sink.messages:
         attachments = list(message.iter_attachments())
         assert attachments and {a.get_content_type() for a in attachments} == {"application/pdf"}
-        assert all(a.get_filename().endswith(".pdf") for a in attachments)
+        assert all((a.get_filename() or "").endswith(".pdf") for a in attachments)
 
 
 @ON_SQLITE
@@ -132,3 +139,35 @@ async def test_without_libreoffice_the_letter_is_issued_as_docx(
     assert not list(deps.letters_dir.rglob("*.pdf"))
     names = [a["name"] for m in outbox(deps) for a in m.attachments]
     assert names and all(n.endswith(".docx") for n in names)
+
+
+@ON_SQLITE
+async def test_two_referrals_each_carry_only_their_own_people(deps: Deps, sink: MailSink) -> None:
+    # A camat (PNS: to BKN) and a contract worker of the same case (to his own agency head):
+    # each referral's lampiran names only the people that referral refers.
+    report = report_of(PPU)
+    worker = report.reported[0].model_copy(
+        update={
+            "name": "Andi Saputra",
+            "employment": Employment.PPNPN,
+            "nip": None,
+            "position": "Tenaga harian lepas",
+            "agency": "Kantor Kecamatan Waru",
+            "email": "andi.saputra@example.org",
+            "ppk": report.reported[0].ppk.model_copy(  # type: ignore[union-attr]
+                update={"title": "Camat Waru", "email": "camat.waru@example.go.id"}
+            ),
+        }
+    )
+    report = report.model_copy(update={"reported": [*report.reported, worker]})
+    plan = plan_of(PPU)
+    heard = HearingOutcome(party="terlapor-1", attended=True, statement="Mengakui membantu.")
+    plan = plan.model_copy(update={"clarification_outcomes": [*plan.clarification_outcomes, heard]})
+    assert (await run_plan(deps, report, plan)).stage is Stage.REFERRED
+    referrals = {x.recipient_key: x for x in letters(deps) if x.kind == "surat_penerusan"}
+    assert set(referrals) == {"otoritas-bkn", "ppk-terlapor-1"}
+    to_bkn = _text_of(deps, "kajian_dugaan_pelanggaran_disamarkan", "otoritas-bkn")
+    to_head = _text_of(deps, "kajian_dugaan_pelanggaran_disamarkan", "ppk-terlapor-1")
+    assert "Agus Salim" in to_bkn and "Andi Saputra" not in to_bkn.split("C.\t")[1]
+    assert "Andi Saputra" in to_head and "Agus Salim" not in to_head.split("C.\t")[1]
+    assert f"Nomor\t: {referrals['ppk-terlapor-1'].number}" in to_head

@@ -30,6 +30,8 @@ def test_whole_words_only() -> None:
         ("dapat dihubungi di 0812-5000-1111", "telepon"),
         ("nomor +62 812 5000 1111 (WhatsApp)", "telepon"),
         ("0812.5000.1111", "telepon"),
+        ("di 0812-5000-1111.\n2.\tKeterangan", "telepon"),  # a number running into the next
+        ("0812-5000-1111 12 Oktober", "telepon"),
         ("surel pelapor.c1[at]example.org", "surel"),
         ("surel pelapor.c1 at example dot org", "surel"),
         ("surel PELAPOR.C1@EXAMPLE.ORG", "surel"),
@@ -60,3 +62,18 @@ def test_terms_of_the_office_letterhead_are_not_the_reporter() -> None:
 
 def test_a_person_with_another_name_is_not_the_reporter() -> None:
     assert REPORTER.mentions("Terlapor Rahmat Saputra dan saksi Budi Hidayat hadir") == []
+
+
+def test_numbers_and_village_names_alone_are_not_an_address() -> None:
+    neighbour = ReporterIdentity(name="Ani", address="RT 01/RW 02, Desa Sukamaju")
+    # a letter number like 012/PP.01.02/... and a village named as the incident's place
+    assert neighbour.mentions("Nomor 012/PP.01.02/K.KI-09/10/2024 di Balai Desa Sukamaju") == []
+
+
+def test_a_name_the_letter_rightly_carries_is_not_the_reporter() -> None:
+    # The reporter Siti Rahayu; the reported person is Dewi S. Rahayu: "S. Rahayu" in the
+    # letter is the reported person's name, which the desk passes as rightly named.
+    siti = ReporterIdentity(name="Siti Rahayu")
+    text = "Terlapor Dewi S. Rahayu hadir"
+    assert siti.mentions(text) == ["nama (s rahayu)"]
+    assert siti.mentions(text, ignore="Dewi S. Rahayu") == []

@@ -21,6 +21,14 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+# The outbox's columns this migration reads and writes (both shapes).
+outbox = sa.table(
+    "outbox",
+    sa.column("id", sa.Integer()),
+    sa.column("attachment_path", sa.String()),
+    sa.column("attachment_name", sa.String()),
+    sa.column("attachments", sa.JSON()),
+)
 
 
 def upgrade() -> None:
@@ -34,13 +42,6 @@ def upgrade() -> None:
         batch_op.alter_column(
             "message_id", existing_type=sa.String(length=100), type_=sa.String(length=200)
         )
-    outbox = sa.table(
-        "outbox",
-        sa.column("id", sa.Integer()),
-        sa.column("attachment_path", sa.String()),
-        sa.column("attachment_name", sa.String()),
-        sa.column("attachments", sa.JSON()),
-    )
     bind = op.get_bind()
     rows = bind.execute(sa.select(outbox.c.id, outbox.c.attachment_path, outbox.c.attachment_name))
     for row_id, path, name in rows.fetchall():
@@ -58,13 +59,6 @@ def downgrade() -> None:
     with op.batch_alter_table("outbox", schema=None) as batch_op:
         batch_op.add_column(sa.Column("attachment_path", sa.String(), nullable=True))
         batch_op.add_column(sa.Column("attachment_name", sa.String(), nullable=True))
-    outbox = sa.table(
-        "outbox",
-        sa.column("id", sa.Integer()),
-        sa.column("attachment_path", sa.String()),
-        sa.column("attachment_name", sa.String()),
-        sa.column("attachments", sa.JSON()),
-    )
     bind = op.get_bind()
     for row_id, files in bind.execute(sa.select(outbox.c.id, outbox.c.attachments)).fetchall():
         files = json.loads(files) if isinstance(files, str) else files
