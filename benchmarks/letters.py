@@ -3,13 +3,19 @@ long-lived unoserver), per kind, against the .docx render as the baseline in the
 what the converter costs to start once per process.
 
     python -m benchmarks.letters [N]      (N renders per kind, default 5)
+
+The last line is the alternative the converter avoids: one LibreOffice start per letter.
 """
 
 from __future__ import annotations
 
+import shutil
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 from adapters.docx import render_letter
 from adapters.pdf import converter
@@ -53,6 +59,34 @@ def main(n: int) -> None:
         pdf_median = statistics.median(pdf_all)
         line += f", pdf {pdf_median * 1000:.1f} ms ({pdf_median / docx_median:.1f}x docx)"
     print(line)
+    if pdf is not None:
+        print(f"satu proses LibreOffice per surat (yang dihindari): {_process_per_letter():.2f} s")
+
+
+def _process_per_letter() -> float:
+    """One `soffice --convert-to pdf` start for one letter, with a fresh profile."""
+    soffice = shutil.which("soffice")
+    assert soffice is not None
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "surat.docx"
+        source.write_bytes(render_letter(make_head(), sample("tanda_terima")[0]))
+        profile = (Path(folder) / "profile").as_uri()
+        start = time.perf_counter()
+        subprocess.run(
+            [
+                soffice,
+                f"-env:UserInstallation={profile}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                folder,
+                str(source),
+            ],
+            check=True,
+            capture_output=True,
+        )
+        return time.perf_counter() - start
 
 
 if __name__ == "__main__":

@@ -58,6 +58,9 @@ def print_summary(ctx: Context, received: int, elapsed: float) -> None:
     from sqlmodel import Session, select
 
     from adapters.db.views import case_rows
+    from models import labels
+    from models.indonesian import tanggal
+    from models.letters.decision import BAND_TEXT
     from models.tables import Letter, OutboxMessage, OutboxStatus
     from models.tables.proceedings import CaseDecision
 
@@ -79,7 +82,8 @@ def print_summary(ctx: Context, received: int, elapsed: float) -> None:
             ).first()
             bands = (
                 ", ".join(
-                    f"{r.authority.value}: {r.recommendation.band.value}" for r in decision.rows
+                    f"{r.authority.value}: {BAND_TEXT[r.recommendation.band].lower()}"
+                    for r in decision.rows
                 )
                 if decision
                 else "-"
@@ -90,7 +94,9 @@ def print_summary(ctx: Context, received: int, elapsed: float) -> None:
                     OutboxMessage.case_id == case.id, OutboxMessage.status == OutboxStatus.SENT
                 )
             ).all()
-            due = f"{deadline.rule} {deadline.due_on.isoformat()}" if deadline else "-"
+            due = "-"
+            if deadline:
+                due = f"{labels.label(labels.RULES, deadline.rule)}, {tanggal(deadline.due_on)}"
             table.add_row(
                 str(case.id),
                 case.case_number or "-",
