@@ -38,13 +38,25 @@ class HearingSchedule(BaseModel):
     place: str = Field(min_length=1, title="Tempat")
 
 
+class QuestionAndAnswer(BaseModel):
+    """Satu pertanyaan pemeriksa dan jawaban pihak yang diklarifikasi."""
+
+    question: str = Field(min_length=1, title="Pertanyaan")
+    answer: str = Field(min_length=1, title="Jawaban")
+
+
 class HearingOutcome(BaseModel):
     """Hasil klarifikasi satu orang."""
 
     party: str = Field(title="Pihak", description="terlapor-0, saksi-0, ...")
     attended: bool = Field(title="Hadir")
     oath_taken: bool = Field(default=False, title="Disumpah")
-    statement: str = Field(default="", title="Keterangan")
+    statement: str = Field(default="", title="Keterangan", description="Pokok keterangan")
+    questions: list[QuestionAndAnswer] = Field(
+        default_factory=list,
+        title="Tanya jawab",
+        description="Pertanyaan pemeriksa dan jawaban, dicatat dalam berita acara",
+    )
 
 
 class FindingsInput(BaseModel):

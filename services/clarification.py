@@ -85,6 +85,7 @@ def record_clarification(
             hearing = hearing_for(scope.session, scope.case_id, party.id)
             hearing.attended, hearing.oath_taken = outcome.attended, outcome.oath_taken
             hearing.statement, hearing.recorded_at = outcome.statement or None, now
+            hearing.questions = [q.model_dump() for q in outcome.questions] or None
             scope.session.add(hearing)
             scope.desk.issue(
                 hearing_record(scope.case, party, hearing, scope.office),

@@ -18,6 +18,10 @@ TO_BRING = (
 )
 
 
+OWN_STATEMENT = "Apa keterangan Saudara mengenai peristiwa tersebut?"
+OTHER_STATEMENT = "Apakah ada keterangan lain yang ingin Saudara sampaikan?"
+
+
 def invitation(
     case: Case,
     party: Party,
@@ -49,11 +53,12 @@ def hearing_record(
     case: Case, party: Party, hearing: Hearing, office: Office
 ) -> ClarificationRecord:
     local = hearing.scheduled_at.astimezone(ZoneInfo(office.timezone))
-    statements = (
-        (QuestionAnswer(question="Keterangan yang disampaikan", answer=hearing.statement),)
-        if hearing.statement
-        else ()
-    )
+    asked = tuple(QuestionAnswer.model_validate(q) for q in hearing.questions or ())
+    # The statement in the person's own words closes the record, as the last answer.
+    last = OTHER_STATEMENT if asked else OWN_STATEMENT
+    said = hearing.statement
+    summary = (QuestionAnswer(question=last, answer=said),) if said else ()
+    statements = asked + summary
     return ClarificationRecord(
         case_number=case_ref_text(case),
         day_name=hari(local.date()),

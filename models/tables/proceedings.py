@@ -28,6 +28,11 @@ class Hearing(SQLModel, table=True):
     attended: bool | None = None
     oath_taken: bool | None = None
     statement: str | None = None
+    questions: list[dict[str, str]] | None = Field(
+        default=None,
+        sa_column=Column(JSON, nullable=True),
+        description="The examiners' questions and the answers: [{question, answer}]",
+    )
     recorded_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 

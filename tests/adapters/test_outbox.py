@@ -219,3 +219,13 @@ def test_upgrading_keeps_the_attachment_of_mail_queued_before(engine: Engine) ->
         {"path": "/surat/penerusan.docx", "name": "surat_penerusan.docx", "type": DOCX_TYPE}
     ]
     assert row.message_id == "<m@x>" and row.zone == "Asia/Jakarta"
+
+
+def test_the_migrations_build_exactly_the_modelled_schema(engine: Engine) -> None:
+    # A model column without its migration (or the reverse) fails here, on both databases.
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlmodel import SQLModel
+
+    with engine.connect() as connection:
+        assert compare_metadata(MigrationContext.configure(connection), SQLModel.metadata) == []

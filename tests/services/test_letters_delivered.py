@@ -171,3 +171,19 @@ async def test_two_referrals_each_carry_only_their_own_people(deps: Deps, sink: 
     assert "Agus Salim" in to_bkn and "Andi Saputra" not in to_bkn.split("C.\t")[1]
     assert "Andi Saputra" in to_head and "Agus Salim" not in to_head.split("C.\t")[1]
     assert f"Nomor\t: {referrals['ppk-terlapor-1'].number}" in to_head
+
+
+@ON_SQLITE
+async def test_the_berita_acara_records_each_question_and_answer(
+    deps: Deps, sink: MailSink
+) -> None:
+    await run_sample(deps, PPU, until=Stage.UNDER_REVIEW)
+    reported = _text_of(deps, "berita_acara_klarifikasi", "terlapor")
+    asked = "1.\tPertanyaan: Apakah Saudara hadir pada deklarasi pasangan calon"
+    assert asked in reported
+    assert "Jawaban: Ya, saya hadir dan naik ke panggung atas undangan panitia." in reported
+    # the person's own statement closes the record, after the examiners' questions
+    assert "3.\tPertanyaan: Apakah ada keterangan lain yang ingin Saudara sampaikan?" in reported
+    assert "Yang memberikan keterangan," in reported and "Contoh Nama Anggota" in reported
+    witness = _text_of(deps, "berita_acara_klarifikasi", "saksi")
+    assert "1.\tPertanyaan: Apa keterangan Saudara mengenai peristiwa tersebut?" in witness

@@ -1,4 +1,5 @@
-"""letters as PDF too; outbox: a list of attachments, the office's zone, random Message-IDs
+"""letters as PDF too; a hearing's questions and answers; outbox: a list of attachments, the
+office's zone, random Message-IDs
 
 An email now carries the letter and its attachments (the referral and its kajian) together.
 Existing rows keep their one attachment as a one-item list. Message-IDs already stored are
@@ -34,6 +35,8 @@ outbox = sa.table(
 def upgrade() -> None:
     with op.batch_alter_table("letter", schema=None) as batch_op:
         batch_op.add_column(sa.Column("pdf_sha256", sa.String(length=64), nullable=True))
+    with op.batch_alter_table("hearing", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("questions", sa.JSON(), nullable=True))
     with op.batch_alter_table("outbox", schema=None) as batch_op:
         batch_op.add_column(sa.Column("attachments", sa.JSON(), nullable=True))
         batch_op.add_column(
@@ -56,6 +59,8 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table("letter", schema=None) as batch_op:
         batch_op.drop_column("pdf_sha256")
+    with op.batch_alter_table("hearing", schema=None) as batch_op:
+        batch_op.drop_column("questions")
     with op.batch_alter_table("outbox", schema=None) as batch_op:
         batch_op.add_column(sa.Column("attachment_path", sa.String(), nullable=True))
         batch_op.add_column(sa.Column("attachment_name", sa.String(), nullable=True))
