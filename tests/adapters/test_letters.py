@@ -588,3 +588,42 @@ def test_sifat_is_a_closed_list() -> None:
     }
     with pytest.raises(ValidationError):
         make_head(sifat="Sangat Rahasia")
+
+
+SPELLINGS = [
+    ("R. Hidayat", "nama"),
+    ("0812-5000-1111", "telepon"),
+    ("rahmat.hidayat[at]example.org", "surel"),
+    ("Jl Provinsi Km 3 Nipah Nipah", "alamat"),
+]
+WATCHED = ReporterIdentity(
+    name="Rahmat Hidayat",
+    phone="081250001111",
+    email="rahmat.hidayat@example.org",
+    address="Jl. Provinsi Km 3, Kelurahan Nipah-Nipah, Penajam",
+)
+
+
+def _with_text(model: BaseModel, text: str) -> BaseModel:
+    """`model` with its first free-text field (searched depth-first) replaced by `text`."""
+    for name, value in model:
+        if isinstance(value, str) and name not in {"status", "capacity"}:
+            return model.model_copy(update={name: text})
+        if isinstance(value, BaseModel):
+            return model.model_copy(update={name: _with_text(value, text)})
+        if isinstance(value, tuple) and value and isinstance(value[0], BaseModel):
+            return model.model_copy(update={name: (_with_text(value[0], text), *value[1:])})
+    raise AssertionError(f"{type(model).__name__} has no text field")
+
+
+@pytest.mark.parametrize("kind", sorted(OUTBOUND_KINDS))
+@pytest.mark.parametrize(("written", "what"), SPELLINGS)
+def test_every_outbound_kind_shows_a_spelling_of_the_reporter_to_the_guard(
+    kind: str, written: str, what: str
+) -> None:
+    # Whatever field staff text reaches in an outbound letter, the guard reads it in the
+    # rendered letter however the reporter was spelled.
+    body = _with_text(sample(kind)[0], f"menurut {written} yang melihat")
+    assert isinstance(body, LetterBody)
+    text = docx_text(render_letter(make_head(), body))
+    assert what in [found.split(" ")[0] for found in WATCHED.mentions(text)], kind
