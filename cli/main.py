@@ -16,10 +16,12 @@ import typer
 from cli import render
 from cli.context import build_context
 from cli.mail import register as register_mail_commands
-from cli.reading import read_findings, read_report
+from cli.reading import evidence_problems, read_findings, read_report, read_report_data
 from cli.serve import register as register_serve
 from cli.stages import register as register_stage_commands
 from models.problems import Problem, ReportRejected
+from models.report.model import Report
+from models.report.parse import parse_report, salvage_report
 from models.report.validation import office_problems
 from models.rules.assessment import assess as assess_report
 from models.rules.calendar import local_date
@@ -88,22 +90,49 @@ def assess(
     """Uji laporan terhadap aturan tanpa mencatat apa pun."""
     ctx = build_context()
     try:
-        parsed = read_report(report)
+        data = read_report_data(report)
         found = read_findings(findings) if findings else None
-        unknown_office = office_problems(parsed, ctx.rulebook.offices)
-        if unknown_office:
-            raise ReportRejected(unknown_office)
-        office = ctx.rulebook.offices[parsed.office]
-        on = _parse_date(as_of) if as_of else local_date(ctx.now(), office.timezone)
     except ReportRejected as error:
         _reject("Laporan tidak dapat dibaca", error, as_json=as_json)
         return
+    # A report that breaks the format is still assessed on what it gets right (CONTRACTS §3).
+    problems: list[Problem] = []
+    try:
+        parsed: Report | None = parse_report(data)
+    except ReportRejected as error:
+        if any(p.field == "(berkas)" for p in error.problems):
+            _reject("Laporan tidak dapat dibaca", error, as_json=as_json)
+            return
+        problems = list(error.problems)
+        parsed = salvage_report(data, problems)
+    if parsed is None:
+        _print_assessment({"admissible": False, "problems": _dumped(problems)}, as_json)
+        return
+    problems += office_problems(parsed, ctx.rulebook.offices)
+    problems += evidence_problems(parsed, report.parent)
+    office = ctx.rulebook.offices.get(parsed.office)
+    zone = office.timezone if office else DEFAULT_ZONE
+    on = _parse_date(as_of) if as_of else local_date(ctx.now(), zone)
     if found is not None:
         act_date = found.act_date or parsed.incident.occurred_on
         if unknown := act_problems(found.acts, act_date, ctx.rulebook.catalogue):
             _reject("Hasil kajian tidak dapat dinilai", ReportRejected(unknown), as_json=as_json)
             return
     result = assess_report(parsed, ctx.rulebook, as_of=on, findings=found)
+    if problems:
+        result["admissible"] = False
+        result["problems"] = _dumped(problems) + result["problems"]
+    _print_assessment(result, as_json)
+
+
+DEFAULT_ZONE = "Asia/Jakarta"  # "today" for a report whose office is unknown
+
+
+def _dumped(problems: list[Problem]) -> list[dict[str, Any]]:
+    return [p.model_dump(mode="json") for p in problems]
+
+
+def _print_assessment(result: dict[str, Any], as_json: bool) -> None:
     if as_json:
         _dump(result)
     else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
@@ -38,20 +39,36 @@ def print_problems(title: str, problems: list[Problem]) -> None:
 
 
 def print_assessment(result: dict[str, Any]) -> None:
+    """`netra assess` for a person: the verdict, what is wrong with the report, the checks, the
+    deadlines and each reported person's authority and recommendation (when computable)."""
     verdict = (
         "[green]MEMENUHI SYARAT[/]" if result["admissible"] else "[red]TIDAK MEMENUHI SYARAT[/]"
     )
-    console.print(f"Kajian awal ({result['election']}): {verdict}")
-    checks = Table("Syarat", "Jenis", "Hasil", "Alasan", title_justify="left")
-    for check in result["checks"]:
-        checks.add_row(
-            check["check"], check["kind"], "ya" if check["passed"] else "tidak", check["reason"]
-        )
-    console.print(checks)
+    election = labels.label(labels.ELECTIONS, result.get("election"))
+    console.print(f"Kajian awal ({election}): {verdict}")
+    errors = [p for p in result["problems"] if p.get("severity", "error") == "error"]
+    for error in errors:
+        console.print(f"[red]Masalah[/] {error['field']}: {error['message']}")
+    if "checks" in result:
+        checks = Table("Syarat", "Jenis", "Hasil", "Alasan", title_justify="left")
+        for check in result["checks"]:
+            checks.add_row(
+                check["check"].replace("_", " "),
+                check["kind"],
+                "ya" if check["passed"] else "tidak",
+                check["reason"],
+            )
+        console.print(checks)
+    if "deadlines" not in result:  # nothing could be computed from this report
+        return
     deadlines = Table("Tenggat", "Batas akhir", "Satuan", "Dasar", title_justify="left")
     for item in result["deadlines"]:
-        unit = "hari kerja" if item["unit"] == "working" else "hari kalender"
-        deadlines.add_row(item["rule"], item["due"], unit, item["basis"])
+        deadlines.add_row(
+            labels.label(labels.RULES, item["rule"]),
+            tanggal(date.fromisoformat(item["due"])),
+            labels.label(labels.UNITS, item["unit"]),
+            item["basis"],
+        )
     console.print(deadlines)
     people = Table(
         "Terlapor", "Status", "NIP sah", "Diteruskan ke", "Rekomendasi", title_justify="left"
@@ -64,7 +81,8 @@ def print_assessment(result: dict[str, Any]) -> None:
             else "-"
         )
         valid = {True: "ya", False: "TIDAK", None: "-"}[person["nip_valid"]]
-        people.add_row(person["name"], person["employment"], valid, person["authority"], rec_text)
+        status = labels.label(labels.EMPLOYMENT, person["employment"])
+        people.add_row(person["name"], status, valid, person["authority"], rec_text)
     console.print(people)
     warnings = [p for p in result["problems"] if p.get("severity") == "warning"]
     for warning in warnings:

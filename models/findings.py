@@ -15,3 +15,8 @@ class Findings(BaseModel):
         default=None, description="Tanggal perbuatan; bawaan: incident.occurred_on"
     )
     reasoning: str = Field(default="", description="Pertimbangan kajian")
+    contest: str | None = Field(
+        default=None,
+        description="Kontestasi Pemilu yang didukung (legislatif, presiden); bawaan: tanggal "
+        "penetapan calon paling awal",
+    )

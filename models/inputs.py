@@ -68,6 +68,11 @@ class FindingsInput(BaseModel):
     )
     act_date: dt.date | None = Field(default=None, title="Tanggal perbuatan")
     reasoning: str = Field(default="", title="Pertimbangan")
+    contest: str | None = Field(
+        default=None,
+        title="Kontestasi",
+        description="Pemilu: legislatif atau presiden; kosong: tanggal penetapan paling awal",
+    )
 
 
 class ApprovalInput(BaseModel):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 import json
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import yaml
@@ -72,6 +74,8 @@ def _translate(error: Mapping[str, Any]) -> list[Problem]:
             Problem(code="nilai_tidak_valid", field=field, message=f"nilai tidak valid ({raw})")
         ]
     template = _MESSAGES.get(kind, "nilai tidak valid")
+    if "expected" in ctx:  # pydantic lists choices as "'a' or 'b'"
+        ctx["expected"] = str(ctx["expected"]).replace(" or ", " atau ")
     try:
         message = template.format(**ctx)
     except (KeyError, IndexError):
@@ -167,3 +171,56 @@ def decode_report_text(text: str, *, filename: str = "") -> object:
 
 def parse_report_text(text: str, *, filename: str = "") -> Report:
     return parse_report(decode_report_text(text, filename=filename))
+
+
+# What an assessment computes from (deadlines, authority, recommendation): a problem in one of
+# these leaves a report nothing to be assessed on.
+_ESSENTIAL = re.compile(
+    r"^(\(berkas\)|kind|election(\..+)?|received_at|incident|incident\.(occurred_on|known_on)"
+    r"|reported|reported\[\d+\](\.employment)?)$"
+)
+PLACEHOLDER = "-"
+
+
+def salvage_report(data: object, problems: Sequence[Problem]) -> Report | None:
+    """The report `data` with the fields named by `problems` set aside, so that what can still
+    be computed from the rest is (CONTRACTS §3: a report that breaks §1 is still assessed).
+    None when a problem touches what the assessment needs (dates, election, employment)."""
+    if not isinstance(data, Mapping) or any(_ESSENTIAL.match(p.field) for p in problems):
+        return None
+    patched: dict[str, Any] = copy.deepcopy(dict(data))
+    paths = [p.field for p in problems]
+    for path in paths:  # an optional field in error is left out...
+        _set(patched, path, None, remove=True)
+    try:
+        return Report.model_validate(patched)
+    except ValidationError as error:
+        missing = {_field_path(tuple(e["loc"])) for e in error.errors() if e["type"] == "missing"}
+    for path in paths:  # ...a required one gets a neutral value
+        if path in missing:
+            _set(patched, path, PLACEHOLDER)
+    try:
+        return Report.model_validate(patched)
+    except ValidationError:
+        return None
+
+
+def _set(data: dict[str, Any], path: str, value: object, *, remove: bool = False) -> None:
+    steps: list[str | int] = []
+    for part in path.split("."):
+        name, *indexes = re.split(r"\[(\d+)\]", part)
+        if name:
+            steps.append(name)
+        steps.extend(int(i) for i in indexes if i)
+    target: Any = data
+    for step in steps[:-1]:
+        try:
+            target = target[step]
+        except (KeyError, IndexError, TypeError):
+            return
+    last = steps[-1] if steps else None
+    if isinstance(target, dict) and isinstance(last, str):
+        if remove:
+            target.pop(last, None)
+        else:
+            target[last] = value

@@ -18,6 +18,7 @@ from models.rules.admissibility import CheckInput, CheckResult, is_admissible, r
 from models.rules.calendar import local_date
 from models.rules.catalogue import is_crime, phase_problems, recommend
 from models.rules.deadlines import Deadline, RuleId, compute_deadline
+from models.rules.elections import ElectionFacts
 from models.rules.identifiers import check_nip
 from models.rules.routing import route
 from models.rules.rulebook import Rulebook
@@ -45,8 +46,11 @@ def build_timeline(
     report: Report, rulebook: Rulebook, *, registered_on: date | None = None
 ) -> Timeline:
     """Deadlines of a report. Until it is registered, registration is assumed on receipt."""
-    office = rulebook.offices[report.office]
-    received_on = local_date(report.received_at, office.timezone)
+    office = rulebook.offices.get(report.office)
+    # An unknown office (a problem of its own) leaves the offset the report gives.
+    received_on = (
+        local_date(report.received_at, office.timezone) if office else report.received_at.date()
+    )
     election, calendar, rules = report.election.type, rulebook.calendar, rulebook.deadlines
     starts: dict[str, date] = {
         "known_on": report.discovered_on,
@@ -71,6 +75,22 @@ def check_report(report: Report, timeline: Timeline) -> list[CheckResult]:
     return run_checks(
         CheckInput(report=report, received_on=timeline.received_on, window=timeline.window)
     )
+
+
+def contest_problems(contest: str | None, facts: ElectionFacts | None) -> list[Problem]:
+    """A contest the election does not know is a warning; the earliest date is used."""
+    if contest is None or (facts is not None and contest in facts.contests):
+        return []
+    known = ", ".join(sorted(facts.contests)) if facts and facts.contests else "tidak ada"
+    return [
+        Problem(
+            code="kontestasi_tidak_dikenal",
+            field="findings.contest",
+            message=f"kontestasi {contest!r} tidak dikenal untuk pemilihan ini (yang dikenal: "
+            f"{known}); dipakai tanggal penetapan calon paling awal",
+            severity=Severity.WARNING,
+        )
+    ]
 
 
 def _deadline_json(deadline: Deadline) -> dict[str, Any]:
@@ -106,7 +126,8 @@ def assess(
     crime = False
     if findings and act_date:
         facts = rulebook.elections.facts(report.election.type, report.election.year)
-        determined = facts.candidates_determined_on if facts else None
+        problems += contest_problems(findings.contest, facts)
+        determined = facts.determined_on(findings.contest) if facts else None
         problems += phase_problems(findings.acts, act_date, determined, rulebook.catalogue)
         crime = is_crime(findings.acts, rulebook.catalogue, act_date)
         followup = compute_deadline(

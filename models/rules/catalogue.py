@@ -182,17 +182,18 @@ def phase_problems(
     problems = []
     for entry in _entries(acts, version):
         if entry.phase == "bakal_calon" and act_date >= candidates_determined_on:
+            instead = entry.counterpart or "kode Huruf B"
             message = (
-                f"kode {entry.code} untuk perbuatan terkait bakal calon (SKB 2022 "
-                f"Lampiran II Huruf A), padahal perbuatan tanggal {acted} terjadi pada "
-                f"atau setelah penetapan calon tanggal {determined}; periksa apakah kode "
-                f"Huruf B lebih tepat"
+                f"kode {entry.code} untuk perbuatan terkait bakal calon (sebelum penetapan "
+                f"calon), padahal perbuatan tanggal {acted} terjadi pada atau setelah "
+                f"penetapan calon tanggal {determined}; periksa apakah {instead} lebih tepat"
             )
         elif entry.phase == "calon" and act_date < candidates_determined_on:
+            instead = entry.counterpart or "kode Huruf A"
             message = (
-                f"kode {entry.code} untuk perbuatan terkait calon (SKB 2022 Lampiran II "
-                f"Huruf B), padahal perbuatan tanggal {acted} terjadi sebelum penetapan "
-                f"calon tanggal {determined}; periksa apakah kode Huruf A lebih tepat"
+                f"kode {entry.code} untuk perbuatan terkait calon (sesudah penetapan calon), "
+                f"padahal perbuatan tanggal {acted} terjadi sebelum penetapan calon tanggal "
+                f"{determined}; periksa apakah {instead} lebih tepat"
             )
         else:
             continue

@@ -61,6 +61,9 @@ class ViolationEntry(_Frozen):
     confirmed: bool
     confirmed_pppk: bool = False
     maps_to: str | None = None  # code of the entry whose act it is (usually PP 94 Pasal 5 huruf n)
+    # The code of the same act in the other phase (SKB-B9 before determination, SKB-B10 after):
+    # what the phase warning suggests instead.
+    counterpart: str | None = None
     note: str = ""
 
     @model_validator(mode="after")
@@ -116,6 +119,11 @@ class CatalogueVersion(_Frozen):
         if duplicates := sorted({c for c in codes if codes.count(c) > 1}):
             raise ValueError(f"duplicate codes: {', '.join(duplicates)}")
         for entry in self.entries:
+            if entry.counterpart is not None and entry.counterpart not in codes:
+                raise ValueError(
+                    f"entry {entry.code}: counterpart {entry.counterpart} is not an entry of "
+                    "this version"
+                )
             if entry.maps_to is not None and entry.maps_to not in codes:
                 raise ValueError(
                     f"entry {entry.code}: maps_to {entry.maps_to} is not an entry of this version"

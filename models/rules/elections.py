@@ -17,8 +17,21 @@ class ElectionFacts(BaseModel):
         description="From this date acts concern a 'calon' (SKB Huruf B), "
         "before it a 'bakal calon'.",
     )
+    contests: dict[str, date] = Field(
+        default_factory=dict,
+        description="Per contest of a Pemilu (legislatif, presiden...), the date its "
+        "participants were determined; the earliest counts when a finding names none.",
+    )
     confirmed: bool = False
     basis: str = ""
+
+    def determined_on(self, contest: str | None = None) -> date | None:
+        """When candidates were determined for `contest`, or the earliest of all contests when
+        it is None or unknown (an act is judged against the first candidacy of the election)."""
+        if contest is not None and contest in self.contests:
+            return self.contests[contest]
+        dates = [d for d in (self.candidates_determined_on, *self.contests.values()) if d]
+        return min(dates) if dates else None
 
 
 class ElectionBook(BaseModel):

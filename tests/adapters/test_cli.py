@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -184,3 +185,38 @@ def test_an_unknown_violation_code_is_named_with_the_valid_ones(tmp_path: Path) 
     assert (problem["code"], problem["field"]) == ("kode_tidak_dikenal", "acts")
     assert problem["message"].startswith("kode pelanggaran tidak dikenal: SKB-X99;")
     assert "SKB-B4" in problem["message"]  # the valid codes are listed
+
+
+def _assess_json(data: dict[str, Any], tmp_path: Path, *extra: str) -> tuple[int, Any]:
+    path = tmp_path / "laporan.json"
+    path.write_text(json.dumps(data))
+    result = runner.invoke(app, ["assess", str(path), "--as-of", "2024-10-20", "--json", *extra])
+    return result.exit_code, json.loads(result.stdout)
+
+
+def test_a_report_that_breaks_the_format_is_still_assessed(tmp_path: Path) -> None:
+    # CONTRACTS §3: exit 0, admissible false, every problem, and all that can be computed.
+    data = json.loads(sample_report("report-ppu-camat.json").read_text())
+    data["reporter"]["address"] = " "
+    data["reporter"]["email"] = "bukan-surel"
+    data["office"] = "bawaslu-entah"
+    findings = PROJECT / "samples/findings/ppu-camat.json"
+    code, result = _assess_json(data, tmp_path, "--findings", str(findings))
+    assert code == 0 and result["admissible"] is False
+    fields = {p["field"] for p in result["problems"]}
+    assert {"reporter.address", "reporter.email", "office"} <= fields
+    assert next(d["due"] for d in result["deadlines"] if d["rule"] == "report_window") == (
+        "2024-10-18"
+    )
+    [person] = result["reported"]
+    assert person["authority"] == "BKN" and person["recommendation"]["band"] == "berat"
+
+
+def test_a_report_without_an_election_lists_its_problems_and_exits_zero(tmp_path: Path) -> None:
+    data = json.loads(sample_report("report-ppu-camat.json").read_text())
+    data["election"]["type"] = "pilpres"
+    code, result = _assess_json(data, tmp_path)
+    assert code == 0 and result["admissible"] is False
+    [problem] = result["problems"]
+    assert problem["field"] == "election.type" and "'pemilu' atau 'pilkada'" in problem["message"]
+    assert "deadlines" not in result  # nothing can be computed without the election

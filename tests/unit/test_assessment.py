@@ -265,3 +265,35 @@ def test_known_after_receipt_is_not_admissible(rulebook: Rulebook) -> None:
     result = assess(report, rulebook, as_of=date(2024, 10, 20))
     assert result["admissible"] is False
     assert any(p["code"] == "tanggal_tidak_runtut" for p in result["problems"])
+
+
+def _phase_codes(result: dict[str, Any]) -> list[str]:
+    return [p["code"] for p in result["problems"] if p.get("severity") == "warning"]
+
+
+@pytest.mark.parametrize(
+    ("act_date", "contest", "warned"),
+    [
+        # Pemilu 2024: DCT set 3 Nov 2023, presidential pairs 13 Nov 2023 (DOMAIN §4)
+        (date(2023, 11, 2), None, False),  # before every determination: a bakal calon
+        (date(2023, 11, 5), None, True),  # no contest named: the earliest date counts
+        (date(2023, 11, 5), "legislatif", True),
+        (date(2023, 11, 5), "presiden", False),  # pairs not yet set: still a bakal calon
+        (date(2023, 11, 13), "presiden", True),
+    ],
+)
+def test_pemilu_phase_follows_the_contest_named_in_the_finding(
+    rulebook: Rulebook, act_date: date, contest: str | None, warned: bool
+) -> None:
+    report = _report("report-pangkalpinang-lurah.json")
+    findings = Findings(acts=["SKB-A2"], act_date=act_date, contest=contest)
+    result = assess(report, rulebook, as_of=date(2024, 2, 10), findings=findings)
+    assert ("fase_tidak_sesuai" in _phase_codes(result)) is warned
+
+
+def test_an_unknown_contest_is_a_warning_and_the_earliest_date_counts(rulebook: Rulebook) -> None:
+    report = _report("report-pangkalpinang-lurah.json")
+    findings = Findings(acts=["SKB-A2"], act_date=date(2023, 11, 5), contest="dpd-kota")
+    result = assess(report, rulebook, as_of=date(2024, 2, 10), findings=findings)
+    assert _phase_codes(result) == ["kontestasi_tidak_dikenal", "fase_tidak_sesuai"]
+    assert result["admissible"] is True  # warnings never refuse

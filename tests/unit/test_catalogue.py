@@ -44,7 +44,7 @@ BERAT_PP94 = (
 )
 ALL_CODES = {
     *(f"SKB-A{i}" for i in range(1, 8)),
-    *(f"SKB-B{i}" for i in range(1, 9)),
+    *(f"SKB-B{i}" for i in range(1, 13)),
     *(f"PP94-5n-{i}" for i in range(1, 8)),
     "UU20-52-3j",
     "UU7-280-3",
@@ -77,14 +77,19 @@ def test_every_version_has_every_contract_code_each_with_a_basis(cat: Catalogue)
     ("code", "band", "confirmed", "confirmed_pppk"),
     [
         *((f"SKB-A{i}", Band.MORAL, True, False) for i in range(1, 8)),
-        ("SKB-B1", Band.BERAT, False, False),
-        ("SKB-B2", Band.BERAT, False, False),
-        ("SKB-B3", Band.SEDANG, False, False),
-        ("SKB-B4", Band.BERAT, False, False),
+        ("SKB-B1", Band.BERAT, True, False),
+        ("SKB-B2", Band.BERAT, True, False),
+        ("SKB-B3", Band.SEDANG, True, False),
+        ("SKB-B4", Band.BERAT, True, False),
         ("SKB-B5", Band.PTDH, True, True),
-        ("SKB-B6", Band.BERAT, False, False),
-        ("SKB-B7", Band.BERAT, False, False),
-        ("SKB-B8", Band.BERAT, False, False),
+        ("SKB-B6", Band.BERAT, True, False),
+        ("SKB-B7", Band.BERAT, True, False),
+        ("SKB-B8", Band.BERAT, True, False),
+        # B9-B12: the twelve items of Huruf B (DOMAIN §4, three sources agree)
+        ("SKB-B9", Band.SEDANG, True, False),
+        ("SKB-B10", Band.BERAT, True, False),
+        ("SKB-B11", Band.BERAT, True, False),
+        ("SKB-B12", Band.BERAT, True, False),
         ("PP94-5n-1", Band.SEDANG, True, False),
         ("PP94-5n-2", Band.SEDANG, True, False),
         *((f"PP94-5n-{i}", Band.BERAT, True, False) for i in range(3, 8)),
@@ -270,13 +275,15 @@ def test_shared_basis_is_listed_once(cat: Catalogue) -> None:
 
 
 def test_one_unconfirmed_act_makes_the_recommendation_unconfirmed(cat: Catalogue) -> None:
-    rec = recommend(["UU20-52-3j", "SKB-B6"], PNS, NOW, cat)  # SKB-B6's band is inferred
+    # For a PPPK, UU20-52-3j's band is confirmed and SKB-B6's is not.
+    rec = recommend(["UU20-52-3j", "SKB-B6"], PPPK, NOW, cat)
     assert (rec.band, rec.confirmed) == (Band.PTDH, False)
+    assert recommend(["UU20-52-3j"], PPPK, NOW, cat).confirmed
 
 
 def test_ppu_camat_sample_findings(cat: Catalogue) -> None:
     rec = recommend(["SKB-B4", "SKB-B7"], PNS, NOW, cat)
-    assert (rec.band, rec.confirmed) == (Band.BERAT, False)
+    assert (rec.band, rec.confirmed) == (Band.BERAT, True)
     assert rec.basis[:2] == (f"{SKB} Huruf B angka 4", "PP 94/2021 Pasal 5 huruf n angka 6")
 
 
@@ -379,6 +386,20 @@ def test_phase_warning_names_the_dates_in_indonesian(cat: Catalogue) -> None:
     assert "SKB-A4" in problem.message and "10 Oktober 2024" in problem.message
     [early] = phase_problems(["SKB-B2"], date(2024, 8, 17), PILKADA_DETERMINED, cat)
     assert "17 Agustus 2024" in early.message and "sebelum penetapan" in early.message
+
+
+def test_a_team_role_before_determination_is_b9_after_it_b10(cat: Catalogue) -> None:
+    before, after = date(2024, 9, 1), date(2024, 10, 1)
+    assert phase_problems(["SKB-B9"], before, PILKADA_DETERMINED, cat) == []
+    assert phase_problems(["SKB-B10"], after, PILKADA_DETERMINED, cat) == []
+    [late] = phase_problems(["SKB-B9"], after, PILKADA_DETERMINED, cat)
+    assert "periksa apakah SKB-B10 lebih tepat" in late.message
+    [early] = phase_problems(["SKB-B10"], before, PILKADA_DETERMINED, cat)
+    assert "periksa apakah SKB-B9 lebih tepat" in early.message
+    assert (
+        recommend(["SKB-B9"], PNS, before, cat).band,
+        recommend(["SKB-B10"], PNS, after, cat).band,
+    ) == (Band.SEDANG, Band.BERAT)
 
 
 def test_no_determination_date_no_phase_warning(cat: Catalogue) -> None:

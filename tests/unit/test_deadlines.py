@@ -63,7 +63,7 @@ def test_shipped_rulebook_is_complete_with_bases(book: DeadlineRulebook) -> None
         (PILKADA, "report_window", 7, DayUnit.CALENDAR, "known_on", True),
         (PILKADA, "temuan_window", 7, DayUnit.CALENDAR, "known_on", True),
         (PILKADA, "kajian_awal", 2, DayUnit.CALENDAR, "received_at", False),
-        (PILKADA, "decision", 3, DayUnit.CALENDAR, "registered", True),
+        (PILKADA, "decision", 3, DayUnit.CALENDAR, "received_at", True),  # Pasal 134(5)
         (PILKADA, "decision_extension", 2, DayUnit.CALENDAR, "decision_due", True),
         (PEMILU, "ppk_followup", 14, DayUnit.CALENDAR, "referred", False),
         (PILKADA, "ppk_followup", 14, DayUnit.CALENDAR, "referred", False),
@@ -166,12 +166,12 @@ def test_pemilu_decision_and_extension(book: DeadlineRulebook, cal: WorkCalendar
 
 
 def test_pilkada_kajian_decision_extension_chain(book: DeadlineRulebook, cal: WorkCalendar) -> None:
-    # received Mon 14 Oct -> kajian awal by Wed 16 Oct; registered 16 Oct -> decision by
-    # Sat 19 Oct (calendar days); extension +2 from that due date -> Mon 21 Oct.
+    # received Mon 14 Oct -> kajian awal by Wed 16 Oct; the decision counts from receipt too
+    # (Pasal 134(5)): by Thu 17 Oct (calendar days); extension +2 from that due date -> Sat 19.
     assert due(book, cal, PILKADA, "kajian_awal", date(2024, 10, 14)) == date(2024, 10, 16)
-    decision_due = due(book, cal, PILKADA, "decision", date(2024, 10, 16))
-    assert decision_due == date(2024, 10, 19)
-    assert due(book, cal, PILKADA, "decision_extension", decision_due) == date(2024, 10, 21)
+    decision_due = due(book, cal, PILKADA, "decision", date(2024, 10, 14))
+    assert decision_due == date(2024, 10, 17)
+    assert due(book, cal, PILKADA, "decision_extension", decision_due) == date(2024, 10, 19)
 
 
 def test_follow_up_after_referral(book: DeadlineRulebook, cal: WorkCalendar) -> None:
