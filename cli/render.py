@@ -154,19 +154,7 @@ def print_case(view: CaseView, offices: Mapping[str, Office]) -> None:
             party.authority or "-",
         )
     console.print(people)
-    table = Table(
-        "Tenggat", "Mulai", "Batas akhir", "Satuan", "Status", "Dasar", title_justify="left"
-    )
-    for d in view.deadlines:
-        table.add_row(
-            labels.label(labels.RULES, d.rule),
-            tanggal(d.start_on),
-            tanggal(d.due_on),
-            labels.label(labels.UNITS, d.unit),
-            labels.label(labels.DEADLINE_STATUSES, d.status),
-            d.basis,
-        )
-    console.print(table)
+    console.print(deadlines_table(view.deadlines))
     history = Table(
         f"Waktu ({zona_waktu(zone)})",
         "Peristiwa",
@@ -186,6 +174,29 @@ def print_case(view: CaseView, offices: Mapping[str, Office]) -> None:
         )
     console.print(history)
     _print_letters_and_mail(view.letters, view.emails, zone)
+
+
+def deadlines_table(deadlines: list[CaseDeadline]) -> Table:
+    table = Table(
+        "Tenggat", "Mulai", "Batas akhir", "Satuan", "Status", "Dasar", title_justify="left"
+    )
+    for d in deadlines:
+        table.add_row(
+            labels.label(labels.RULES, d.rule),
+            tanggal(d.start_on),
+            tanggal(d.due_on),
+            labels.label(labels.UNITS, d.unit),
+            labels.label(labels.DEADLINE_STATUSES, d.status),
+            d.basis,
+        )
+    return table
+
+
+def print_deadlines(case_id: int, engine: Engine) -> None:
+    """The case's deadlines, superseded ones included."""
+    from adapters.db.views import case_view
+
+    console.print(deadlines_table(case_view(engine, str(case_id)).deadlines))
 
 
 def print_correspondence(case_id: int, engine: Engine, offices: Mapping[str, Office]) -> None:

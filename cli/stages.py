@@ -186,6 +186,19 @@ def ppk_decision(
     report_result(run_flow(lambda: stage_flows().ppk_decision_flow(case_ref, decision, actor)))
 
 
+def extend(
+    case_ref: CaseArg,
+    reason: Annotated[
+        str, typer.Option(help="Keterangan tambahan apa yang diperlukan, dari siapa.")
+    ],
+) -> None:
+    """Perpanjang batas waktu kajian (sekali, sebelum batasnya lewat) sesuai undang-undang."""
+    actor = build_context().actor
+    result = run_flow(lambda: stage_flows().extension_flow(case_ref, reason, actor))
+    report_result(result)
+    render.print_deadlines(result.case_id, build_context().engine)
+
+
 def sweep(
     at: Annotated[str | None, typer.Option(help="Waktu acuan ISO 8601 (bawaan: sekarang).")] = None,
 ) -> None:
@@ -234,6 +247,7 @@ COMMANDS: dict[str, Callable[..., None]] = {
     "notify": notify,
     "sweep": sweep,
     "ppk-decision": ppk_decision,
+    "extend": extend,
     "process": process,
 }
 

@@ -22,6 +22,7 @@ from flows.stages import (
     approval_flow,
     clarification_flow,
     clarification_record_flow,
+    extension_flow,
     intake_flow,
     notification_flow,
     ppk_decision_flow,
@@ -45,6 +46,7 @@ STAGES: list[tuple[Flow[..., Any], dict[str, Any]]] = [
     (approval_flow, {"send_letters": True}),
     (notification_flow, {}),
     (ppk_decision_flow, {}),
+    (extension_flow, {}),
     (approval_reminder_flow, {"hours": 24}),
 ]
 SCHEDULED = sweep_flow  # every `sweep_every`, default hourly

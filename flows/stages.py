@@ -35,6 +35,7 @@ from models.stages import Stage
 from services.approval import approve_recommendation
 from services.clarification import invite_for_clarification, record_clarification
 from services.deps import get_deps
+from services.extension import extend_decision
 from services.intake import intake_report
 from services.notification import mark_referred
 from services.ppk import record_ppk_decision
@@ -49,6 +50,7 @@ recommend_task = NETRA_TASK(recommend_sanction)
 approve_task = NETRA_TASK(approve_recommendation)
 refer_task = NETRA_TASK(mark_referred)
 ppk_decision_task = NETRA_TASK(record_ppk_decision)
+extend_task = NETRA_TASK(extend_decision)
 
 
 @flow(name="penerimaan", flow_run_name="laporan-{report.office}-{report.received_at:%Y%m%d%H%M}")
@@ -225,5 +227,26 @@ async def ppk_decision_flow(
     run = start_run(now)
     with refusals_logged(case_ref):
         result = ppk_decision_task(get_deps(), case_ref, decision, actor=actor, now=run.now)
+    await run.finish(result, deliver=False)
+    return result
+
+
+@flow(name="perpanjangan-kajian", flow_run_name=run_name("perpanjangan"))
+async def extension_flow(
+    case_ref: str, reason: str, actor: str = "petugas", now: datetime | None = None
+) -> StageResult:
+    """Perpanjang batas waktu kajian karena memerlukan keterangan tambahan (Pemilu: UU 7/2017
+    Pasal 454 ayat (8), paling lama 14 hari kerja sejak registrasi; Pemilihan: UU 1/2015 jo.
+    UU 10/2016 Pasal 134 ayat (6), 2 hari). Sekali per perkara, sebelum batas waktu lewat.
+
+    Args:
+        case_ref: Nomor urut perkara (mis. 7) atau nomor registrasinya.
+        reason: Keterangan tambahan apa yang diperlukan dan dari siapa.
+        actor: Nama petugas yang mencatat.
+        now: Waktu pencatatan dengan zona waktu; kosongkan untuk waktu sekarang.
+    """
+    run = start_run(now)
+    with refusals_logged(case_ref):
+        result = extend_task(get_deps(), case_ref, reason=reason, actor=actor, now=run.now)
     await run.finish(result, deliver=False)
     return result

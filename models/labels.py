@@ -31,6 +31,7 @@ EVENTS: dict[str, str] = {
     CaseEvent.PPK_REMINDED: "PPK diingatkan",
     CaseEvent.PPK_DECISION_RECORDED: "Keputusan PPK dicatat",
     CaseEvent.DEADLINE_MISSED: "Tenggat terlewat",
+    CaseEvent.DECISION_EXTENDED: "Batas waktu kajian diperpanjang",
     CaseEvent.ESCALATED_TO_BKN: "Diusulkan ke BKN (blokir SIASN)",
 }
 RULES: dict[str, str] = {

@@ -10,14 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 
 from models.enums import DecisionOutcome
+from models.indonesian import tanggal
 from models.inputs import ApprovalInput, FindingsInput, VerificationChoice, VerificationDecision
 from models.letters.contexts import NoticeStatus
 from models.rules.admissibility import CheckResult
 from models.rules.deadlines import REPORTER_WINDOWS, RuleId
 from models.stages import CaseEvent, Stage
+from models.tables import DeadlineStatus
 
 
 @dataclass(frozen=True)
@@ -196,3 +199,43 @@ def is_late(missed_rules: Collection[str], days_left: int | None) -> bool:
     late report (the reporter's window) is the reporter's, not the office's."""
     office_missed = any(rule not in REPORTER_WINDOWS for rule in missed_rules)
     return office_missed or (days_left is not None and days_left < 0)
+
+
+# --- extending the decision deadline (UU 7/2017 Pasal 454(8); UU 1/2015 Pasal 134(6)) -------
+# Stages in which the kajian is still to be decided: the only ones an extension applies to.
+BEFORE_DECISION: frozenset[Stage] = frozenset(
+    {Stage.REGISTERED, Stage.CLARIFICATION, Stage.UNDER_REVIEW}
+)
+
+
+def extension_refusal(
+    decision: DeadlineStatus | None, extended_until: date | None, *, today: date, due: date | None
+) -> str | None:
+    """Why the decision deadline cannot be extended now (Indonesian), or None. The law allows
+    one extension, decided before the deadline passes."""
+    if extended_until is not None:
+        return (
+            f"batas waktu kajian sudah diperpanjang sampai {tanggal(extended_until)}; "
+            "undang-undang tidak memberi perpanjangan kedua"
+        )
+    if decision is None or due is None:
+        return "perkara ini belum mempunyai batas waktu kajian (belum diregistrasi)"
+    if decision is not DeadlineStatus.OPEN or today > due:
+        return (
+            f"batas waktu kajian ({tanggal(due)}) sudah lewat atau selesai; perpanjangan "
+            "diputuskan sebelum batas itu"
+        )
+    return None
+
+
+def extension_start(
+    start_event: str, *, received_on: date, registered_on: date, decision_due: date
+) -> date:
+    """The day the extension counts from, by its rule's start event: Pemilu from registration
+    (the 14 working days replace the 7 days), Pilkada from the decision deadline (+2 days)."""
+    starts = {
+        "received_at": received_on,
+        "registered": registered_on,
+        "decision_due": decision_due,
+    }
+    return starts[start_event]

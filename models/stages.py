@@ -130,4 +130,5 @@ class CaseEvent(StrEnum):
     PPK_REMINDED = "PpkReminded"
     PPK_DECISION_RECORDED = "PpkDecisionRecorded"
     DEADLINE_MISSED = "DeadlineMissed"
+    DECISION_EXTENDED = "DecisionDeadlineExtended"
     ESCALATED_TO_BKN = "EscalatedToBkn"

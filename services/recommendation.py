@@ -67,7 +67,8 @@ def recommend_sanction(
             scope.session, scope.case_id, outcome, findings, act_date, actor, now
         )
         decision.set_rows(rows)
-        settle_deadline(scope.session, scope.case_id, RuleId.DECISION, scope.today)
+        for rule in (RuleId.DECISION, RuleId.DECISION_EXTENSION):  # whichever still runs
+            settle_deadline(scope.session, scope.case_id, rule, scope.today)
         review = kajian_of(scope, decision)
         archive = archive_addressee(scope.office, _kajian_key(scope))
         scope.desk.issue(review, archive, issued_on=scope.today)

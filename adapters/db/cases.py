@@ -227,3 +227,9 @@ def add_deadline(session: Session, case_id: int, deadline: Deadline) -> None:
     ).first()
     if exists is None:
         session.add(deadline_row(case_id, deadline))
+
+
+def event_time(session: Session, case_id: int, event: CaseEvent) -> datetime | None:
+    """When the case first recorded `event` (e.g. its registration), if it did."""
+    query = select(StageEvent.at).where(StageEvent.case_id == case_id, StageEvent.event == event)
+    return session.exec(query.order_by(col(StageEvent.id))).first()

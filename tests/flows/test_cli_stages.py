@@ -67,6 +67,12 @@ def test_stage_command_errors_are_clear_and_change_nothing(cli_env: Path, tmp_pa
     rejected = runner.invoke(app, ["recommend", case, "--findings", str(bad)])
     assert rejected.exit_code == 2 and "act_date" in rejected.stderr
     assert json.loads(_ok("show", case, "--json"))["case"]["stage"] == "diregistrasi"
+    # Today (not the case's 2024 timeline) the decision deadline has long passed.
+    late = runner.invoke(app, ["extend", case, "--reason", "keterangan tambahan"])
+    assert late.exit_code == 2 and "sudah lewat" in late.stderr
+    assert [d["status"] for d in json.loads(_ok("show", case, "--json"))["deadlines"]].count(
+        "extended"
+    ) == 0
 
 
 def test_a_refusal_reaches_the_user_in_indonesian_without_a_traceback(tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ after the case. What the stages do is the service tier's (tests/services)."""
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from models.letters.kinds import LETTER_KINDS
 from models.stages import Stage
 from models.tables import OutboxStatus
 from models.tables.case import CaseDeadline, StageEvent
-from tests.flows.helpers import engine, letter_bytes, letters, outbox, run_sample
+from tests.flows.helpers import decisions_for, engine, letter_bytes, letters, outbox, run_sample
 
 pytestmark = pytest.mark.prefect
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -86,3 +87,21 @@ async def test_flow_runs_are_named_after_the_case_number(netra_env: Path, sink: 
         names = {run.name for run in await client.read_flow_runs(limit=200)}
     number = "001/LP/PW/Kab/64.09/X/2024"
     assert {f"{number} · rekomendasi", f"{number} · persetujuan", f"{number} · notifikasi"} <= names
+
+
+async def test_the_extension_flow_extends_the_decision_deadline_once(
+    netra_env: Path, sink: MailSink
+) -> None:
+    from flows.stages import extension_flow
+
+    plan = decisions_for("report-ppu-camat").model_copy(
+        update={"clarification_outcomes": [], "findings": None, "approval": None}
+    )
+    assert await run_sample("report-ppu-camat", plan) is Stage.CLARIFICATION
+    now = datetime(2024, 10, 15, 12, tzinfo=timezone(timedelta(hours=8)))
+    result = await extension_flow("1", "keterangan tambahan dari camat diperlukan", now=now)
+    assert result.stage is Stage.CLARIFICATION
+    with Session(engine()) as session:
+        rules = {d.rule: d for d in session.exec(select(CaseDeadline))}
+    assert rules["decision"].status == "extended"
+    assert rules["decision_extension"].due_on == rules["decision"].due_on + timedelta(days=2)

@@ -1,0 +1,77 @@
+"""Extension of the decision deadline when more information is needed: UU 7/2017 Pasal 454(8)
+(Pemilu: up to 14 hari kerja from registration, replacing the 7 days) and UU 1/2015 jo. 10/2016
+Pasal 134(6) (Pilkada: 2 more days after the decision deadline). The rule, its unit and its
+basis are `decision_extension` in config/deadlines.yaml.
+
+The old decision deadline is kept, marked superseded (`extended`); the new one carries its own
+basis. Once per case, decided before the deadline passes; the case does not change stage.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from adapters.db.cases import add_deadline, case_deadlines, event_time, record_event
+from models.indonesian import tanggal
+from models.outcomes import (
+    BEFORE_DECISION,
+    StageOutcome,
+    StageResult,
+    extension_refusal,
+    extension_start,
+)
+from models.rules.calendar import local_date
+from models.rules.deadlines import RuleId, compute_deadline
+from models.stages import CaseEvent
+from models.tables import DeadlineStatus
+from services.deps import Deps
+from services.scope import open_case
+
+
+class ExtensionRefused(ValueError):
+    """The decision deadline cannot be extended (already extended, passed, or not yet set)."""
+
+
+def extend_decision(
+    deps: Deps, case_ref: str, *, reason: str, actor: str, now: datetime
+) -> StageResult:
+    """Apply the election's extension rule to the case's decision deadline."""
+    if not reason.strip():
+        raise ExtensionRefused("alasan perpanjangan wajib diisi (keterangan apa yang diperlukan)")
+    with open_case(deps, case_ref, now) as scope:
+        case = scope.case
+        if case.stage not in BEFORE_DECISION:
+            return scope.result(StageOutcome.ELSEWHERE)
+        rows = {d.rule: d for d in case_deadlines(scope.session, scope.case_id)}
+        decision, extended = rows.get(RuleId.DECISION), rows.get(RuleId.DECISION_EXTENSION)
+        if why := extension_refusal(
+            decision.status if decision else None,
+            extended.due_on if extended else None,
+            today=scope.today,
+            due=decision.due_on if decision else None,
+        ):
+            raise ExtensionRefused(why)
+        assert decision is not None
+        rule = deps.rulebook.deadlines.rule(case.election_type, RuleId.DECISION_EXTENSION)
+        registered = event_time(scope.session, scope.case_id, CaseEvent.REGISTERED)
+        start = extension_start(
+            rule.start_event,
+            received_on=case.received_on,
+            registered_on=local_date(registered, scope.office.timezone)
+            if registered
+            else case.received_on,
+            decision_due=decision.due_on,
+        )
+        deadline = compute_deadline(rule, start, deps.rulebook.calendar)
+        decision.status = DeadlineStatus.EXTENDED
+        scope.session.add(decision)
+        add_deadline(scope.session, scope.case_id, deadline)
+        record_event(
+            scope.session,
+            case,
+            CaseEvent.DECISION_EXTENDED,
+            actor=actor,
+            reason=f"diperpanjang sampai {tanggal(deadline.due)}: {reason.strip()}",
+            now=now,
+        )
+        return scope.result(StageOutcome.MOVED)
