@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pytest
 
 from cli.local.mail_sink import MailSink
+from models.enums import DayUnit
 from models.outcomes import StageOutcome
 from models.stages import Stage
 from models.tables import DeadlineStatus
@@ -41,7 +42,7 @@ async def test_pemilu_gets_fourteen_working_days_from_registration(
     assert rows["decision"].status is DeadlineStatus.EXTENDED  # kept, superseded
     extension = rows["decision_extension"]
     registered = before.start_on  # Pemilu: the 7 days also count from registration
-    expected = deps.rulebook.calendar.add(registered, 14, "working")
+    expected = deps.rulebook.calendar.add(registered, 14, DayUnit.WORKING)
     assert (extension.start_on, extension.due_on, extension.unit) == (
         registered,
         expected,
