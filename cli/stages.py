@@ -211,7 +211,7 @@ def sweep(
     render.console.print(
         f"Pengingat: {len(report.reminded)} · tenggat terlewat: {len(report.missed)} · "
         f"pengingat PPK: {len(report.ppk_reminders)} · eskalasi BKN: "
-        f"{len(report.escalations)}"
+        f"{len(report.escalations)} · PPK tidak tercatat: {len(report.without_ppk)}"
     )
     for label in report.missed:
         render.console.print(f"  terlewat: {label}")

@@ -30,9 +30,13 @@ def _referral(scope: CaseScope) -> Letter:
     return letter
 
 
-def remind_ppk(scope: CaseScope, followup: CaseDeadline, *, actor: str) -> None:
-    """Reminder letter to each PPK of the case; the reply deadline starts; stage → overdue."""
+def remind_ppk(scope: CaseScope, followup: CaseDeadline, *, actor: str) -> bool:
+    """Reminder letter to each PPK of the case; the reply deadline starts; stage → overdue.
+    False, and nothing done, when no reported person has a PPK on record: there is no one to
+    remind, and the office is told instead (`services.sweep`)."""
     rulebook, case = scope.deps.rulebook, scope.case
+    if not ppk_groups(scope.parties.reported):
+        return False
     referral = _referral(scope)
     rule = rulebook.deadlines.rule(case.election_type, RuleId.PPK_REMINDER_REPLY)
     authority = reminded_authority(decision_of(scope.session, scope.case_id).rows)
@@ -50,6 +54,7 @@ def remind_ppk(scope: CaseScope, followup: CaseDeadline, *, actor: str) -> None:
         actor=actor,
         reason="tindak lanjut PPK melewati batas waktu; surat pengingat dikirim",
     )
+    return True
 
 
 def escalate_to_bkn(scope: CaseScope) -> bool:

@@ -32,6 +32,7 @@ class SweepReport:
     missed: list[str] = field(default_factory=list)
     ppk_reminders: list[str] = field(default_factory=list)
     escalations: list[str] = field(default_factory=list)
+    without_ppk: list[str] = field(default_factory=list)  # no PPK on record to remind
 
 
 def sweep_deadlines(deps: Deps, *, now: datetime, actor: str = "sistem") -> SweepReport:
@@ -70,10 +71,24 @@ def _miss(
     report.missed.append(label)
     followup = followup_for(deadline.rule, scope.case.stage)
     if followup is FollowUp.REMIND_PPK:
-        remind_ppk(scope, deadline, actor=actor)
-        report.ppk_reminders.append(label)
+        if remind_ppk(scope, deadline, actor=actor):
+            report.ppk_reminders.append(label)
+        elif _tell_office_no_ppk(scope):
+            report.without_ppk.append(label)
     elif followup is FollowUp.ESCALATE_TO_BKN and escalate_to_bkn(scope):
         report.escalations.append(label)
+
+
+def _tell_office_no_ppk(scope: CaseScope) -> bool:
+    """The PPK's follow-up deadline passed but no reported person has a PPK on record: the
+    office is asked, once, to find the PPK; the case stays referred."""
+    case = scope.case
+    return scope.desk.notify_office(
+        key=f"perkara-{case.id}/ppk-tidak-tercatat",
+        subject=f"PPK tidak tercatat — {case.case_number or f'#{case.id}'}",
+        template="ppk_unknown",
+        values={"names": ", ".join(p.name for p in scope.parties.reported)},
+    )
 
 
 def _remind_office(scope: CaseScope, deadline: CaseDeadline) -> bool:

@@ -25,6 +25,9 @@ from tests.services.helpers import (
     events,
     letter_text,
     letters,
+    plan_of,
+    report_of,
+    run_plan,
     run_sample,
     state,
 )
@@ -168,3 +171,27 @@ async def test_the_office_is_reminded_before_its_own_deadline_and_the_miss_is_re
     assert deadlines(deps)["kajian_awal"].status == "missed"
     assert events(deps) == ["CaseReceived", "DeadlineMissed"]
     assert case_of(deps).stage is Stage.RECEIVED  # a missed deadline does not move the case
+
+
+async def test_without_a_ppk_on_record_the_office_is_asked_not_a_phantom_reminder(
+    deps: Deps, sink: MailSink
+) -> None:
+    # The reported camat's PPK was not in the report: when the follow-up deadline passes there
+    # is no one to send the reminder to. The case stays referred, the miss is recorded, and the
+    # office is asked once to find the PPK; no "PPK reminded" event claims otherwise.
+    report = report_of(PPU)
+    reported = report.reported[0].model_copy(update={"ppk": None})
+    report = report.model_copy(update={"reported": [reported]})
+    assert (await run_plan(deps, report, plan_of(PPU))).stage is Stage.REFERRED
+    due = deadlines(deps)["ppk_followup"].due_on
+    mails = len(sink.messages)
+    late = await _sweep(deps, due + timedelta(days=1))
+    assert late.ppk_reminders == [] and len(late.without_ppk) == 1
+    assert case_of(deps).stage is Stage.REFERRED
+    assert "PpkReminded" not in events(deps) and events(deps)[-1] == "DeadlineMissed"
+    assert not [x for x in letters(deps) if x.kind == "pengingat_ppk"]
+    [asked] = sink.messages[mails:]
+    assert "bawaslu.ppu@example.go.id" in str(asked["To"])
+    assert str(asked["Subject"]).startswith("PPK tidak tercatat")
+    again = await _sweep(deps, due + timedelta(days=2))
+    assert again.without_ppk == [] and len(sink.messages) == mails + 1
