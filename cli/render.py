@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from models.rules.office import Office
     from models.tables import Letter, OutboxMessage
     from models.tables.case import Case, CaseDeadline
+    from services.recompute import DeadlineChange
 
 # Piped or captured output (make demo in CI, logs) gets room for the tables instead of 80 columns.
 _WIDTH = None if sys.stdout.isatty() else 160
@@ -190,6 +191,25 @@ def deadlines_table(deadlines: list[CaseDeadline]) -> Table:
             d.basis,
         )
     return table
+
+
+def print_deadline_changes(changes: list[DeadlineChange], *, applied: bool) -> None:
+    if not changes:
+        console.print("Tidak ada tenggat terbuka yang bergeser.")
+        return
+    verb = "Digeser" if applied else "Akan bergeser (jalankan lagi dengan --apply)"
+    table = Table(
+        "Perkara", "Tenggat", "Semula", "Menjadi", "Sebab", title=verb, title_justify="left"
+    )
+    for c in changes:
+        table.add_row(
+            c.case_label,
+            labels.label(labels.RULES, c.rule),
+            tanggal(c.old_due),
+            tanggal(c.new_due),
+            c.reason,
+        )
+    console.print(table)
 
 
 def print_deadlines(case_id: int, engine: Engine) -> None:

@@ -199,6 +199,20 @@ def extend(
     render.print_deadlines(result.case_id, build_context().engine)
 
 
+def recompute_deadlines(
+    apply: Annotated[
+        bool, typer.Option("--apply", help="Geser tenggat (bawaan: hanya tampilkan).")
+    ] = False,
+) -> None:
+    """Hitung ulang tenggat terbuka setelah kalender libur atau aturan tenggat berubah."""
+    ctx = build_context()
+    configure_prefect(ctx.settings)
+    from flows.scheduled import recompute_flow
+
+    changes = run_flow(lambda: recompute_flow(apply, ctx.actor))
+    render.print_deadline_changes(changes, applied=apply)
+
+
 def sweep(
     at: Annotated[str | None, typer.Option(help="Waktu acuan ISO 8601 (bawaan: sekarang).")] = None,
 ) -> None:
@@ -255,3 +269,6 @@ COMMANDS: dict[str, Callable[..., None]] = {
 def register(app: typer.Typer) -> None:
     for name, command in COMMANDS.items():
         app.command(name)(command)
+    deadlines = typer.Typer(help="Tenggat perkara.", no_args_is_help=True)
+    deadlines.command("recompute")(recompute_deadlines)
+    app.add_typer(deadlines, name="deadlines")

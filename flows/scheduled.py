@@ -8,7 +8,9 @@ from prefect import flow
 
 from flows.publishing import publish_register, publish_touched
 from flows.support import NETRA_TASK, deliver_task, start_run
+from models.stages import CaseEvent
 from services.deps import get_deps, resolve_now
+from services.recompute import DeadlineChange, recompute_deadlines
 from services.supervision import remind_pending_approvals
 from services.sweep import SWEEP_EVENTS, SweepReport, sweep_deadlines
 
@@ -44,3 +46,28 @@ async def approval_reminder_flow(hours: float = 24, now: datetime | None = None)
     reminded = remind_pending_task(get_deps(), waited=timedelta(hours=hours), now=resolve_now(now))
     await deliver_task()
     return reminded
+
+
+recompute_task = NETRA_TASK(recompute_deadlines)
+
+
+@flow(name="hitung-ulang-tenggat", flow_run_name="hitung-ulang-tenggat")
+async def recompute_flow(
+    apply: bool = False, actor: str = "petugas", now: datetime | None = None
+) -> list[DeadlineChange]:
+    """Hitung ulang tenggat terbuka setelah kalender hari libur atau aturan tenggat berubah.
+    Tanpa `apply` hanya menampilkan yang akan bergeser; dengan `apply` tenggat digeser dan
+    setiap perubahan dicatat dalam riwayat perkara.
+
+    Args:
+        apply: Geser tenggat (bukan hanya menampilkan).
+        actor: Nama petugas yang memutuskan.
+        now: Waktu dengan zona waktu; kosongkan untuk waktu sekarang.
+    """
+    run = start_run(now)
+    changes = recompute_task(get_deps(), apply=apply, actor=actor, now=run.now)
+    if apply:
+        kinds = frozenset({CaseEvent.DEADLINE_RECOMPUTED})
+        await publish_touched(get_deps(), run.since_event, run.now, kinds)
+        await publish_register(get_deps(), run.now)
+    return changes

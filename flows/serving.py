@@ -17,7 +17,7 @@ from prefect.deployments.runner import RunnerDeployment
 from prefect.events.actions import RunDeployment
 from prefect.events.schemas.automations import EventTrigger, Posture
 
-from flows.scheduled import approval_reminder_flow, sweep_flow
+from flows.scheduled import approval_reminder_flow, recompute_flow, sweep_flow
 from flows.stages import (
     approval_flow,
     clarification_flow,
@@ -47,6 +47,7 @@ STAGES: list[tuple[Flow[..., Any], dict[str, Any]]] = [
     (notification_flow, {}),
     (ppk_decision_flow, {}),
     (extension_flow, {}),
+    (recompute_flow, {}),
     (approval_reminder_flow, {"hours": 24}),
 ]
 SCHEDULED = sweep_flow  # every `sweep_every`, default hourly

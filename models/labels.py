@@ -32,6 +32,7 @@ EVENTS: dict[str, str] = {
     CaseEvent.PPK_DECISION_RECORDED: "Keputusan PPK dicatat",
     CaseEvent.DEADLINE_MISSED: "Tenggat terlewat",
     CaseEvent.DECISION_EXTENDED: "Batas waktu kajian diperpanjang",
+    CaseEvent.DEADLINE_RECOMPUTED: "Tenggat dihitung ulang",
     CaseEvent.ESCALATED_TO_BKN: "Diusulkan ke BKN (blokir SIASN)",
 }
 RULES: dict[str, str] = {

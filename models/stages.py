@@ -131,4 +131,5 @@ class CaseEvent(StrEnum):
     PPK_DECISION_RECORDED = "PpkDecisionRecorded"
     DEADLINE_MISSED = "DeadlineMissed"
     DECISION_EXTENDED = "DecisionDeadlineExtended"
+    DEADLINE_RECOMPUTED = "DeadlineRecomputed"
     ESCALATED_TO_BKN = "EscalatedToBkn"

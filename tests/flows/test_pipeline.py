@@ -4,6 +4,7 @@ after the case. What the stages do is the service tier's (tests/services)."""
 from __future__ import annotations
 
 import re
+import shutil
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -13,11 +14,20 @@ from sqlmodel import Session, select
 from adapters.db.cases import get_case
 from adapters.docx import docx_text, sha256
 from cli.local.mail_sink import MailSink
+from config.settings import CONFIG_DIR
 from models.letters.kinds import LETTER_KINDS
 from models.stages import Stage
 from models.tables import OutboxStatus
 from models.tables.case import CaseDeadline, StageEvent
-from tests.flows.helpers import decisions_for, engine, letter_bytes, letters, outbox, run_sample
+from tests.flows.helpers import (
+    configure,
+    decisions_for,
+    engine,
+    letter_bytes,
+    letters,
+    outbox,
+    run_sample,
+)
 
 pytestmark = pytest.mark.prefect
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -105,3 +115,23 @@ async def test_the_extension_flow_extends_the_decision_deadline_once(
         rules = {d.rule: d for d in session.exec(select(CaseDeadline))}
     assert rules["decision"].status == "extended"
     assert rules["decision_extension"].due_on == rules["decision"].due_on + timedelta(days=2)
+
+
+async def test_the_recompute_flow_moves_deadlines_after_a_rule_changes(
+    netra_env: Path, sink: MailSink, tmp_path: Path
+) -> None:
+    from flows.scheduled import recompute_flow
+
+    assert await run_sample("report-ppu-camat") is Stage.REFERRED
+    assert await recompute_flow() == []  # nothing changed: nothing to move
+    folder = tmp_path / "config"
+    shutil.copytree(CONFIG_DIR, folder)
+    rules = folder / "deadlines.yaml"
+    old = "default 14 calendar days\n      days: 14"
+    rules.write_text(rules.read_text().replace(old, "default 14 calendar days\n      days: 10"))
+    configure(config_dir=folder)
+    [change] = await recompute_flow(apply=True)
+    assert (change.rule, (change.old_due - change.new_due).days) == ("ppk_followup", 4)
+    with Session(engine()) as session:
+        row = session.exec(select(CaseDeadline).where(CaseDeadline.rule == "ppk_followup")).one()
+    assert row.due_on == change.new_due
