@@ -199,6 +199,37 @@ def extend(
     render.print_deadlines(result.case_id, build_context().engine)
 
 
+def correct(
+    case_ref: CaseArg,
+    target: Annotated[
+        str,
+        typer.Option(
+            help="account (uraian kejadian), statement:terlapor-0 (keterangan satu pihak), "
+            "atau reasoning (pertimbangan kajian)."
+        ),
+    ],
+    reason: Annotated[str, typer.Option(help="Alasan koreksi.")],
+    text: Annotated[str | None, typer.Option(help="Teks pengganti.")] = None,
+    text_file: Annotated[
+        Path | None, typer.Option(help="Berkas berisi teks pengganti (untuk teks panjang).")
+    ] = None,
+) -> None:
+    """Koreksi teks yang tercatat sebelum surat diterbitkan; teks semula disimpan."""
+    if (text is None) == (text_file is None):
+        render.err_console.print("Berikan teks pengganti dengan --text atau --text-file.")
+        raise typer.Exit(code=2)
+    try:
+        new_text = text if text_file is None else read_text(text_file)
+    except ReportRejected as error:
+        render.print_problems("Berkas teks tidak dapat dibaca", error.problems)
+        raise typer.Exit(code=2) from None
+    assert new_text is not None
+    actor = build_context().actor
+    report_result(
+        run_flow(lambda: stage_flows().correction_flow(case_ref, target, new_text, reason, actor))
+    )
+
+
 def recompute_deadlines(
     apply: Annotated[
         bool, typer.Option("--apply", help="Geser tenggat (bawaan: hanya tampilkan).")
@@ -262,6 +293,7 @@ COMMANDS: dict[str, Callable[..., None]] = {
     "sweep": sweep,
     "ppk-decision": ppk_decision,
     "extend": extend,
+    "correct": correct,
     "process": process,
 }
 

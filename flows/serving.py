@@ -22,6 +22,7 @@ from flows.stages import (
     approval_flow,
     clarification_flow,
     clarification_record_flow,
+    correction_flow,
     extension_flow,
     intake_flow,
     notification_flow,
@@ -47,6 +48,7 @@ STAGES: list[tuple[Flow[..., Any], dict[str, Any]]] = [
     (notification_flow, {}),
     (ppk_decision_flow, {}),
     (extension_flow, {}),
+    (correction_flow, {}),
     (recompute_flow, {}),
     (approval_reminder_flow, {"hours": 24}),
 ]

@@ -34,6 +34,7 @@ from models.report.model import Report
 from models.stages import Stage
 from services.approval import approve_recommendation
 from services.clarification import invite_for_clarification, record_clarification
+from services.correction import correct_text
 from services.deps import get_deps
 from services.extension import extend_decision
 from services.intake import intake_report
@@ -51,6 +52,7 @@ approve_task = NETRA_TASK(approve_recommendation)
 refer_task = NETRA_TASK(mark_referred)
 ppk_decision_task = NETRA_TASK(record_ppk_decision)
 extend_task = NETRA_TASK(extend_decision)
+correct_task = NETRA_TASK(correct_text)
 
 
 @flow(name="penerimaan", flow_run_name="laporan-{report.office}-{report.received_at:%Y%m%d%H%M}")
@@ -248,5 +250,35 @@ async def extension_flow(
     run = start_run(now)
     with refusals_logged(case_ref):
         result = extend_task(get_deps(), case_ref, reason=reason, actor=actor, now=run.now)
+    await run.finish(result, deliver=False)
+    return result
+
+
+@flow(name="koreksi-teks", flow_run_name=run_name("koreksi"))
+async def correction_flow(
+    case_ref: str,
+    target: str,
+    text: str,
+    reason: str,
+    actor: str = "petugas",
+    now: datetime | None = None,
+) -> StageResult:
+    """Koreksi teks yang tercatat (uraian kejadian, keterangan klarifikasi satu pihak, atau
+    pertimbangan kajian) sebelum surat diterbitkan; teks semula disimpan.
+
+    Args:
+        case_ref: Nomor urut perkara (mis. 7) atau nomor registrasinya.
+        target: account (uraian kejadian), statement:terlapor-0 (keterangan satu pihak), atau
+            reasoning (pertimbangan kajian).
+        text: Teks pengganti.
+        reason: Alasan koreksi (mis. menghapus identitas pelapor).
+        actor: Nama petugas yang mengoreksi.
+        now: Waktu koreksi dengan zona waktu; kosongkan untuk waktu sekarang.
+    """
+    run = start_run(now)
+    with refusals_logged(case_ref):
+        result = correct_task(
+            get_deps(), case_ref, target, text, reason=reason, actor=actor, now=run.now
+        )
     await run.finish(result, deliver=False)
     return result

@@ -33,6 +33,7 @@ EVENTS: dict[str, str] = {
     CaseEvent.DEADLINE_MISSED: "Tenggat terlewat",
     CaseEvent.DECISION_EXTENDED: "Batas waktu kajian diperpanjang",
     CaseEvent.DEADLINE_RECOMPUTED: "Tenggat dihitung ulang",
+    CaseEvent.TEXT_CORRECTED: "Teks dikoreksi",
     CaseEvent.ESCALATED_TO_BKN: "Diusulkan ke BKN (blokir SIASN)",
 }
 RULES: dict[str, str] = {

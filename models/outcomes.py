@@ -239,3 +239,56 @@ def extension_start(
         "decision_due": decision_due,
     }
     return starts[start_event]
+
+
+# --- correcting a recorded text (the original kept) -----------------------------------------
+# What may be corrected, and until when: never after approval, when the letters that carry the
+# text have been issued to outsiders.
+CORRECTABLE: dict[str, tuple[str, frozenset[Stage]]] = {
+    "account": (
+        "uraian kejadian",
+        frozenset(
+            {
+                Stage.RECEIVED,
+                Stage.REGISTERED,
+                Stage.CLARIFICATION,
+                Stage.UNDER_REVIEW,
+                Stage.AWAITING_APPROVAL,
+            }
+        ),
+    ),
+    "statement": (
+        "keterangan klarifikasi",
+        frozenset({Stage.UNDER_REVIEW, Stage.AWAITING_APPROVAL}),
+    ),
+    "reasoning": ("pertimbangan kajian", frozenset({Stage.AWAITING_APPROVAL})),
+}
+
+
+def correction_target(target: str) -> tuple[str, str | None]:
+    """'statement:terlapor-0' -> ('statement', 'terlapor-0'); 'account' -> ('account', None)."""
+    kind, _, party = target.partition(":")
+    return kind, party or None
+
+
+def correction_refusal(target: str, stage: Stage, text: str, reason: str) -> str | None:
+    """Why this correction cannot be made (Indonesian), or None."""
+    kind, party = correction_target(target)
+    if kind not in CORRECTABLE:
+        return (
+            f"teks {target!r} tidak dapat dikoreksi; yang dapat: account, "
+            "statement:<pihak>, reasoning"
+        )
+    if (kind == "statement") != (party is not None):
+        return (
+            "keterangan klarifikasi dikoreksi per pihak: statement:terlapor-0, "
+            "statement:saksi-0, ..."
+        )
+    label, stages = CORRECTABLE[kind]
+    if stage not in stages:
+        return f"{label} tidak dapat dikoreksi pada tahap '{stage.label}'"
+    if not text.strip():
+        return "teks pengganti tidak boleh kosong"
+    if not reason.strip():
+        return "alasan koreksi wajib diisi"
+    return None

@@ -132,4 +132,5 @@ class CaseEvent(StrEnum):
     DEADLINE_MISSED = "DeadlineMissed"
     DECISION_EXTENDED = "DecisionDeadlineExtended"
     DEADLINE_RECOMPUTED = "DeadlineRecomputed"
+    TEXT_CORRECTED = "TextCorrected"
     ESCALATED_TO_BKN = "EscalatedToBkn"

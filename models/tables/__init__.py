@@ -15,7 +15,7 @@ from models.tables.case import (
     StageEvent,
 )
 from models.tables.paperwork import Letter, OutboxMessage, OutboxStatus, SequenceCounter
-from models.tables.proceedings import CaseDecision, Hearing
+from models.tables.proceedings import CaseDecision, Hearing, TextCorrection
 
 __all__ = [
     "Case",
@@ -32,4 +32,5 @@ __all__ = [
     "PartyRole",
     "SequenceCounter",
     "StageEvent",
+    "TextCorrection",
 ]

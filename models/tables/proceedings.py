@@ -70,3 +70,19 @@ class CaseDecision(SQLModel, table=True):
 
     def set_rows(self, rows: Sequence[PersonRecommendation]) -> None:
         self.recommendations = RECOMMENDATIONS.dump_python(list(rows), mode="json")
+
+
+class TextCorrection(SQLModel, table=True):
+    """A recorded text corrected by a person, with the original kept: the incident account, a
+    hearing statement or the kajian's reasoning. Internal: the texts may name the reporter."""
+
+    __tablename__ = "text_correction"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", index=True)
+    target: str = Field(max_length=60, description="account | statement:<party> | reasoning")
+    original: str
+    corrected: str
+    reason: str
+    actor: str
+    at: datetime = Field(sa_type=UTCDateTime)

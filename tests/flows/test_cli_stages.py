@@ -92,3 +92,17 @@ def test_a_refusal_reaches_the_user_in_indonesian_without_a_traceback(tmp_path: 
     assert done.returncode == 2
     assert "Gagal: perkara '999' tidak ditemukan" in said
     assert "Traceback" not in said and "Finished in state" not in said
+
+
+def test_a_recorded_text_is_corrected_through_its_flow(cli_env: Path) -> None:
+    created = json.loads(_ok("intake", str(sample_report("report-ppu-camat.json")), "--json"))
+    case = str(created["id"])
+    account = "Terlapor hadir pada deklarasi dan mengunggah foto (uraian diperbaiki)."
+    _ok("correct", case, "--target", "account", "--text", account, "--reason", "salah ketik")
+    shown = json.loads(_ok("show", case, "--json"))
+    assert shown["case"]["incident_account"] == account
+    assert shown["events"][-1]["event"] == "TextCorrected"
+    refused = runner.invoke(
+        app, ["correct", case, "--target", "nama", "--text", "x", "--reason", "y"]
+    )
+    assert refused.exit_code == 2 and "tidak dapat dikoreksi" in refused.stderr

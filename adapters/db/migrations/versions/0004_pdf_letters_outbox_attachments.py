@@ -1,5 +1,5 @@
-"""letters as PDF too; a hearing's questions and answers; outbox: a list of attachments, the
-office's zone, random Message-IDs
+"""letters as PDF too; a hearing's questions and answers; corrected texts with their originals;
+outbox: a list of attachments, the office's zone, random Message-IDs
 
 An email now carries the letter and its attachments (the referral and its kajian) together.
 Existing rows keep their one attachment as a one-item list. Message-IDs already stored are
@@ -15,6 +15,8 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
+
+import models.tables.columns
 
 revision: str = "0004"
 down_revision: str | None = "0003"
@@ -37,6 +39,20 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("pdf_sha256", sa.String(length=64), nullable=True))
     with op.batch_alter_table("hearing", schema=None) as batch_op:
         batch_op.add_column(sa.Column("questions", sa.JSON(), nullable=True))
+    op.create_table(
+        "text_correction",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("case_id", sa.Integer(), nullable=False),
+        sa.Column("target", sa.String(length=60), nullable=False),
+        sa.Column("original", sa.String(), nullable=False),
+        sa.Column("corrected", sa.String(), nullable=False),
+        sa.Column("reason", sa.String(), nullable=False),
+        sa.Column("actor", sa.String(), nullable=False),
+        sa.Column("at", models.tables.columns.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["case_id"], ["cases.id"]),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index("ix_text_correction_case_id", "text_correction", ["case_id"], unique=False)
     with op.batch_alter_table("outbox", schema=None) as batch_op:
         batch_op.add_column(sa.Column("attachments", sa.JSON(), nullable=True))
         batch_op.add_column(
@@ -57,6 +73,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_text_correction_case_id", table_name="text_correction")
+    op.drop_table("text_correction")
     with op.batch_alter_table("letter", schema=None) as batch_op:
         batch_op.drop_column("pdf_sha256")
     with op.batch_alter_table("hearing", schema=None) as batch_op:
