@@ -105,8 +105,11 @@ def assess(
             return
         problems = list(error.problems)
         parsed = salvage_report(data, problems)
-    if parsed is None:
-        _print_assessment({"admissible": False, "problems": _dumped(problems)}, as_json)
+    if parsed is None:  # nothing to compute from: the same shape, empty
+        election = data.get("election") if isinstance(data, dict) else None
+        kind = election.get("type") if isinstance(election, dict) else None
+        empty: dict[str, Any] = {"election": kind, "deadlines": [], "reported": []}
+        _print_assessment({"admissible": False, "problems": _dumped(problems), **empty}, as_json)
         return
     problems += office_problems(parsed, ctx.rulebook.offices)
     problems += evidence_problems(parsed, report.parent)

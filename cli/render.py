@@ -60,7 +60,7 @@ def print_assessment(result: dict[str, Any]) -> None:
                 check["reason"],
             )
         console.print(checks)
-    if "deadlines" not in result:  # nothing could be computed from this report
+    if not result["deadlines"] and not result["reported"]:  # nothing could be computed
         return
     deadlines = Table("Tenggat", "Batas akhir", "Satuan", "Dasar", title_justify="left")
     for item in result["deadlines"]:

@@ -204,8 +204,8 @@ def correct(
     target: Annotated[
         str,
         typer.Option(
-            help="account (uraian kejadian), statement:terlapor-0 (keterangan satu pihak), "
-            "atau reasoning (pertimbangan kajian)."
+            help="account (uraian kejadian), summary (ringkasan), place (tempat kejadian), "
+            "statement:terlapor-0 (keterangan satu pihak), atau reasoning (pertimbangan kajian)."
         ),
     ],
     reason: Annotated[str, typer.Option(help="Alasan koreksi.")],

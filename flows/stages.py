@@ -263,13 +263,13 @@ async def correction_flow(
     actor: str = "petugas",
     now: datetime | None = None,
 ) -> StageResult:
-    """Koreksi teks yang tercatat (uraian kejadian, keterangan klarifikasi satu pihak, atau
-    pertimbangan kajian) sebelum surat diterbitkan; teks semula disimpan.
+    """Koreksi teks yang tercatat (uraian, ringkasan atau tempat kejadian, keterangan klarifikasi
+    satu pihak, atau pertimbangan kajian) sebelum surat diterbitkan; teks semula disimpan.
 
     Args:
         case_ref: Nomor urut perkara (mis. 7) atau nomor registrasinya.
-        target: account (uraian kejadian), statement:terlapor-0 (keterangan satu pihak), atau
-            reasoning (pertimbangan kajian).
+        target: account (uraian kejadian), summary (ringkasan), place (tempat kejadian),
+            statement:terlapor-0 (keterangan satu pihak), atau reasoning (pertimbangan kajian).
         text: Teks pengganti.
         reason: Alasan koreksi (mis. menghapus identitas pelapor).
         actor: Nama petugas yang mengoreksi.

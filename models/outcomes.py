@@ -244,19 +244,19 @@ def extension_start(
 # --- correcting a recorded text (the original kept) -----------------------------------------
 # What may be corrected, and until when: never after approval, when the letters that carry the
 # text have been issued to outsiders.
+_UNTIL_APPROVAL = frozenset(
+    {
+        Stage.RECEIVED,
+        Stage.REGISTERED,
+        Stage.CLARIFICATION,
+        Stage.UNDER_REVIEW,
+        Stage.AWAITING_APPROVAL,
+    }
+)
 CORRECTABLE: dict[str, tuple[str, frozenset[Stage]]] = {
-    "account": (
-        "uraian kejadian",
-        frozenset(
-            {
-                Stage.RECEIVED,
-                Stage.REGISTERED,
-                Stage.CLARIFICATION,
-                Stage.UNDER_REVIEW,
-                Stage.AWAITING_APPROVAL,
-            }
-        ),
-    ),
+    "account": ("uraian kejadian", _UNTIL_APPROVAL),
+    "summary": ("ringkasan kejadian", _UNTIL_APPROVAL),
+    "place": ("tempat kejadian", _UNTIL_APPROVAL),
     "statement": (
         "keterangan klarifikasi",
         frozenset({Stage.UNDER_REVIEW, Stage.AWAITING_APPROVAL}),
@@ -276,7 +276,7 @@ def correction_refusal(target: str, stage: Stage, text: str, reason: str) -> str
     kind, party = correction_target(target)
     if kind not in CORRECTABLE:
         return (
-            f"teks {target!r} tidak dapat dikoreksi; yang dapat: account, "
+            f"teks {target!r} tidak dapat dikoreksi; yang dapat: account, summary, place, "
             "statement:<pihak>, reasoning"
         )
     if (kind == "statement") != (party is not None):

@@ -1,7 +1,8 @@
 """Correcting a recorded text, so that what cannot go out as written can always be mended: the
-incident account, a hearing statement or the kajian's reasoning. The original is kept (table
-`text_correction`, internal: it may name the reporter) and the correction is an event that says
-what was corrected and why, never the texts themselves (the history is shown in the Prefect UI).
+incident's account, summary or place, a hearing statement or the kajian's reasoning. The
+original is kept (table `text_correction`, internal: it may name the reporter) and the
+correction is an event that says what was corrected and why, never the texts themselves (the
+history is shown in the Prefect UI).
 
 Typical use: approval was refused because a statement names the reporter
 (`ConfidentialityBreach`); the investigator corrects the statement and the supervisor approves.
@@ -25,6 +26,13 @@ from models.stages import CaseEvent
 from models.tables import TextCorrection
 from services.deps import Deps
 from services.scope import CaseScope, open_case
+
+# The case's own texts, by target.
+_CASE_TEXTS = {
+    "account": "incident_account",
+    "summary": "incident_summary",
+    "place": "incident_place",
+}
 
 
 class CorrectionRefused(ValueError):
@@ -68,10 +76,13 @@ def correct_text(
 def _replace(scope: CaseScope, target: str, text: str) -> str:
     """Put `text` in place of the target's text; returns the text it replaced."""
     kind, party = correction_target(target)
-    if kind == "account":
-        original, scope.case.incident_account = scope.case.incident_account, text
-        scope.session.add(scope.case)
-        return original
+    case = scope.case
+    if kind in _CASE_TEXTS:
+        column = _CASE_TEXTS[kind]
+        original = getattr(case, column)
+        setattr(case, column, text)
+        scope.session.add(case)
+        return str(original)
     if kind == "reasoning":
         decision = decision_of(scope.session, scope.case_id)
         original, decision.reasoning = decision.reasoning, text
@@ -81,6 +92,10 @@ def _replace(scope: CaseScope, target: str, text: str) -> str:
     if party not in heard:
         raise CorrectionRefused(f"pihak tidak dikenal: {party}; yang ada: {', '.join(heard)}")
     hearing = hearing_for(scope.session, scope.case_id, heard[party].id)
+    if not hearing.attended:
+        raise CorrectionRefused(
+            f"{party} tidak hadir dalam klarifikasi: tidak ada keterangan yang dapat dikoreksi"
+        )
     original, hearing.statement = hearing.statement or "", text
     scope.session.add(hearing)
     return original

@@ -10,12 +10,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from adapters.db.cases import case_label, open_deadlines, record_event
+from sqlmodel import Session
+
+from adapters.db.cases import (
+    case_deadline_or_none,
+    case_label,
+    event_time,
+    open_deadlines,
+    record_event,
+)
 from adapters.db.engine import unit_of_work
 from models import labels
 from models.indonesian import tanggal
-from models.rules.deadlines import compute_deadline
+from models.rules.calendar import local_date
+from models.rules.deadlines import Deadline, RuleId, compute_deadline
 from models.stages import TERMINAL, CaseEvent
+from models.tables import Case, CaseDeadline
 from services.deps import Deps
 
 
@@ -42,16 +52,20 @@ def recompute_deadlines(
                 rule = rulebook.deadlines.rule(case.election_type, row.rule)
             except KeyError:
                 continue  # a rule no longer configured: left as it was recorded
-            new = compute_deadline(rule, row.start_on, rulebook.calendar)
+            start = row.start_on
+            if rule.start_event != row.start_event:  # the rule now counts from another event
+                start = _anchor(session, case, rule.start_event, scope_zone(deps, case)) or start
+            new = compute_deadline(rule, start, rulebook.calendar)
             if (new.due, new.unit) == (row.due_on, row.unit):
                 continue
-            why = _why(row.unit, new.unit, row.calendar_version, new.calendar_version)
+            why = _why(row, new)
             assert case.id is not None
             change = DeadlineChange(case.id, case_label(case), row.rule, row.due_on, new.due, why)
             changes.append(change)
             if not apply:
                 continue
             row.due_on, row.unit, row.basis = new.due, new.unit, new.basis
+            row.start_event, row.start_on = new.start_event, new.start
             row.calendar_version, row.confirmed = new.calendar_version, new.confirmed
             session.add(row)
             record_event(
@@ -66,9 +80,39 @@ def recompute_deadlines(
     return changes
 
 
-def _why(old_unit: str, new_unit: str, old_version: str, new_version: str) -> str:
-    if old_unit != new_unit:
+def _why(row: CaseDeadline, new: Deadline) -> str:
+    if row.start_event != new.start_event:
+        return "titik mulai penghitungan pada aturan diubah"
+    if row.unit != new.unit:
         return "satuan hari pada aturan diubah"
-    if old_version != new_version:
+    if row.calendar_version != new.calendar_version:
         return "kalender hari libur berubah"
     return "aturan tenggat diubah"
+
+
+# The case events that start a deadline, by the start event a rule names.
+_STARTED_BY = {
+    "registered": CaseEvent.REGISTERED,
+    "referred": CaseEvent.REFERRED,
+    "ppk_reminded": CaseEvent.PPK_REMINDED,
+}
+
+
+def scope_zone(deps: Deps, case: Case) -> str:
+    return deps.rulebook.offices[case.office_key].timezone
+
+
+def _anchor(session: Session, case: Case, start_event: str, zone: str) -> date | None:
+    """The case's own date for `start_event`, when the case has it on record."""
+    assert case.id is not None
+    if start_event == "received_at":
+        return case.received_on
+    if start_event == "known_on":
+        return case.known_on or case.occurred_on
+    if start_event == "decision_due":
+        decision = case_deadline_or_none(session, case.id, RuleId.DECISION)
+        return decision.due_on if decision else None
+    if event := _STARTED_BY.get(start_event):
+        at = event_time(session, case.id, event)
+        return local_date(at, zone) if at else None
+    return None

@@ -182,8 +182,10 @@ def case_events(session: Session, case_id: int) -> list[StageEvent]:
 
 
 def case_deadline(session: Session, case_id: int, rule: str) -> CaseDeadline:
-    query = select(CaseDeadline).where(CaseDeadline.case_id == case_id, CaseDeadline.rule == rule)
-    return session.exec(query).one()
+    row = case_deadline_or_none(session, case_id, rule)
+    if row is None:
+        raise LookupError(f"perkara #{case_id} tidak mempunyai tenggat {rule}")
+    return row
 
 
 def open_deadlines(
@@ -233,3 +235,8 @@ def event_time(session: Session, case_id: int, event: CaseEvent) -> datetime | N
     """When the case first recorded `event` (e.g. its registration), if it did."""
     query = select(StageEvent.at).where(StageEvent.case_id == case_id, StageEvent.event == event)
     return session.exec(query.order_by(col(StageEvent.id))).first()
+
+
+def case_deadline_or_none(session: Session, case_id: int, rule: str) -> CaseDeadline | None:
+    query = select(CaseDeadline).where(CaseDeadline.case_id == case_id, CaseDeadline.rule == rule)
+    return session.exec(query).first()

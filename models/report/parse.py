@@ -176,7 +176,8 @@ def parse_report_text(text: str, *, filename: str = "") -> Report:
 # What an assessment computes from (deadlines, authority, recommendation): a problem in one of
 # these leaves a report nothing to be assessed on.
 _ESSENTIAL = re.compile(
-    r"^(\(berkas\)|kind|election(\..+)?|received_at|incident|incident\.(occurred_on|known_on)"
+    r"^(\(berkas\)|kind|election(\.(type|year))?|received_at|incident"
+    r"|incident\.(occurred_on|known_on)"
     r"|reported|reported\[\d+\](\.employment)?)$"
 )
 PLACEHOLDER = "-"

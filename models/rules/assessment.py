@@ -79,7 +79,7 @@ def check_report(report: Report, timeline: Timeline) -> list[CheckResult]:
 
 def contest_problems(contest: str | None, facts: ElectionFacts | None) -> list[Problem]:
     """A contest the election does not know is a warning; the earliest date is used."""
-    if contest is None or (facts is not None and contest in facts.contests):
+    if contest is None or (facts is not None and contest.strip().casefold() in facts.contests):
         return []
     known = ", ".join(sorted(facts.contests)) if facts and facts.contests else "tidak ada"
     return [

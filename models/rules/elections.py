@@ -28,8 +28,8 @@ class ElectionFacts(BaseModel):
     def determined_on(self, contest: str | None = None) -> date | None:
         """When candidates were determined for `contest`, or the earliest of all contests when
         it is None or unknown (an act is judged against the first candidacy of the election)."""
-        if contest is not None and contest in self.contests:
-            return self.contests[contest]
+        if contest is not None and contest.strip().casefold() in self.contests:
+            return self.contests[contest.strip().casefold()]
         dates = [d for d in (self.candidates_determined_on, *self.contests.values()) if d]
         return min(dates) if dates else None
 

@@ -219,4 +219,5 @@ def test_a_report_without_an_election_lists_its_problems_and_exits_zero(tmp_path
     assert code == 0 and result["admissible"] is False
     [problem] = result["problems"]
     assert problem["field"] == "election.type" and "'pemilu' atau 'pilkada'" in problem["message"]
-    assert "deadlines" not in result  # nothing can be computed without the election
+    # nothing can be computed without the election: the contract's shape, empty
+    assert (result["deadlines"], result["reported"]) == ([], [])

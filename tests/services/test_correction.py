@@ -97,3 +97,30 @@ async def test_after_approval_no_text_is_corrected(deps: Deps, sink: MailSink) -
     with pytest.raises(CorrectionRefused, match="tidak dapat dikoreksi pada tahap"):
         correct_text(deps, "1", "account", "baru", reason="r", actor="p", now=WHEN)
     assert state(deps) == before and "TextCorrected" not in events(deps)
+
+
+async def test_the_summary_and_place_outsiders_read_can_be_corrected(
+    deps: Deps, sink: MailSink
+) -> None:
+    await run_sample(deps, PPU, until=Stage.AWAITING_APPROVAL)
+    for target, text in (("summary", "Camat hadir pada deklarasi"), ("place", "Gedung Waru")):
+        correct_text(
+            deps, "1", target, text, reason="menghapus identitas pelapor", actor="p", now=WHEN
+        )
+    with Session(deps.engine) as session:
+        kept = [c.target for c in session.exec(select(TextCorrection)).all()]
+    assert kept == ["summary", "place"]
+    approved = approve_recommendation(deps, "1", ApprovalInput(approved=True), actor="k", now=WHEN)
+    assert approved.stage is Stage.APPROVED
+
+
+async def test_no_statement_is_put_in_the_mouth_of_someone_absent(
+    deps: Deps, sink: MailSink
+) -> None:
+    plan = plan_of(PPU)
+    outcomes = [o for o in plan.clarification_outcomes if o.party != "saksi-0"]  # saksi absent
+    await run_sample(
+        deps, PPU, plan.model_copy(update={"clarification_outcomes": outcomes, "approval": None})
+    )
+    with pytest.raises(CorrectionRefused, match="tidak hadir"):
+        correct_text(deps, "1", "statement:saksi-0", "x", reason="y", actor="p", now=WHEN)

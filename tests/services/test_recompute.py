@@ -20,6 +20,7 @@ from services.recompute import recompute_deadlines
 from tests.services.helpers import PPU, at, deadlines, events, report_of, run_sample, state
 
 PEMILU = "report-pangkalpinang-lurah"
+PILKADA_DECISION = "\n      confirmed: true\n      note: >-\n        Counted from the day"
 NOW = at(report_of(PPU), 40)
 
 
@@ -92,3 +93,29 @@ async def test_a_corrected_rule_moves_the_open_deadline_and_nothing_closed(
     for rule in ("kajian_awal", "decision"):  # met: as they were
         assert after[rule].due_on == rows[rule].due_on
     assert after["ppk_followup"].due_on == date(2024, 10, 26)
+
+
+async def test_a_rule_counting_from_another_event_is_anchored_on_the_case_again(
+    deps: Deps, sink: MailSink, tmp_path: Path
+) -> None:
+    # A Pilkada case registered while the decision counted from registration (as Netra did
+    # before the second legal review): recomputing anchors it on the day of receipt.
+    old_rule = _with_config(
+        deps,
+        tmp_path / "old",
+        "deadlines.yaml",
+        f"start_event: received_at{PILKADA_DECISION}",
+        f"start_event: registered{PILKADA_DECISION}",
+    )
+    await run_sample(old_rule, PPU, until=Stage.CLARIFICATION)
+    stored = deadlines(deps)["decision"]
+    assert stored.start_event == "registered" and stored.start_on == date(2024, 10, 15)
+    [change] = recompute_deadlines(deps, apply=True, actor="admin", now=NOW)
+    assert (change.old_due, change.new_due) == (date(2024, 10, 18), date(2024, 10, 17))
+    assert change.reason == "titik mulai penghitungan pada aturan diubah"
+    row = deadlines(deps)["decision"]
+    assert (row.start_event, row.start_on, row.due_on) == (
+        "received_at",
+        date(2024, 10, 14),
+        date(2024, 10, 17),
+    )
