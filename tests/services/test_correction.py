@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from cli.local.mail_sink import MailSink
 from models.inputs import ApprovalInput
-from models.outcomes import StageOutcome
+from models.outcomes import StageOutcome, StageResult
 from models.stages import Stage
 from models.tables import Hearing, StageEvent, TextCorrection
 from services.approval import approve_recommendation
@@ -19,6 +19,18 @@ from services.desk import ConfidentialityBreach
 from tests.services.helpers import PPU, at, events, plan_of, report_of, run_sample, state
 
 WHEN = at(report_of(PPU), 2.55)
+
+
+def _unname_the_reporter(deps: Deps) -> StageResult:
+    return correct_text(
+        deps,
+        "1",
+        "statement:saksi-0",
+        "Saksi melihat terlapor di panggung.",
+        reason="menghapus identitas pelapor",
+        actor="pemeriksa",
+        now=WHEN,
+    )
 
 
 async def test_a_statement_naming_the_reporter_is_corrected_and_the_case_approved(
@@ -37,15 +49,7 @@ async def test_a_statement_naming_the_reporter_is_corrected_and_the_case_approve
     with pytest.raises(ConfidentialityBreach):
         approve_recommendation(deps, "1", ApprovalInput(approved=True), actor="ketua", now=WHEN)
 
-    result = correct_text(
-        deps,
-        "1",
-        "statement:saksi-0",
-        "Saksi melihat terlapor di panggung.",
-        reason="menghapus identitas pelapor",
-        actor="pemeriksa",
-        now=WHEN,
-    )
+    result = _unname_the_reporter(deps)
     assert result.outcome is StageOutcome.MOVED
     with Session(deps.engine) as session:
         [kept] = session.exec(select(TextCorrection)).all()
@@ -55,15 +59,7 @@ async def test_a_statement_naming_the_reporter_is_corrected_and_the_case_approve
     assert "Hidayat" not in event.reason and "menghapus identitas pelapor" in event.reason
     assert "Saksi melihat terlapor di panggung." in statements
 
-    again = correct_text(
-        deps,
-        "1",
-        "statement:saksi-0",
-        "Saksi melihat terlapor di panggung.",
-        reason="menghapus identitas pelapor",
-        actor="pemeriksa",
-        now=WHEN,
-    )
+    again = _unname_the_reporter(deps)
     assert again.outcome is StageOutcome.ALREADY_DONE and events(deps).count("TextCorrected") == 1
     approved = approve_recommendation(
         deps, "1", ApprovalInput(approved=True), actor="ketua", now=WHEN
