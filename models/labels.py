@@ -82,6 +82,7 @@ LETTER_KINDS: dict[str, str] = {
     "kajian_dugaan_pelanggaran_disamarkan": "Lampiran kajian (disamarkan)",
     "surat_penerusan": "Surat penerusan",
     "pemberitahuan_terlapor": "Pemberitahuan kepada terlapor",
+    "pemberitahuan_penghentian": "Pemberitahuan penghentian kepada terlapor",
     "pengingat_ppk": "Pengingat kepada PPK",
     "eskalasi_bkn": "Permohonan blokir SIASN ke BKN",
 }

@@ -13,9 +13,10 @@ from adapters.db.letters import find_letter
 from adapters.db.proceedings import case_statements, find_decision, times_returned
 from models.enums import DecisionOutcome, ReportKind
 from models.inputs import FindingsInput
-from models.letters.common import archive_addressee, party_key
+from models.letters.common import archive_addressee, party_addressee, party_key
 from models.letters.contexts import DecisionReview
-from models.letters.decision import kajian
+from models.letters.decision import dismissal_notice, kajian
+from models.letters.head import Recipient
 from models.letters.intake import result_notice
 from models.outcomes import (
     RECOMMENDATION,
@@ -75,6 +76,14 @@ def recommend_sanction(
         if tells_reporter_at_decision(outcome) and case.kind is ReportKind.LAPORAN:
             notice = result_notice(case, scope.parties.reporter, outcome)
             scope.desk.to_reporter(notice, "hasil", issued_on=scope.today)
+        if outcome is DecisionOutcome.NO_VIOLATION:  # the reported person is told too
+            for person in scope.parties.reported:
+                scope.desk.issue_and_send(
+                    dismissal_notice(case, person),
+                    party_addressee(person),
+                    Recipient.REPORTED,
+                    issued_on=scope.today,
+                )
         reason = ", ".join(findings.acts) or "tidak terbukti"
         return scope.move(RECOMMENDATION[outcome], actor=actor, reason=reason)
 

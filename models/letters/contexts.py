@@ -239,6 +239,18 @@ class ReferralNotice(LetterBody):
     sanction_authority: str  # who imposes it: "Pejabat Pembina Kepegawaian" or the agency head
 
 
+class DismissalNotice(LetterBody):
+    """To a reported person: the kajian found no violation and the handling stopped."""
+
+    kind = "pemberitahuan_penghentian"
+    audience = Audience.OUTBOUND
+    person: Person
+    case_number: str
+    violation_label: str
+    incident_summary: Clause
+    incident_date_text: str
+
+
 class PpkReminder(LetterBody):
     kind = "pengingat_ppk"
     audience = Audience.OUTBOUND

@@ -15,7 +15,7 @@ from models.letters.common import (
     person_of,
     reporter_label,
 )
-from models.letters.contexts import DecisionReview, Referral, ReferralNotice
+from models.letters.contexts import DecisionReview, DismissalNotice, Referral, ReferralNotice
 from models.letters.head import ActRef, PersonFinding
 from models.letters.specs import LegalBasis
 from models.rules.catalogue import Catalogue, PersonRecommendation
@@ -200,4 +200,15 @@ def referral_notice(
         ppk_copied=ppk_copied,
         violation_label=violation_label([person]),
         sanction_authority=PPK if is_asn else ppk_title,
+    )
+
+
+def dismissal_notice(case: Case, person: Party) -> DismissalNotice:
+    """The reported person's notice that the handling stopped: no violation was proven."""
+    return DismissalNotice(
+        person=person_of(person),
+        case_number=case.case_number or "-",
+        violation_label=violation_label([person]),
+        incident_summary=case.incident_summary,
+        incident_date_text=tanggal(case.occurred_on),
     )

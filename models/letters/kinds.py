@@ -7,6 +7,7 @@ from models.letters.contexts import (
     ClarificationInvitation,
     ClarificationRecord,
     DecisionReview,
+    DismissalNotice,
     PpkReminder,
     PreliminaryReview,
     ReceiptAcknowledgement,
@@ -31,6 +32,7 @@ LETTER_MODELS: dict[str, type[LetterBody]] = {
         RedactedDecisionReview,
         Referral,
         ReferralNotice,
+        DismissalNotice,
         PpkReminder,
         SiasnBlockRequest,
     )

@@ -33,6 +33,7 @@ from models.letters.contexts import (
     ClarificationInvitation,
     ClarificationRecord,
     DecisionReview,
+    DismissalNotice,
     NoticeStatus,
     PpkReminder,
     PreliminaryReview,
@@ -269,6 +270,14 @@ def sample(kind: str) -> tuple[LetterBody, list[str]]:
                 "020/PM/2024",
                 "tembusan kepada Bupati Penajam Paser Utara selaku Pejabat Pembina Kepegawaian",
             ]
+        case "pemberitahuan_penghentian":
+            return DismissalNotice(
+                person=ASN,
+                case_number=CASE,
+                violation_label="pelanggaran netralitas Aparatur Sipil Negara",
+                incident_summary=INCIDENT["incident_summary"],
+                **when,
+            ), [ASN.name, CASE, "tidak terbukti dan penanganannya dihentikan"]
         case "pengingat_ppk":
             return PpkReminder(
                 persons=(ASN,),
@@ -302,7 +311,7 @@ def render(kind: str, body: LetterBody, head: LetterHead | None = None) -> str:
 def test_every_kind_has_its_template_and_one_layout() -> None:
     files = {p.stem for p in TEMPLATES_DIR.glob("*.docx")}
     assert files == set(TEMPLATE_NAMES) == set(LETTER_MODELS)
-    assert len(TEMPLATE_NAMES) == 11
+    assert len(TEMPLATE_NAMES) == 12
     assert set(LETTER_MODELS) == LETTER_KINDS | RECORD_KINDS | ATTACHMENT_KINDS
     assert not LETTER_KINDS & RECORD_KINDS and not (LETTER_KINDS | RECORD_KINDS) & ATTACHMENT_KINDS
 

@@ -100,7 +100,7 @@ async def test_an_unknown_violation_code_is_refused_naming_the_valid_ones(deps: 
     assert state(deps) == before
 
 
-async def test_a_dismissal_closes_the_case_and_tells_the_reporter(
+async def test_a_dismissal_closes_the_case_and_tells_the_reporter_and_the_reported(
     deps: Deps, sink: MailSink
 ) -> None:
     await run_sample(deps, PPU, until=Stage.UNDER_REVIEW)
@@ -112,13 +112,17 @@ async def test_a_dismissal_closes_the_case_and_tells_the_reporter(
     assert (result.stage, result.outcome) == (Stage.NOT_A_VIOLATION, StageOutcome.MOVED)
     notice = next(x for x in letters(deps) if x.recipient_key == "pelapor-hasil")
     assert "tidak terbukti" in letter_text(deps, notice)
-    assert [str(m["To"]) for m in sink.messages[mails:]] == [
-        "Rahmat Hidayat <rahmat.hidayat@example.org>"
+    assert sorted(str(m["To"]) for m in sink.messages[mails:]) == [
+        '"Drs. Agus Salim, M.Si." <agus.salim@example.go.id>',
+        "Rahmat Hidayat <rahmat.hidayat@example.org>",
     ]
     assert decision_of(deps).outcome is DecisionOutcome.NO_VIOLATION
     assert decision_of(deps).rows == []
     outbound = {x.kind for x in letters(deps) if x.outbound}
-    assert outbound == {"undangan_klarifikasi"}  # no referral, no notice to the reported
+    assert outbound == {"undangan_klarifikasi", "pemberitahuan_penghentian"}  # no referral
+    stopped = next(x for x in letters(deps) if x.kind == "pemberitahuan_penghentian")
+    text = letter_text(deps, stopped)
+    assert "Yth. Sdr. Drs. Agus Salim, M.Si." in text and "tidak terbukti" in text
     assert events(deps)[-1] == "CaseDismissed"
 
 
