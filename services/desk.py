@@ -19,7 +19,7 @@ from sqlmodel import Session
 from adapters.db.cases import CaseParties
 from adapters.db.letters import LETTER_SERIES, find_letter, next_serial
 from adapters.db.outbox import Attachment, enqueue, find_by_key
-from adapters.docx import docx_text, render_letter, sha256, template_version
+from adapters.docx import render_letter, sha256, template_version
 from adapters.email import (
     DOCX_TYPE,
     INFO_COPY,
@@ -29,7 +29,7 @@ from adapters.email import (
     compose,
     letter_email,
 )
-from adapters.pdf import PdfUnavailable, pdf_pages
+from adapters.pdf import PdfUnavailable
 from adapters.pdf import converter as pdf_converter
 from models.enums import ReportKind
 from models.indonesian import tanggal
@@ -42,7 +42,6 @@ from models.letters.head import (
     copies_for,
     head_from_office,
 )
-from models.letters.lint import lint_pages, lint_text
 from models.rules.confidentiality import (
     Audience,
     ReporterIdentity,
@@ -52,15 +51,12 @@ from models.rules.numbering import letter_number
 from models.rules.office import Office
 from models.tables import Case, Letter, Party
 from services.deps import Deps
+from services.letter_checks import RenderedLetter, lint_letter
 
 ATTACHMENT_PREFIX = "Lampiran "
 
 
 log = logging.getLogger("netra.letters")
-
-
-class LetterLintError(RuntimeError):
-    """A letter failed the letter lint while `letter_lint` is "error"."""
 
 
 class ConfidentialityBreach(RuntimeError):
@@ -121,9 +117,10 @@ class LetterDesk:
         data = render_letter(head, body, templates_dir=templates)
         relative = Path(f"perkara-{self.case_id:05d}") / f"{body.kind}--{to.key}.docx"
         pdf = self._pdf_of(data, body.kind)
+        rendered = RenderedLetter(data, pdf)
         if guards_reporter(body.audience, is_laporan=self.case.kind is ReportKind.LAPORAN):
-            self._refuse_reporter_identity(body.kind, data, pdf)
-        self._lint(body.kind, data, pdf, head.signer_name)
+            self._refuse_reporter_identity(body.kind, rendered)
+        lint_letter(self.deps.settings.letter_lint, body.kind, rendered, head.signer_name)
         pdf_path = self.deps.letters_dir / relative.with_suffix(".pdf")
         if pdf is not None:
             _write_atomically(pdf_path, pdf)
@@ -211,21 +208,6 @@ class LetterDesk:
             log.warning("surat %s diterbitkan tanpa PDF: %s", kind, exc)
             return None
 
-    def _lint(self, kind: str, data: bytes, pdf: bytes | None, signer: str) -> None:
-        """The letter lint (`models.letters.lint`): an error in tests, a warning in use."""
-        mode = self.deps.settings.letter_lint
-        if mode == "off":
-            return
-        problems = [str(p) for p in lint_text(docx_text(data))]
-        if pdf is not None:
-            problems += lint_pages(pdf_pages(pdf), signer)
-        if not problems:
-            return
-        message = f"surat {kind} tidak lolos pemeriksaan: " + "; ".join(problems)
-        if mode == "error":
-            raise LetterLintError(message)
-        log.warning(message)
-
     def issue_and_send(
         self,
         body: LetterBody,
@@ -291,7 +273,7 @@ class LetterDesk:
             zone=self.office.timezone,
         )
 
-    def _refuse_reporter_identity(self, kind: str, data: bytes, pdf: bytes | None) -> None:
+    def _refuse_reporter_identity(self, kind: str, letter: RenderedLetter) -> None:
         """Refuse an outbound letter that names the reporter, in its body or (read from the
         PDF) anywhere on its pages. Names the letter rightly carries (the office, the parties
         other than the reporter) are not the reporter's."""
@@ -299,8 +281,7 @@ class LetterDesk:
         identity = ReporterIdentity(r.name, r.phone, r.email, r.address)
         office_text = " ".join(str(v) for v in head_from_office(self.office).values() if v)
         others = " ".join(p.name for p in self.others)
-        text = docx_text(data) + ("\n" + "\n".join(pdf_pages(pdf)) if pdf else "")
-        if found := identity.mentions(text, ignore=f"{office_text} {others}"):
+        if found := identity.mentions(letter.everything, ignore=f"{office_text} {others}"):
             raise ConfidentialityBreach(
                 f"surat {kind} untuk pihak luar memuat identitas pelapor ({', '.join(found)}); "
                 "surat tidak diterbitkan. Hapus nama/kontak pelapor dari isian (fakta, "

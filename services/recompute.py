@@ -18,6 +18,7 @@ from adapters.db.cases import (
     event_time,
     open_deadlines,
     record_event,
+    set_deadline,
 )
 from adapters.db.engine import unit_of_work
 from models import labels
@@ -54,7 +55,7 @@ def recompute_deadlines(
                 continue  # a rule no longer configured: left as it was recorded
             start = row.start_on
             if rule.start_event != row.start_event:  # the rule now counts from another event
-                start = _anchor(session, case, rule.start_event, scope_zone(deps, case)) or start
+                start = _anchor(session, case, rule.start_event, _zone(deps, case)) or start
             new = compute_deadline(rule, start, rulebook.calendar)
             if (new.due, new.unit) == (row.due_on, row.unit):
                 continue
@@ -64,10 +65,7 @@ def recompute_deadlines(
             changes.append(change)
             if not apply:
                 continue
-            row.due_on, row.unit, row.basis = new.due, new.unit, new.basis
-            row.start_event, row.start_on = new.start_event, new.start
-            row.calendar_version, row.confirmed = new.calendar_version, new.confirmed
-            session.add(row)
+            session.add(set_deadline(row, new))
             record_event(
                 session,
                 case,
@@ -98,7 +96,7 @@ _STARTED_BY = {
 }
 
 
-def scope_zone(deps: Deps, case: Case) -> str:
+def _zone(deps: Deps, case: Case) -> str:
     return deps.rulebook.offices[case.office_key].timezone
 
 

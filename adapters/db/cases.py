@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import update
 from sqlmodel import Session, col, select
@@ -116,17 +117,27 @@ def find_by_fingerprint(session: Session, fingerprint: str) -> Case | None:
 
 
 def deadline_row(case_id: int, deadline: Deadline) -> CaseDeadline:
-    return CaseDeadline(
-        case_id=case_id,
-        rule=deadline.rule,
-        basis=deadline.basis,
-        unit=deadline.unit,
-        start_event=deadline.start_event,
-        start_on=deadline.start,
-        due_on=deadline.due,
-        calendar_version=deadline.calendar_version,
-        confirmed=deadline.confirmed,
-    )
+    return CaseDeadline(case_id=case_id, rule=deadline.rule, **_computed(deadline))
+
+
+def set_deadline(row: CaseDeadline, deadline: Deadline) -> CaseDeadline:
+    """`row` computed again as `deadline` says (its rule and case stay)."""
+    for name, value in _computed(deadline).items():
+        setattr(row, name, value)
+    return row
+
+
+def _computed(deadline: Deadline) -> dict[str, Any]:
+    """The columns of a deadline row that its computation decides."""
+    return {
+        "basis": deadline.basis,
+        "unit": deadline.unit,
+        "start_event": deadline.start_event,
+        "start_on": deadline.start,
+        "due_on": deadline.due,
+        "calendar_version": deadline.calendar_version,
+        "confirmed": deadline.confirmed,
+    }
 
 
 def get_case(session: Session, ref: str) -> Case:

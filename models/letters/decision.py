@@ -48,17 +48,21 @@ NON_ASN_VIOLATION = "pelanggaran ketentuan netralitas"
 PPK = "Pejabat Pembina Kepegawaian"
 
 
+def is_asn(person: Party) -> bool:
+    return person.employment is not None and person.employment.is_asn
+
+
 def violation_label(people: Sequence[Party]) -> str:
     """How letters name the violation: of ASN neutrality when an ASN is among `people`."""
-    if any(p.employment is not None and p.employment.is_asn for p in people):
+    if any(is_asn(p) for p in people):
         return ASN_VIOLATION
     return NON_ASN_VIOLATION
 
 
-def act_basis(entry_basis: Sequence[str], is_asn: bool, regime_basis: Sequence[str]) -> str:
+def act_basis(entry_basis: Sequence[str], asn: bool, regime_basis: Sequence[str]) -> str:
     """The legal basis printed beside an act: the catalogue's for an ASN; for anyone else the
     catalogue's without the ASN-only instruments, then their own regime's (a work contract)."""
-    if is_asn:
+    if asn:
         return "; ".join(entry_basis)
     kept = [b for b in entry_basis if not b.startswith(ASN_ONLY_BASES)]
     return "; ".join(dict.fromkeys([*kept, *regime_basis]))
@@ -77,12 +81,12 @@ def finding_for(
     it is not KASN/BKN (a non-ASN's own agency head)."""
     version = catalogue.version_for(act_date)
     rec = row.recommendation
-    is_asn = party.employment is not None and party.employment.is_asn
+    asn = is_asn(party)
     refs = tuple(
         ActRef(
             code=code,
             description=version.entry(code).title,
-            legal_basis=act_basis(version.entry(code).basis, is_asn, rec.basis),
+            legal_basis=act_basis(version.entry(code).basis, asn, rec.basis),
         )
         for code in acts
     )
@@ -185,7 +189,6 @@ def referral_notice(
 ) -> ReferralNotice:
     """The reported person's notice. When the referral went to their own agency head (not
     KASN/BKN), that head imposes any sanction and is not also named as a copy."""
-    is_asn = person.employment is not None and person.employment.is_asn
     ppk_title = person.ppk_title or PPK
     return ReferralNotice(
         person=finding.person,
@@ -199,7 +202,7 @@ def referral_notice(
         ppk_title=ppk_title,
         ppk_copied=ppk_copied,
         violation_label=violation_label([person]),
-        sanction_authority=PPK if is_asn else ppk_title,
+        sanction_authority=PPK if is_asn(person) else ppk_title,
     )
 
 
