@@ -109,11 +109,36 @@ def verify(
     decision: Annotated[VerificationChoice, typer.Option(help="Keputusan.")],
     reason: Annotated[str, typer.Option(help="Alasan.")] = "",
     to: Annotated[str | None, typer.Option(help="Diteruskan kepada.")] = None,
+    item: Annotated[
+        list[str] | None,
+        typer.Option(help="Untuk --decision complete: yang harus dilengkapi (boleh berulang)."),
+    ] = None,
 ) -> None:
-    """Kajian awal: registrasi, tidak diregistrasi, diteruskan, atau dilimpahkan."""
-    choice = VerificationDecision(decision=decision, reason=reason, forward_to=to)
+    """Kajian awal: registrasi, minta kelengkapan, tidak diregistrasi, diteruskan, atau
+    dilimpahkan."""
+    choice = VerificationDecision(
+        decision=decision, reason=reason, forward_to=to, missing_items=item or []
+    )
     actor = build_context().actor
     report_result(run_flow(lambda: stage_flows().verification_flow(case_ref, choice, actor)))
+
+
+def complete(
+    case_ref: CaseArg,
+    report: Annotated[Path, typer.Argument(help="Berkas laporan yang telah dilengkapi.")],
+) -> None:
+    """Catat laporan yang telah dilengkapi pelapor; kajian awal diulang."""
+    from services.intake import validate_for_intake
+
+    ctx = build_context()
+    try:
+        parsed = read_report(report)
+        validate_for_intake(parsed, ctx.rulebook)
+    except ReportRejected as error:
+        render.print_problems("Laporan ditolak, tidak ada yang dicatat", error.problems)
+        raise typer.Exit(code=2) from None
+    flow = stage_flows().completion_flow
+    report_result(run_flow(lambda: flow(case_ref, parsed, ctx.actor)))
 
 
 def clarify(
@@ -285,6 +310,7 @@ def process(
 
 COMMANDS: dict[str, Callable[..., None]] = {
     "verify": verify,
+    "complete": complete,
     "clarify": clarify,
     "record-clarification": record_clarification,
     "recommend": recommend,

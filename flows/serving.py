@@ -22,6 +22,7 @@ from flows.stages import (
     approval_flow,
     clarification_flow,
     clarification_record_flow,
+    completion_flow,
     correction_flow,
     extension_flow,
     intake_flow,
@@ -41,6 +42,7 @@ APPROVAL_REMINDER_AUTOMATION = "netra-pengingat-persetujuan"
 STAGES: list[tuple[Flow[..., Any], dict[str, Any]]] = [
     (intake_flow, {}),
     (verification_flow, {}),
+    (completion_flow, {}),
     (clarification_flow, {}),
     (clarification_record_flow, {}),
     (recommendation_flow, {"wait_for_approval": True}),

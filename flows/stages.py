@@ -34,6 +34,7 @@ from models.report.model import Report
 from models.stages import Stage
 from services.approval import approve_recommendation
 from services.clarification import invite_for_clarification, record_clarification
+from services.completion import complete_report
 from services.correction import correct_text
 from services.deps import get_deps
 from services.extension import extend_decision
@@ -53,6 +54,7 @@ refer_task = NETRA_TASK(mark_referred)
 ppk_decision_task = NETRA_TASK(record_ppk_decision)
 extend_task = NETRA_TASK(extend_decision)
 correct_task = NETRA_TASK(correct_text)
+complete_task = NETRA_TASK(complete_report)
 
 
 @flow(name="penerimaan", flow_run_name="laporan-{report.office}-{report.received_at:%Y%m%d%H%M}")
@@ -92,6 +94,28 @@ async def verification_flow(
     with refusals_logged(case_ref):
         result = verify_task(get_deps(), case_ref, decision, actor=actor, now=run.now)
     await run.finish(result)
+    return result
+
+
+@flow(name="kelengkapan-laporan", flow_run_name=run_name("kelengkapan laporan"))
+async def completion_flow(
+    case_ref: str, report: Report, actor: str = "petugas", now: datetime | None = None
+) -> StageResult:
+    """Catat laporan yang telah dilengkapi pelapor (setelah permintaan kelengkapan); laporan
+    semula disimpan dan kajian awal diulang.
+
+    Args:
+        case_ref: Nomor urut perkara (mis. 7).
+        report: Laporan lengkap sesuai CONTRACTS.md §1 (kantor, jenis dan pemilihan yang sama).
+        actor: Nama petugas yang mencatat.
+        now: Waktu pencatatan dengan zona waktu; kosongkan untuk waktu sekarang.
+    """
+    run = start_run(now)
+    with refusals_logged(case_ref):
+        refuse_hidden_report(report)
+        result = complete_task(get_deps(), case_ref, report, actor=actor, now=run.now)
+    await hide_reporter_contacts()
+    await run.finish(result, deliver=False)
     return result
 
 

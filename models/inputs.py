@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field, model_validator
 
 class VerificationChoice(StrEnum):
     REGISTER = "register"
+    COMPLETE = "complete"  # ask the reporter to complete the report
     NOT_REGISTER = "not_register"
     FORWARD = "forward"
     DELEGATE = "delegate"
@@ -20,7 +21,8 @@ class VerificationDecision(BaseModel):
     """Keputusan kajian awal oleh petugas."""
 
     decision: VerificationChoice = Field(
-        title="Keputusan", description="register, not_register, forward, delegate"
+        title="Keputusan",
+        description="register, complete (minta kelengkapan), not_register, forward, delegate",
     )
     reason: str = Field(
         default="",
@@ -28,6 +30,11 @@ class VerificationDecision(BaseModel):
         description="Wajib untuk tidak diregistrasi, diteruskan, dilimpahkan",
     )
     forward_to: str | None = Field(default=None, title="Diteruskan/dilimpahkan kepada")
+    missing_items: list[str] = Field(
+        default_factory=list,
+        title="Kelengkapan yang diminta",
+        description="Untuk complete: hal-hal yang harus dilengkapi pelapor",
+    )
 
 
 class HearingSchedule(BaseModel):

@@ -70,10 +70,12 @@ def settled(
 # --- kajian awal ---------------------------------------------------------------------------
 VERIFICATION: dict[VerificationChoice, Transition] = {
     VerificationChoice.REGISTER: Transition(Stage.REGISTERED, CaseEvent.REGISTERED),
+    VerificationChoice.COMPLETE: Transition(Stage.NEEDS_COMPLETION, CaseEvent.COMPLETION_REQUESTED),
     VerificationChoice.NOT_REGISTER: Transition(Stage.NOT_REGISTERED, CaseEvent.NOT_REGISTERED),
     VerificationChoice.FORWARD: Transition(Stage.FORWARDED, CaseEvent.FORWARDED),
     VerificationChoice.DELEGATE: Transition(Stage.DELEGATED, CaseEvent.DELEGATED),
 }
+# What the reporter is told by a status notice (a completion request has its own letter).
 VERIFICATION_NOTICE: dict[VerificationChoice, NoticeStatus] = {
     VerificationChoice.REGISTER: NoticeStatus.REGISTERED,
     VerificationChoice.NOT_REGISTER: NoticeStatus.NOT_REGISTERED,
@@ -93,7 +95,12 @@ def notice_text(decision: VerificationDecision) -> str | None:
 
 
 def reason_missing(decision: VerificationDecision) -> str | None:
-    """Not registering, forwarding or delegating a report must say why."""
+    """Not registering, forwarding or delegating a report must say why; a completion request
+    names what the reporter must complete."""
+    if decision.decision is VerificationChoice.COMPLETE:
+        if not [item for item in decision.missing_items if item.strip()]:
+            return "sebutkan kelengkapan yang diminta dari pelapor (missing_items / --item)"
+        return None
     if decision.decision is not VerificationChoice.REGISTER and not decision.reason.strip():
         return "alasan wajib diisi bila laporan tidak diregistrasi, diteruskan, atau dilimpahkan"
     return None
@@ -108,6 +115,41 @@ def registration_needs_reason(
         return (
             "laporan tidak memenuhi syarat (" + ", ".join(failed) + "); "
             "registrasi tetap dapat dilakukan bila disertai alasan (--reason)"
+        )
+    return None
+
+
+# --- completing an incomplete report (DOMAIN.md §2.2: not completed in time → not registered) --
+REPORT_COMPLETED = Transition(Stage.RECEIVED, CaseEvent.REPORT_COMPLETED)
+NOT_COMPLETED = Transition(Stage.NOT_REGISTERED, CaseEvent.NOT_REGISTERED)
+
+
+def completion_refusal(*, is_laporan: bool, requested_before: bool) -> str | None:
+    """Why the reporter cannot be asked to complete this report (Indonesian), or None. A temuan
+    has no reporter to ask; a report is asked to be completed once."""
+    if not is_laporan:
+        return "temuan tidak dimintakan kelengkapan kepada pelapor; lengkapi temuan itu sendiri"
+    if requested_before:
+        return (
+            "kelengkapan laporan ini sudah pernah diminta; putuskan registrasi atau tidak "
+            "diregistrasi"
+        )
+    return None
+
+
+def not_completed_reason(due: date) -> str:
+    """Why a report the reporter did not complete in time is not registered."""
+    return f"laporan tidak dilengkapi sampai batas waktu kelengkapan ({tanggal(due)})"
+
+
+def amendment_mismatch(
+    case: tuple[str, str, str, int, str], amended: tuple[str, str, str, int, str]
+) -> str | None:
+    """A completed report stays the same report: same office, kind and election."""
+    if case != amended:
+        return (
+            "laporan pengganti harus untuk kantor, jenis laporan dan pemilihan yang sama "
+            "dengan laporan semula"
         )
     return None
 
@@ -180,12 +222,14 @@ def may_refer(stage: Stage, unsent: int) -> bool:
 class FollowUp(StrEnum):
     REMIND_PPK = "remind_ppk"  # pengingat to the PPK; the reply period starts
     ESCALATE_TO_BKN = "escalate_to_bkn"  # ask BKN to block the SIASN record
+    CLOSE_INCOMPLETE = "close_incomplete"  # the report was not completed: not registered
 
 
 # What the sweep does when a deadline is missed while the case is at a stage.
 ON_MISSED: dict[tuple[str, Stage], FollowUp] = {
     (RuleId.PPK_FOLLOWUP, Stage.REFERRED): FollowUp.REMIND_PPK,
     (RuleId.PPK_REMINDER_REPLY, Stage.PPK_OVERDUE): FollowUp.ESCALATE_TO_BKN,
+    (RuleId.COMPLETION, Stage.NEEDS_COMPLETION): FollowUp.CLOSE_INCOMPLETE,
 }
 
 

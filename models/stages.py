@@ -60,7 +60,8 @@ ALLOWED_MOVES: dict[Stage, frozenset[Stage]] = {
             Stage.FORWARDED,
         }
     ),
-    Stage.NEEDS_COMPLETION: frozenset({Stage.REGISTERED, Stage.NOT_REGISTERED}),
+    # Completed: back to the kajian awal; or decided without waiting.
+    Stage.NEEDS_COMPLETION: frozenset({Stage.RECEIVED, Stage.REGISTERED, Stage.NOT_REGISTERED}),
     Stage.REGISTERED: frozenset({Stage.CLARIFICATION, Stage.UNDER_REVIEW}),
     Stage.CLARIFICATION: frozenset({Stage.UNDER_REVIEW}),
     Stage.UNDER_REVIEW: frozenset(
@@ -116,6 +117,8 @@ class CaseEvent(StrEnum):
 
     RECEIVED = "CaseReceived"
     REGISTERED = "CaseRegistered"
+    COMPLETION_REQUESTED = "CompletionRequested"
+    REPORT_COMPLETED = "ReportCompleted"
     NOT_REGISTERED = "CaseNotRegistered"
     FORWARDED = "CaseForwarded"
     DELEGATED = "CaseDelegated"

@@ -141,7 +141,7 @@ def _record(
     session.add(case)
     session.flush()
     assert case.id is not None
-    _add_parties(session, case.id, report, rulebook, timeline.received_on)
+    add_parties(session, case.id, report, rulebook, timeline.received_on)
     for position, item in enumerate(report.evidence):
         session.add(
             Evidence(
@@ -161,7 +161,7 @@ def _record(
     return IntakeOutcome(case, created=True)
 
 
-def _add_parties(
+def add_parties(
     session: Session, case_id: int, report: Report, rulebook: Rulebook, received_on: date
 ) -> None:
     r = report.reporter

@@ -14,15 +14,22 @@ from models import labels
 from models.enums import DayUnit
 from models.indonesian import tanggal
 from models.outcomes import FollowUp, followup_for
+from models.rules.deadlines import REPORTER_WINDOWS
 from models.stages import TERMINAL, CaseEvent
 from models.tables import CaseDeadline, DeadlineStatus
+from services.completion import close_incomplete
 from services.deps import Deps
 from services.ppk import escalate_to_bkn, remind_ppk
 from services.scope import CaseScope, scope_in
 
 # The case events a sweep records (the PPK reminder moves the case; the others do not).
 SWEEP_EVENTS = frozenset(
-    {CaseEvent.DEADLINE_MISSED, CaseEvent.PPK_REMINDED, CaseEvent.ESCALATED_TO_BKN}
+    {
+        CaseEvent.DEADLINE_MISSED,
+        CaseEvent.PPK_REMINDED,
+        CaseEvent.ESCALATED_TO_BKN,
+        CaseEvent.NOT_REGISTERED,
+    }
 )
 
 
@@ -33,6 +40,7 @@ class SweepReport:
     ppk_reminders: list[str] = field(default_factory=list)
     escalations: list[str] = field(default_factory=list)
     without_ppk: list[str] = field(default_factory=list)  # no PPK on record to remind
+    not_completed: list[str] = field(default_factory=list)  # not completed: not registered
 
 
 def sweep_deadlines(deps: Deps, *, now: datetime, actor: str = "sistem") -> SweepReport:
@@ -48,6 +56,8 @@ def sweep_deadlines(deps: Deps, *, now: datetime, actor: str = "sistem") -> Swee
             due_soon_until = deps.rulebook.calendar.add(scope.today, lead, DayUnit.WORKING)
             if scope.today > deadline.due_on:
                 _miss(scope, deadline, actor, report, label)
+            elif deadline.rule in REPORTER_WINDOWS:
+                continue  # the reporter's period: nothing for the office to be reminded of
             elif deadline.due_on <= due_soon_until and _remind_office(scope, deadline):
                 report.reminded.append(label)
     return report
@@ -77,6 +87,8 @@ def _miss(
             report.without_ppk.append(label)
     elif followup is FollowUp.ESCALATE_TO_BKN and escalate_to_bkn(scope):
         report.escalations.append(label)
+    elif followup is FollowUp.CLOSE_INCOMPLETE and close_incomplete(scope, deadline, actor=actor):
+        report.not_completed.append(label)
 
 
 def _tell_office_no_ppk(scope: CaseScope) -> bool:

@@ -8,25 +8,29 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from adapters.db.cases import add_deadline, settle_deadline
+from adapters.db.cases import add_deadline, case_event_names, settle_deadline
 from adapters.db.letters import next_serial
 from models.enums import ReportKind
-from models.inputs import VerificationDecision
+from models.indonesian import tanggal
+from models.inputs import VerificationChoice, VerificationDecision
 from models.letters.common import archive_addressee
-from models.letters.intake import preliminary_review, status_notice
+from models.letters.intake import completion_request, preliminary_review, status_notice
 from models.outcomes import (
     VERIFICATION,
     VERIFICATION_NOTICE,
     StageResult,
+    Transition,
+    completion_refusal,
     notice_text,
     reason_missing,
     registration_needs_reason,
 )
 from models.report.model import Report
+from models.rules.admissibility import CheckResult
 from models.rules.assessment import build_timeline, check_report
-from models.rules.deadlines import RuleId
+from models.rules.deadlines import RuleId, compute_deadline
 from models.rules.numbering import case_number, case_series
-from models.stages import Stage
+from models.stages import CaseEvent, Stage
 from services.deps import Deps
 from services.scope import CaseScope, open_case
 
@@ -42,13 +46,18 @@ def verify_case(
     if missing := reason_missing(decision):
         raise DecisionIncomplete(missing)
     transition = VERIFICATION[decision.decision]
+    asking = decision.decision is VerificationChoice.COMPLETE
+    # A report waiting for completion may still be decided (the reporter came in person).
+    entering = {Stage.RECEIVED} if asking else {Stage.RECEIVED, Stage.NEEDS_COMPLETION}
     with open_case(deps, case_ref, now) as scope:
-        if done := scope.settled({Stage.RECEIVED}, transition):
+        if done := scope.settled(entering, transition):
             return done
         case, today = scope.case, scope.today
         report = Report.model_validate(case.report)
         timeline = build_timeline(report, deps.rulebook, registered_on=today)
         checks = check_report(report, timeline)
+        if asking:
+            return _request_completion(scope, decision, checks, transition, actor=actor)
         if missing := registration_needs_reason(decision, checks):
             raise DecisionIncomplete(missing)
         if transition.target is Stage.REGISTERED:
@@ -65,11 +74,48 @@ def verify_case(
             outcome_label=outcome,
         )
         scope.desk.issue(review, archive_addressee(scope.office, "arsip"), issued_on=today)
+        settle_deadline(scope.session, scope.case_id, RuleId.COMPLETION, today)
         if case.kind is ReportKind.LAPORAN:
             status = VERIFICATION_NOTICE[decision.decision]
             notice = status_notice(case, scope.parties.reporter, status, text=notice_text(decision))
             scope.desk.to_reporter(notice, decision.decision.value, issued_on=today)
         return scope.move(transition, actor=actor, reason=decision.reason or outcome)
+
+
+def _request_completion(
+    scope: CaseScope,
+    decision: VerificationDecision,
+    checks: list[CheckResult],
+    transition: Transition,
+    *,
+    actor: str,
+) -> StageResult:
+    """Ask the reporter to complete the report by the completion period's end; the kajian awal
+    is done for now and starts again when the completed report comes in."""
+    case, today, deps = scope.case, scope.today, scope.deps
+    requested = CaseEvent.COMPLETION_REQUESTED in case_event_names(scope.session, scope.case_id)
+    is_laporan = case.kind is ReportKind.LAPORAN
+    if why := completion_refusal(is_laporan=is_laporan, requested_before=requested):
+        raise DecisionIncomplete(why)
+    rule = deps.rulebook.deadlines.rule(case.election_type, RuleId.COMPLETION)
+    deadline = compute_deadline(rule, today, deps.rulebook.calendar)
+    add_deadline(scope.session, scope.case_id, deadline)
+    settle_deadline(scope.session, scope.case_id, RuleId.KAJIAN_AWAL, today)
+    items = [i.strip() for i in decision.missing_items if i.strip()]
+    review = preliminary_review(
+        case,
+        scope.parties.reporter,
+        scope.parties.reported,
+        checks,
+        reason=decision.reason or "Laporan perlu dilengkapi: " + "; ".join(items) + ".",
+        outcome_label=transition.target.label,
+    )
+    archive = archive_addressee(scope.office, "arsip-kelengkapan")
+    scope.desk.issue(review, archive, issued_on=today)
+    letter = completion_request(case, scope.parties.reporter, items, deadline)
+    scope.desk.to_reporter(letter, "kelengkapan", issued_on=today)
+    reason = f"kelengkapan diminta sampai {tanggal(deadline.due)}: {'; '.join(items)}"
+    return scope.move(transition, actor=actor, reason=reason)
 
 
 def _register(scope: CaseScope) -> None:

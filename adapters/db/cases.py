@@ -13,7 +13,15 @@ from sqlmodel import Session, col, select
 from models.outcomes import Transition
 from models.rules.deadlines import Deadline
 from models.stages import CaseEvent, Stage, check_move
-from models.tables import Case, CaseDeadline, DeadlineStatus, Party, PartyRole, StageEvent
+from models.tables import (
+    Case,
+    CaseDeadline,
+    DeadlineStatus,
+    Evidence,
+    Party,
+    PartyRole,
+    StageEvent,
+)
 
 
 class CaseNotFound(LookupError):
@@ -172,6 +180,18 @@ def case_parties(session: Session, case_id: int) -> list[Party]:
             .order_by(col(Party.role), col(Party.position))
         ).all()
     )
+
+
+def remove_parties(session: Session, case_id: int) -> None:
+    """Delete the case's parties (a completed report replaces them before anyone was heard)."""
+    for party in case_parties(session, case_id):
+        session.delete(party)
+    session.flush()
+
+
+def case_evidence(session: Session, case_id: int) -> list[Evidence]:
+    query = select(Evidence).where(Evidence.case_id == case_id)
+    return list(session.exec(query.order_by(col(Evidence.position))).all())
 
 
 def case_deadlines(session: Session, case_id: int) -> list[CaseDeadline]:

@@ -73,6 +73,7 @@ class NoticeStatus(StrEnum):
     REGISTERED = "diregistrasi"
     NOT_REGISTERED = "tidak_diregistrasi"
     FORWARDED = "diteruskan"
+    DELEGATED = "dilimpahkan"
     RESULT = "hasil"
 
 
@@ -80,6 +81,7 @@ _STATUS_NEEDS: dict[NoticeStatus, str] = {
     NoticeStatus.REGISTERED: "case_number",
     NoticeStatus.NOT_REGISTERED: "reason",
     NoticeStatus.FORWARDED: "forwarded_to",
+    NoticeStatus.DELEGATED: "forwarded_to",
     NoticeStatus.RESULT: "result_text",
 }
 
@@ -103,6 +105,27 @@ class StatusNotice(LetterBody):
         if not getattr(self, needed):
             raise ValueError(f"status {self.status.value!r} requires {needed}")
         return self
+
+
+class CompletionRequest(LetterBody):
+    """To the reporter: the kajian awal found the report incomplete; what to complete, by when."""
+
+    kind = "permintaan_kelengkapan"
+    audience = Audience.REPORTER
+    reporter_name: str
+    report_ref: str
+    received_text: str
+    incident_summary: Clause
+    items: tuple[Clause, ...]
+    period_text: str  # "2 (dua) hari"
+    due_text: str
+    basis: str
+
+    def email_details(self) -> tuple[tuple[str, str], ...]:
+        return (
+            ("Yang perlu dilengkapi", "; ".join(self.items)),
+            ("Batas waktu", self.due_text),
+        )
 
 
 class ClarificationInvitation(LetterBody):

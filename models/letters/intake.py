@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from models.enums import DecisionOutcome
+from models.enums import DayUnit, DecisionOutcome
 from models.indonesian import jumlah, tanggal
 from models.letters.common import kind_label, person_of, report_ref
 from models.letters.contexts import (
+    CompletionRequest,
     NoticeStatus,
     PreliminaryReview,
     ReceiptAcknowledgement,
@@ -16,7 +17,10 @@ from models.letters.contexts import (
 )
 from models.letters.head import CheckRow
 from models.rules.admissibility import CheckResult
+from models.rules.deadlines import Deadline
 from models.tables import Case, Party
+
+UNIT_WORDS = {DayUnit.CALENDAR: "hari", DayUnit.WORKING: "hari kerja"}
 
 # What the reporter is told of the decision on their report.
 RESULT_TEXT = {
@@ -89,6 +93,22 @@ def preliminary_review(
     )
 
 
+def completion_request(
+    case: Case, reporter: Party, items: Sequence[str], deadline: Deadline
+) -> CompletionRequest:
+    """What the reporter must complete, and by when, on the period's basis."""
+    return CompletionRequest(
+        reporter_name=reporter.name,
+        report_ref=report_ref(case),
+        received_text=tanggal(case.received_on),
+        incident_summary=case.incident_summary,
+        items=tuple(i.strip() for i in items if i.strip()),
+        period_text=jumlah(deadline.days, UNIT_WORDS[deadline.unit]),
+        due_text=tanggal(deadline.due),
+        basis=deadline.basis.split(":")[0].strip(),
+    )
+
+
 def status_notice(
     case: Case, reporter: Party, status: NoticeStatus, *, text: str | None = None
 ) -> StatusNotice:
@@ -98,6 +118,7 @@ def status_notice(
         NoticeStatus.REGISTERED: {"case_number": case.case_number},
         NoticeStatus.NOT_REGISTERED: {"reason": text},
         NoticeStatus.FORWARDED: {"forwarded_to": text},
+        NoticeStatus.DELEGATED: {"forwarded_to": text},
         NoticeStatus.RESULT: {"result_text": text, "case_number": case.case_number},
     }[status]
     return StatusNotice.model_validate(

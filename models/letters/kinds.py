@@ -6,6 +6,7 @@ from __future__ import annotations
 from models.letters.contexts import (
     ClarificationInvitation,
     ClarificationRecord,
+    CompletionRequest,
     DecisionReview,
     DismissalNotice,
     PpkReminder,
@@ -26,6 +27,7 @@ LETTER_MODELS: dict[str, type[LetterBody]] = {
         ReceiptAcknowledgement,
         PreliminaryReview,
         StatusNotice,
+        CompletionRequest,
         ClarificationInvitation,
         ClarificationRecord,
         DecisionReview,

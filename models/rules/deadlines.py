@@ -22,6 +22,7 @@ class RuleId(StrEnum):
     REPORT_WINDOW = "report_window"  # laporan: from the date the incident became known
     TEMUAN_WINDOW = "temuan_window"  # temuan declared: from discovery (known_on)
     KAJIAN_AWAL = "kajian_awal"  # verification: from the date the report was received
+    COMPLETION = "completion"  # the reporter completes an incomplete report: from the request
     DECISION = "decision"  # kajian / decision: from registration
     DECISION_EXTENSION = "decision_extension"  # extra time when more information is needed
     PPK_FOLLOWUP = "ppk_followup"  # PPK acts on the recommendation: from referral
@@ -32,13 +33,16 @@ class RuleId(StrEnum):
 
 RULE_IDS: tuple[str, ...] = tuple(RuleId)
 # Windows that bind the reporter, not the office: a late report is not a late office.
-REPORTER_WINDOWS: frozenset[RuleId] = frozenset({RuleId.REPORT_WINDOW, RuleId.TEMUAN_WINDOW})
+REPORTER_WINDOWS: frozenset[RuleId] = frozenset(
+    {RuleId.REPORT_WINDOW, RuleId.TEMUAN_WINDOW, RuleId.COMPLETION}
+)
 
 # The events a period can start from; the caller supplies the date of the event.
 START_EVENTS: frozenset[str] = frozenset(
     {
         "known_on",  # incident.known_on (laporan) / discovery date (temuan)
         "received_at",  # office-local date of received_at
+        "completion_requested",  # date the reporter was asked to complete the report
         "registered",  # registration date of the case
         "decision_due",  # due date of the `decision` deadline
         "referred",  # date the referral (penerusan) was sent

@@ -16,12 +16,14 @@ from models.tables.case import (
 )
 from models.tables.paperwork import Letter, OutboxMessage, OutboxStatus, SequenceCounter
 from models.tables.proceedings import CaseDecision, Hearing, TextCorrection
+from models.tables.reporting import ConsentScope, ReportAmendment, ReporterConsent
 
 __all__ = [
     "Case",
     "CaseBase",
     "CaseDeadline",
     "CaseDecision",
+    "ConsentScope",
     "DeadlineStatus",
     "Evidence",
     "Hearing",
@@ -30,6 +32,8 @@ __all__ = [
     "OutboxStatus",
     "Party",
     "PartyRole",
+    "ReportAmendment",
+    "ReporterConsent",
     "SequenceCounter",
     "StageEvent",
     "TextCorrection",

@@ -106,3 +106,25 @@ def test_a_recorded_text_is_corrected_through_its_flow(cli_env: Path) -> None:
         app, ["correct", case, "--target", "nama", "--text", "x", "--reason", "y"]
     )
     assert refused.exit_code == 2 and "tidak dapat dikoreksi" in refused.stderr
+
+
+def test_an_incomplete_report_is_completed_through_its_flow(cli_env: Path, tmp_path: Path) -> None:
+    source = sample_report("report-ppu-camat.json")
+    created = json.loads(_ok("intake", str(source), "--json"))
+    case = str(created["id"])
+    bare = runner.invoke(app, ["verify", case, "--decision", "complete"])
+    assert bare.exit_code == 2 and "sebutkan kelengkapan" in bare.stderr
+    asked = _ok("verify", case, "--decision", "complete", "--item", "tautan unggahan")
+    assert "Menunggu kelengkapan laporan" in asked
+    report = json.loads(source.read_text(encoding="utf-8"))
+    report["incident"]["account"] += " Tautan unggahan terlampir."
+    completed = tmp_path / "lengkap.json"
+    completed.write_text(json.dumps(report), encoding="utf-8")
+    broken = tmp_path / "rusak.json"
+    broken.write_text('{"kind": "laporan"}', encoding="utf-8")
+    rejected = runner.invoke(app, ["complete", case, str(broken)])
+    assert rejected.exit_code == 2 and "Traceback" not in rejected.stdout + rejected.stderr
+    assert "Diterima, menunggu kajian awal" in _ok("complete", case, str(completed))
+    shown = json.loads(_ok("show", case, "--json"))
+    assert shown["case"]["incident_account"].endswith("Tautan unggahan terlampir.")
+    assert "Diregistrasi" in _ok("verify", case, "--decision", "register")

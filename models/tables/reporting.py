@@ -1,0 +1,53 @@
+"""What the reporter gives after intake: a completed report (the one it replaced kept) and
+consent to disclose their identity in letters that leave Bawaslu."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, Column
+from sqlmodel import Field, SQLModel
+
+from models.tables.columns import UTCDateTime, enum_type
+
+
+class ReportAmendment(SQLModel, table=True):
+    """The reporter completed an incomplete report: the report as it was before is kept here,
+    the case carries the completed one."""
+
+    __tablename__ = "report_amendment"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", index=True)
+    previous: dict[str, Any] = Field(
+        sa_column=Column(JSON, nullable=False), description="The report before completion"
+    )
+    submitted_at: datetime = Field(
+        sa_type=UTCDateTime, description="When the completed report reached the office"
+    )
+    actor: str
+    at: datetime = Field(sa_type=UTCDateTime)
+
+
+class ConsentScope(StrEnum):
+    NAME = "nama"  # the reporter's name may appear in outbound letters
+    IDENTITY = "identitas"  # name, address, phone and email may appear
+
+
+class ReporterConsent(SQLModel, table=True):
+    """The reporter's consent to disclose their identity (Perbawaslu 1/2022 Pasal 18(2)(b): the
+    identity is excluded information unless they consent). Withdrawn consent is kept, marked."""
+
+    __tablename__ = "reporter_consent"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", index=True)
+    scope: ConsentScope = Field(sa_type=enum_type(ConsentScope))
+    given_on: date = Field(description="The day the reporter consented")
+    means: str = Field(description="How: e.g. surat pernyataan, berita acara klarifikasi")
+    recorded_by: str
+    recorded_at: datetime = Field(sa_type=UTCDateTime)
+    withdrawn_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    withdrawn_by: str | None = None
