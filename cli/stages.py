@@ -108,7 +108,16 @@ def verify(
     case_ref: CaseArg,
     decision: Annotated[VerificationChoice, typer.Option(help="Keputusan.")],
     reason: Annotated[str, typer.Option(help="Alasan.")] = "",
-    to: Annotated[str | None, typer.Option(help="Diteruskan kepada.")] = None,
+    to: Annotated[
+        str | None,
+        typer.Option(
+            help="Diteruskan: nama instansi; dilimpahkan: kunci kantor Bawaslu tujuan "
+            "(config/offices.yaml)."
+        ),
+    ] = None,
+    email: Annotated[
+        str | None, typer.Option(help="Diteruskan: surel instansi tujuan (surat dikirim).")
+    ] = None,
     item: Annotated[
         list[str] | None,
         typer.Option(help="Untuk --decision complete: yang harus dilengkapi (boleh berulang)."),
@@ -117,7 +126,11 @@ def verify(
     """Kajian awal: registrasi, minta kelengkapan, tidak diregistrasi, diteruskan, atau
     dilimpahkan."""
     choice = VerificationDecision(
-        decision=decision, reason=reason, forward_to=to, missing_items=item or []
+        decision=decision,
+        reason=reason,
+        forward_to=to,
+        forward_email=email,
+        missing_items=item or [],
     )
     actor = build_context().actor
     report_result(run_flow(lambda: stage_flows().verification_flow(case_ref, choice, actor)))

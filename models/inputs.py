@@ -29,7 +29,17 @@ class VerificationDecision(BaseModel):
         title="Alasan",
         description="Wajib untuk tidak diregistrasi, diteruskan, dilimpahkan",
     )
-    forward_to: str | None = Field(default=None, title="Diteruskan/dilimpahkan kepada")
+    forward_to: str | None = Field(
+        default=None,
+        title="Diteruskan/dilimpahkan kepada",
+        description="Diteruskan: nama instansi (mis. Bupati Penajam Paser Utara); dilimpahkan: "
+        "kunci kantor Bawaslu tujuan di config/offices.yaml",
+    )
+    forward_email: str | None = Field(
+        default=None,
+        title="Surel instansi tujuan",
+        description="Untuk diteruskan: alamat surel instansi; kosong: surat diantar langsung",
+    )
     missing_items: list[str] = Field(
         default_factory=list,
         title="Kelengkapan yang diminta",

@@ -73,14 +73,15 @@ VERIFICATION: dict[VerificationChoice, Transition] = {
     VerificationChoice.COMPLETE: Transition(Stage.NEEDS_COMPLETION, CaseEvent.COMPLETION_REQUESTED),
     VerificationChoice.NOT_REGISTER: Transition(Stage.NOT_REGISTERED, CaseEvent.NOT_REGISTERED),
     VerificationChoice.FORWARD: Transition(Stage.FORWARDED, CaseEvent.FORWARDED),
-    VerificationChoice.DELEGATE: Transition(Stage.DELEGATED, CaseEvent.DELEGATED),
+    # Delegation hands the case to the other office's kajian awal: received again, there.
+    VerificationChoice.DELEGATE: Transition(Stage.RECEIVED, CaseEvent.DELEGATED),
 }
 # What the reporter is told by a status notice (a completion request has its own letter).
 VERIFICATION_NOTICE: dict[VerificationChoice, NoticeStatus] = {
     VerificationChoice.REGISTER: NoticeStatus.REGISTERED,
     VerificationChoice.NOT_REGISTER: NoticeStatus.NOT_REGISTERED,
     VerificationChoice.FORWARD: NoticeStatus.FORWARDED,
-    VerificationChoice.DELEGATE: NoticeStatus.FORWARDED,
+    VerificationChoice.DELEGATE: NoticeStatus.DELEGATED,
 }
 
 
@@ -103,6 +104,22 @@ def reason_missing(decision: VerificationDecision) -> str | None:
         return None
     if decision.decision is not VerificationChoice.REGISTER and not decision.reason.strip():
         return "alasan wajib diisi bila laporan tidak diregistrasi, diteruskan, atau dilimpahkan"
+    if decision.decision is VerificationChoice.FORWARD and not (decision.forward_to or "").strip():
+        return "sebutkan instansi tujuan penerusan (forward_to / --to)"
+    if decision.decision is VerificationChoice.DELEGATE and not (decision.forward_to or "").strip():
+        return "sebutkan kantor Bawaslu tujuan pelimpahan (forward_to / --to, kunci kantornya)"
+    return None
+
+
+def delegation_refusal(target: str, *, current: str, known: Collection[str]) -> str | None:
+    """Why the case cannot be delegated to the office `target` (Indonesian), or None."""
+    if target not in known:
+        return (
+            f"kantor Bawaslu {target!r} tidak dikenal; yang terdaftar di config/offices.yaml: "
+            + ", ".join(sorted(known))
+        )
+    if target == current:
+        return "laporan sudah berada pada kantor tersebut; pilih kantor Bawaslu lain"
     return None
 
 

@@ -15,7 +15,9 @@ class Stage(StrEnum):
     NEEDS_COMPLETION = "perlu_dilengkapi"  # reporter asked to complete the report
     REGISTERED = "diregistrasi"  # case number issued
     NOT_REGISTERED = "tidak_diregistrasi"  # formal/material requirements not met
-    DELEGATED = "dilimpahkan"  # handed to another Bawaslu level
+    # Cases delegated before issue 10 ended here; a delegation now moves the case to the other
+    # office's kajian awal (RECEIVED, with a CaseDelegated event).
+    DELEGATED = "dilimpahkan"
     FORWARDED = "diteruskan"  # forwarded to another institution at verification
     CLARIFICATION = "klarifikasi"  # invitations issued, hearing pending
     UNDER_REVIEW = "kajian"  # hearing recorded, decision (kajian) pending
@@ -53,10 +55,10 @@ _LABELS: dict[Stage, str] = {
 ALLOWED_MOVES: dict[Stage, frozenset[Stage]] = {
     Stage.RECEIVED: frozenset(
         {
+            Stage.RECEIVED,  # delegated: received again by the other Bawaslu office
             Stage.REGISTERED,
             Stage.NEEDS_COMPLETION,
             Stage.NOT_REGISTERED,
-            Stage.DELEGATED,
             Stage.FORWARDED,
         }
     ),

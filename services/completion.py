@@ -85,7 +85,7 @@ def complete_report(
         completed = report.model_copy(update={"received_at": case.received_at})
         _carry(scope, completed)
         settle_deadline(scope.session, scope.case_id, RuleId.COMPLETION, scope.today)
-        _restart_kajian_awal(scope)
+        restart_kajian_awal(scope)
         return scope.move(
             REPORT_COMPLETED, actor=actor, reason="laporan dilengkapi; kajian awal diulang"
         )
@@ -123,7 +123,7 @@ def _carry(scope: CaseScope, report: Report) -> None:
     session.flush()
 
 
-def _restart_kajian_awal(scope: CaseScope) -> None:
+def restart_kajian_awal(scope: CaseScope) -> None:
     """The kajian awal counts again from the day the completed report came in."""
     row: CaseDeadline | None = case_deadline_or_none(
         scope.session, scope.case_id, RuleId.KAJIAN_AWAL

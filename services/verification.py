@@ -32,6 +32,7 @@ from models.rules.deadlines import RuleId, compute_deadline
 from models.rules.numbering import case_number, case_series
 from models.stages import CaseEvent, Stage
 from services.deps import Deps
+from services.handover import delegate, delegated_already, forward
 from services.scope import CaseScope, open_case
 
 
@@ -52,6 +53,9 @@ def verify_case(
     with open_case(deps, case_ref, now) as scope:
         if done := scope.settled(entering, transition):
             return done
+        delegating = decision.decision is VerificationChoice.DELEGATE
+        if delegating and (done := delegated_already(scope, decision)):
+            return done
         case, today = scope.case, scope.today
         report = Report.model_validate(case.report)
         timeline = build_timeline(report, deps.rulebook, registered_on=today)
@@ -64,7 +68,7 @@ def verify_case(
             _register(scope)
             add_deadline(scope.session, scope.case_id, timeline.decision)
         settle_deadline(scope.session, scope.case_id, RuleId.KAJIAN_AWAL, today)
-        outcome = transition.target.label
+        outcome = _outcome_label(scope, decision, transition)
         review = preliminary_review(
             case,
             scope.parties.reporter,
@@ -73,13 +77,27 @@ def verify_case(
             reason=decision.reason,
             outcome_label=outcome,
         )
+        if delegating:
+            return delegate(scope, decision, review, transition, actor=actor)
         scope.desk.issue(review, archive_addressee(scope.office, "arsip"), issued_on=today)
         settle_deadline(scope.session, scope.case_id, RuleId.COMPLETION, today)
+        if decision.decision is VerificationChoice.FORWARD:
+            forward(scope, decision)
         if case.kind is ReportKind.LAPORAN:
             status = VERIFICATION_NOTICE[decision.decision]
             notice = status_notice(case, scope.parties.reporter, status, text=notice_text(decision))
             scope.desk.to_reporter(notice, decision.decision.value, issued_on=today)
         return scope.move(transition, actor=actor, reason=decision.reason or outcome)
+
+
+def _outcome_label(scope: CaseScope, decision: VerificationDecision, transition: Transition) -> str:
+    """What the kajian awal record says became of the report."""
+    if decision.decision is VerificationChoice.DELEGATE:
+        target = scope.deps.rulebook.offices.get((decision.forward_to or "").strip())
+        return f"Dilimpahkan kepada {target.short_name if target else decision.forward_to}"
+    if decision.decision is VerificationChoice.FORWARD:
+        return f"Diteruskan kepada {decision.forward_to}"
+    return transition.target.label
 
 
 def _request_completion(

@@ -128,6 +128,67 @@ class CompletionRequest(LetterBody):
         )
 
 
+class DelegationLetter(LetterBody):
+    """To another Bawaslu office: the report is theirs to handle (dilimpahkan). Between Bawaslu
+    offices, so it names the reporter: the receiving office handles the report in full."""
+
+    kind = "pelimpahan_laporan"
+    audience = Audience.INTERNAL
+    report_ref: str
+    report_kind_label: str
+    received_text: str
+    reporter_name: str
+    reported: tuple[Person, ...]
+    incident_summary: Clause
+    incident_place: str
+    incident_date_text: str
+    office_name: str  # the receiving office
+    reason: Clause
+
+
+class ForwardingLetter(LetterBody):
+    """To another institution (the Bupati, KPU, the police...): the report is theirs to handle
+    (diteruskan); the report's summary goes with it without the reporter."""
+
+    kind = "penerusan_laporan"
+    audience = Audience.OUTBOUND
+    report_ref: str
+    report_kind_label: str
+    received_text: str
+    incident_summary: Clause
+    office_name: str  # the forwarding office
+    institution: str
+    reason: Clause
+
+
+class RedactedReport(LetterBody):
+    """The forwarded report as an attachment: what happened and who is reported, the reporter
+    and the witnesses left out (Perbawaslu 1/2022 Pasal 18(2)(b))."""
+
+    kind = "laporan_disamarkan"
+    audience = Audience.OUTBOUND
+    report_ref: str
+    report_kind_label: str
+    received_text: str
+    reported: tuple[Person, ...]
+    incident_summary: str
+    incident_place: str
+    incident_date_text: str
+    known_date_text: str
+    account: str
+    evidence: tuple[str, ...]
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def source_heading(self) -> str:
+        return "Pelapor" if self.report_kind_label == "Laporan" else "Penemu"
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def reporter_label(self) -> str:
+        return REDACTED if self.report_kind_label == "Laporan" else "Jajaran pengawas pemilu"
+
+
 class ClarificationInvitation(LetterBody):
     kind = "undangan_klarifikasi"
     audience = Audience.OUTBOUND

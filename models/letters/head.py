@@ -154,6 +154,8 @@ class Recipient(StrEnum):
     PPK = "ppk"
     OFFICE = "kantor"  # the office's own address: reminders to its staff
     COPY = "tembusan"  # a tembusan party (the regional BKD/BKPSDM) receiving a copy
+    INSTITUTION = "instansi"  # another institution a report is forwarded to
+    BAWASLU = "bawaslu"  # another Bawaslu office a report is delegated to
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,14 @@ from models.letters.contexts import (
     ClarificationRecord,
     CompletionRequest,
     DecisionReview,
+    DelegationLetter,
     DismissalNotice,
+    ForwardingLetter,
     PpkReminder,
     PreliminaryReview,
     ReceiptAcknowledgement,
     RedactedDecisionReview,
+    RedactedReport,
     Referral,
     ReferralNotice,
     SiasnBlockRequest,
@@ -28,6 +31,9 @@ LETTER_MODELS: dict[str, type[LetterBody]] = {
         PreliminaryReview,
         StatusNotice,
         CompletionRequest,
+        DelegationLetter,
+        ForwardingLetter,
+        RedactedReport,
         ClarificationInvitation,
         ClarificationRecord,
         DecisionReview,
@@ -66,5 +72,5 @@ TEMPLATE_NAMES: tuple[str, ...] = tuple(LETTER_MODELS)
 # record (berita acara, kajian) with a title, a number and its makers' signatures; or an
 # attachment that carries the number of the letter it belongs to.
 RECORD_KINDS = frozenset({"kajian_awal", "berita_acara_klarifikasi", "kajian_dugaan_pelanggaran"})
-ATTACHMENT_KINDS = frozenset({"kajian_dugaan_pelanggaran_disamarkan"})
+ATTACHMENT_KINDS = frozenset({"kajian_dugaan_pelanggaran_disamarkan", "laporan_disamarkan"})
 LETTER_KINDS = frozenset(LETTER_MODELS) - RECORD_KINDS - ATTACHMENT_KINDS

@@ -124,7 +124,7 @@ def test_a_crash_mid_intake_leaves_nothing(
     def explode(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("listrik padam")
 
-    monkeypatch.setattr(cases, "_add_parties", explode)
+    monkeypatch.setattr(cases, "add_parties", explode)
     report = read_report(sample_report("report-ppu-camat.json"))
     with pytest.raises(RuntimeError):
         intake_report(deps, report, actor="a", now=NOW)

@@ -63,16 +63,28 @@ def test_every_transition_of_the_tables_is_an_allowed_move() -> None:
 
 def test_each_verification_choice_has_its_stage_event_and_notice() -> None:
     assert VERIFICATION[VerificationChoice.REGISTER].event is CaseEvent.REGISTERED
-    assert VERIFICATION[VerificationChoice.DELEGATE].target is Stage.DELEGATED
-    assert VERIFICATION_NOTICE[VerificationChoice.DELEGATE] is NoticeStatus.FORWARDED
-    assert set(VERIFICATION) == set(VERIFICATION_NOTICE) == set(VerificationChoice)
+    # A delegated case is received again, by the other office.
+    delegated = VERIFICATION[VerificationChoice.DELEGATE]
+    assert (delegated.target, delegated.event) == (Stage.RECEIVED, CaseEvent.DELEGATED)
+    assert VERIFICATION_NOTICE[VerificationChoice.DELEGATE] is NoticeStatus.DELEGATED
+    assert VERIFICATION[VerificationChoice.COMPLETE].target is Stage.NEEDS_COMPLETION
+    assert set(VERIFICATION) == set(VerificationChoice)
+    # A completion request has its own letter, not a status notice.
+    assert set(VERIFICATION_NOTICE) == set(VerificationChoice) - {VerificationChoice.COMPLETE}
 
 
 def test_only_registering_needs_no_reason() -> None:
     assert reason_missing(_decision(VerificationChoice.REGISTER)) is None
     for choice in (VerificationChoice.NOT_REGISTER, VerificationChoice.FORWARD):
         assert "alasan wajib diisi" in (reason_missing(_decision(choice, " ")) or "")
-        assert reason_missing(_decision(choice, "lewat waktu")) is None
+    assert reason_missing(_decision(VerificationChoice.NOT_REGISTER, "lewat waktu")) is None
+    assert "instansi tujuan" in (reason_missing(_decision(VerificationChoice.FORWARD, "x")) or "")
+    assert reason_missing(_decision(VerificationChoice.FORWARD, "x", to="Bupati")) is None
+    asked = VerificationDecision(decision=VerificationChoice.COMPLETE, missing_items=["bukti"])
+    assert reason_missing(asked) is None
+    assert "sebutkan kelengkapan" in (
+        reason_missing(asked.model_copy(update={"missing_items": []})) or ""
+    )
 
 
 def test_registering_a_report_that_fails_a_check_needs_a_reason() -> None:

@@ -40,7 +40,8 @@ def test_terminal_stages_never_move() -> None:
 
 def test_every_stage_is_reachable_and_labelled() -> None:
     reachable = {Stage.RECEIVED} | {t for targets in ALLOWED_MOVES.values() for t in targets}
-    assert reachable == set(Stage)
+    # DELEGATED is where cases delegated before issue 10 ended; a delegation now moves the case.
+    assert reachable == set(Stage) - {Stage.DELEGATED}
     assert all(stage.label for stage in Stage)
 
 
