@@ -18,9 +18,11 @@ from cli import render
 from cli.context import CaseArg, build_context, warn_placeholder_signers
 from cli.prefect_env import configure_prefect
 from cli.reading import read_report, read_text
+from models.enums import ConsentScope
 from models.inputs import (
     ApprovalInput,
     CasePlan,
+    ConsentInput,
     FindingsInput,
     HearingOutcome,
     HearingSchedule,
@@ -268,6 +270,30 @@ def correct(
     )
 
 
+def consent(
+    case_ref: CaseArg,
+    scope: Annotated[
+        ConsentScope | None,
+        typer.Option(help="nama (hanya nama) atau identitas (nama, alamat, telepon, surel)."),
+    ] = None,
+    given_on: Annotated[str | None, typer.Option(help="Tanggal persetujuan (TTTT-BB-HH).")] = None,
+    means: Annotated[
+        str, typer.Option(help="Bentuk persetujuan, mis. surat pernyataan tanggal ...")
+    ] = "",
+    withdraw: Annotated[bool, typer.Option("--withdraw", help="Tarik persetujuan.")] = False,
+    reason: Annotated[str, typer.Option(help="Alasan penarikan.")] = "",
+) -> None:
+    """Catat (atau tarik) persetujuan pelapor untuk mengungkapkan identitasnya dalam surat."""
+    actor = build_context().actor
+    flow = stage_flows().consent_flow
+    if withdraw:
+        report_result(run_flow(lambda: flow(case_ref, None, True, reason, actor)))
+        return
+    data = {"scope": scope, "given_on": given_on, "means": means}
+    given = parse_or_exit(ConsentInput, data, "Persetujuan tidak lengkap")
+    report_result(run_flow(lambda: flow(case_ref, given, False, "", actor)))
+
+
 def recompute_deadlines(
     apply: Annotated[
         bool, typer.Option("--apply", help="Geser tenggat (bawaan: hanya tampilkan).")
@@ -333,6 +359,7 @@ COMMANDS: dict[str, Callable[..., None]] = {
     "ppk-decision": ppk_decision,
     "extend": extend,
     "correct": correct,
+    "consent": consent,
     "process": process,
 }
 

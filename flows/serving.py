@@ -23,6 +23,7 @@ from flows.stages import (
     clarification_flow,
     clarification_record_flow,
     completion_flow,
+    consent_flow,
     correction_flow,
     extension_flow,
     intake_flow,
@@ -51,6 +52,7 @@ STAGES: list[tuple[Flow[..., Any], dict[str, Any]]] = [
     (ppk_decision_flow, {}),
     (extension_flow, {}),
     (correction_flow, {}),
+    (consent_flow, {}),
     (recompute_flow, {}),
     (approval_reminder_flow, {"hours": 24}),
 ]

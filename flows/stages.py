@@ -23,6 +23,7 @@ from flows.support import (
 )
 from models.inputs import (
     ApprovalInput,
+    ConsentInput,
     FindingsInput,
     HearingOutcome,
     HearingSchedule,
@@ -35,6 +36,7 @@ from models.stages import Stage
 from services.approval import approve_recommendation
 from services.clarification import invite_for_clarification, record_clarification
 from services.completion import complete_report
+from services.consent import record_consent, withdraw_consent
 from services.correction import correct_text
 from services.deps import get_deps
 from services.extension import extend_decision
@@ -55,6 +57,8 @@ ppk_decision_task = NETRA_TASK(record_ppk_decision)
 extend_task = NETRA_TASK(extend_decision)
 correct_task = NETRA_TASK(correct_text)
 complete_task = NETRA_TASK(complete_report)
+consent_task = NETRA_TASK(record_consent)
+withdraw_consent_task = NETRA_TASK(withdraw_consent)
 
 
 @flow(name="penerimaan", flow_run_name="laporan-{report.office}-{report.received_at:%Y%m%d%H%M}")
@@ -304,5 +308,40 @@ async def correction_flow(
         result = correct_task(
             get_deps(), case_ref, target, text, reason=reason, actor=actor, now=run.now
         )
+    await run.finish(result, deliver=False)
+    return result
+
+
+@flow(name="persetujuan-pelapor", flow_run_name=run_name("persetujuan pelapor"))
+async def consent_flow(
+    case_ref: str,
+    consent: ConsentInput | None = None,
+    withdraw: bool = False,
+    reason: str = "",
+    actor: str = "petugas",
+    now: datetime | None = None,
+) -> StageResult:
+    """Catat persetujuan pelapor agar identitasnya (nama, atau seluruh identitas) boleh dimuat
+    dalam surat kepada pihak luar; atau tarik persetujuan itu. Surat yang sudah dikirim tidak
+    berubah.
+
+    Args:
+        case_ref: Nomor urut perkara (mis. 7) atau nomor registrasinya.
+        consent: Cakupan, tanggal dan bentuk persetujuan (kosongkan bila menarik).
+        withdraw: Tarik persetujuan yang berlaku.
+        reason: Alasan penarikan.
+        actor: Nama petugas yang mencatat.
+        now: Waktu pencatatan dengan zona waktu; kosongkan untuk waktu sekarang.
+    """
+    run = start_run(now)
+    with refusals_logged(case_ref):
+        if withdraw:
+            result = withdraw_consent_task(
+                get_deps(), case_ref, reason=reason, actor=actor, now=run.now
+            )
+        elif consent is None:
+            raise ValueError("isi cakupan, tanggal dan bentuk persetujuan, atau pilih tarik")
+        else:
+            result = consent_task(get_deps(), case_ref, consent, actor=actor, now=run.now)
     await run.finish(result, deliver=False)
     return result

@@ -82,3 +82,10 @@ class DecisionOutcome(StrEnum):
     VIOLATION = "pelanggaran"  # ASN neutrality violation: recommend and refer
     NO_VIOLATION = "bukan_pelanggaran"
     CRIME = "pidana"  # an election crime: to Gakkumdu
+
+
+class ConsentScope(StrEnum):
+    """What the reporter consented to disclose in letters that leave Bawaslu."""
+
+    NAME = "nama"  # their name; address, phone and email stay confidential
+    IDENTITY = "identitas"  # name, address, phone and email

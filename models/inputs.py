@@ -8,6 +8,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field, model_validator
 
+from models.enums import ConsentScope
+
 
 class VerificationChoice(StrEnum):
     REGISTER = "register"
@@ -53,6 +55,11 @@ class HearingSchedule(BaseModel):
     date: dt.date = Field(title="Tanggal klarifikasi")
     time: dt.time = Field(title="Jam (waktu setempat kantor)")
     place: str = Field(min_length=1, title="Tempat")
+    invite_reporter: bool = Field(
+        default=True,
+        title="Undang pelapor",
+        description="Laporan: pelapor juga diundang klarifikasi (temuan: tidak ada pelapor)",
+    )
 
 
 class QuestionAndAnswer(BaseModel):
@@ -89,6 +96,21 @@ class FindingsInput(BaseModel):
         default=None,
         title="Kontestasi",
         description="Pemilu: legislatif atau presiden; kosong: tanggal penetapan paling awal",
+    )
+
+
+class ConsentInput(BaseModel):
+    """Persetujuan pelapor untuk mengungkapkan identitasnya dalam surat kepada pihak luar."""
+
+    scope: ConsentScope = Field(
+        title="Cakupan",
+        description="nama (hanya nama) atau identitas (nama, alamat, telepon, surel)",
+    )
+    given_on: dt.date = Field(title="Tanggal persetujuan")
+    means: str = Field(
+        min_length=1,
+        title="Bentuk persetujuan",
+        description="mis. surat pernyataan bermeterai tanggal ..., atau berita acara klarifikasi",
     )
 
 

@@ -82,6 +82,7 @@ LETTER_KINDS: dict[str, str] = {
     "penerusan_laporan": "Penerusan laporan kepada instansi lain",
     "laporan_disamarkan": "Lampiran ringkasan laporan (disamarkan)",
     "undangan_klarifikasi": "Undangan klarifikasi",
+    "undangan_klarifikasi_pelapor": "Undangan klarifikasi kepada pelapor",
     "berita_acara_klarifikasi": "Berita acara klarifikasi",
     "kajian_dugaan_pelanggaran": "Kajian dugaan pelanggaran",
     "kajian_dugaan_pelanggaran_disamarkan": "Lampiran kajian (disamarkan)",

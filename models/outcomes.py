@@ -353,3 +353,18 @@ def correction_refusal(target: str, stage: Stage, text: str, reason: str) -> str
     if not reason.strip():
         return "alasan koreksi wajib diisi"
     return None
+
+
+# --- the reporter's consent to disclosure (Perbawaslu 1/2022 Pasal 18(2)(b)) ----------------
+def consent_refusal(*, is_laporan: bool, given_on: date, today: date, means: str) -> str | None:
+    """Why this consent cannot be recorded (Indonesian), or None."""
+    if not is_laporan:
+        return "temuan tidak mempunyai pelapor yang dapat memberi persetujuan"
+    if given_on > today:
+        return f"tanggal persetujuan ({tanggal(given_on)}) belum tiba"
+    if not means.strip():
+        return "sebutkan bentuk persetujuan (mis. surat pernyataan tanggal ...)"
+    return None
+
+
+NO_CONSENT = "tidak ada persetujuan pelapor yang berlaku untuk ditarik"

@@ -138,4 +138,6 @@ class CaseEvent(StrEnum):
     DECISION_EXTENDED = "DecisionDeadlineExtended"
     DEADLINE_RECOMPUTED = "DeadlineRecomputed"
     TEXT_CORRECTED = "TextCorrected"
+    REPORTER_CONSENTED = "ReporterConsented"
+    CONSENT_WITHDRAWN = "ReporterConsentWithdrawn"
     ESCALATED_TO_BKN = "EscalatedToBkn"

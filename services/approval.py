@@ -81,7 +81,7 @@ def _issue_outbound(scope: CaseScope, decision: CaseDecision) -> None:
         raise ReferralImpossible([f"{by_key[k].name} ({by_key[k].employment})" for k in missing])
     act_date = decision.act_date or case.occurred_on
     row_of = {r.party: r for r in rows}
-    review = kajian_of(scope, decision).redacted()
+    review = kajian_of(scope, decision).redacted(disclosed=scope.desk.disclosed_reporter())
     ppk_emailed: set[str] = set()
     kajian_letter = current_kajian(scope)
     basis = rulebook.letters.legal_basis[case.election_type]

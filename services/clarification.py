@@ -1,4 +1,5 @@
-"""Clarification: invitations to the reported persons and witnesses, then the hearing record.
+"""Clarification: invitations to the reported persons, the witnesses and (for a laporan) the
+reporter, then the hearing record.
 
 Each person gets an *undangan klarifikasi*; after the hearing, a *Berita Acara Klarifikasi* per
 person records attendance, oath and statement. Non-attendance is recorded and handling goes on.
@@ -9,7 +10,8 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from adapters.db.proceedings import hearing_for
+from adapters.db.proceedings import hearing_for, invited
+from models.enums import ReportKind
 from models.indonesian import hari, jam, tanggal, zona_waktu
 from models.inputs import HearingOutcome, HearingSchedule
 from models.letters.clarification import hearing_record, invitation
@@ -41,7 +43,9 @@ def invite_for_clarification(
         at = datetime.combine(schedule.date, schedule.time, ZoneInfo(scope.office.timezone))
         basis = deps.rulebook.letters.legal_basis[scope.case.election_type]
         violation = violation_label(scope.parties.reported)
-        for party in scope.parties.heard:
+        asking_reporter = schedule.invite_reporter and scope.case.kind is ReportKind.LAPORAN
+        parties = scope.parties.everyone if asking_reporter else scope.parties.heard
+        for party in parties:
             assert party.id is not None
             hearing = Hearing(
                 case_id=scope.case_id, party_id=party.id, scheduled_at=at, place=schedule.place
@@ -66,7 +70,8 @@ def record_clarification(
     with open_case(deps, case_ref, now) as scope:
         if done := scope.settled({Stage.CLARIFICATION}, CLARIFICATION_RECORDED):
             return done
-        by_key = {party_key(p): p for p in scope.parties.heard}
+        heard = invited(scope.session, scope.case_id, scope.parties.everyone)
+        by_key = {party_key(p): p for p in heard}
         unknown = [o.party for o in outcomes if o.party not in by_key]
         if unknown:
             raise UnknownParty(

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from adapters.db.cases import record_event
-from adapters.db.proceedings import decision_of, hearing_for
+from adapters.db.proceedings import decision_of, hearing_for, invited
 from models.letters.common import party_key
 from models.outcomes import (
     CORRECTABLE,
@@ -88,7 +88,8 @@ def _replace(scope: CaseScope, target: str, text: str) -> str:
         original, decision.reasoning = decision.reasoning, text
         scope.session.add(decision)
         return original
-    heard = {party_key(p): p for p in scope.parties.heard}
+    parties = invited(scope.session, scope.case_id, scope.parties.everyone)
+    heard = {party_key(p): p for p in parties}
     if party not in heard:
         raise CorrectionRefused(f"pihak tidak dikenal: {party}; yang ada: {', '.join(heard)}")
     hearing = hearing_for(scope.session, scope.case_id, heard[party].id)

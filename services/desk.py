@@ -17,6 +17,7 @@ from typing import Any
 from sqlmodel import Session
 
 from adapters.db.cases import CaseParties
+from adapters.db.consent import consent_scope
 from adapters.db.letters import LETTER_SERIES, find_letter, next_serial
 from adapters.db.outbox import Attachment, enqueue, find_by_key
 from adapters.docx import render_letter, sha256, template_version
@@ -44,7 +45,8 @@ from models.letters.head import (
 )
 from models.rules.confidentiality import (
     Audience,
-    ReporterIdentity,
+    disclosed_name,
+    guarded_identity,
     guards_reporter,
 )
 from models.rules.numbering import letter_number
@@ -273,12 +275,21 @@ class LetterDesk:
             zone=self.office.timezone,
         )
 
+    def disclosed_reporter(self) -> str | None:
+        """The reporter's name where outbound letters would say "(dirahasiakan)", when the
+        reporter consented to disclose it."""
+        return disclosed_name(self.reporter.name, consent_scope(self.session, self.case_id))
+
     def _refuse_reporter_identity(self, kind: str, letter: RenderedLetter) -> None:
         """Refuse an outbound letter that names the reporter, in its body or (read from the
-        PDF) anywhere on its pages. Names the letter rightly carries (the office, the parties
-        other than the reporter) are not the reporter's."""
+        PDF) anywhere on its pages, beyond what the reporter consented to disclose. Names the
+        letter rightly carries (the office, the parties other than the reporter) are not the
+        reporter's."""
         r = self.reporter
-        identity = ReporterIdentity(r.name, r.phone, r.email, r.address)
+        consent = consent_scope(self.session, self.case_id)
+        identity = guarded_identity(r.name, r.phone, r.email, r.address, consent=consent)
+        if identity is None:  # the reporter consented to disclose their whole identity
+            return
         office_text = " ".join(str(v) for v in head_from_office(self.office).values() if v)
         others = " ".join(p.name for p in self.others)
         if found := identity.mentions(letter.everything, ignore=f"{office_text} {others}"):

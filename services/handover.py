@@ -97,7 +97,9 @@ def forward(scope: CaseScope, decision: VerificationDecision) -> None:
     )
     evidence = [e.description for e in case_evidence(scope.session, scope.case_id)]
     summary = scope.desk.issue(
-        redacted_report(case, scope.parties.reported, evidence),
+        redacted_report(
+            case, scope.parties.reported, evidence, disclosed=scope.desk.disclosed_reporter()
+        ),
         Addressee(f"lampiran-{FORWARDED_TO}", institution),
         issued_on=today,
         attached_to=letter,

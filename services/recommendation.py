@@ -148,13 +148,17 @@ def _replace_decision(
 
 def kajian_of(scope: CaseScope, decision: CaseDecision) -> DecisionReview:
     """The internal kajian of the case's decision, with what the persons heard said."""
+    others, own = case_statements(
+        scope.session, scope.case_id, reporter_id=scope.parties.reporter.id
+    )
     return kajian(
         scope.case,
         scope.parties.reporter,
         scope.parties.reported,
         decision,
         scope.deps.rulebook.catalogue,
-        statements=case_statements(scope.session, scope.case_id),
+        statements=others,
+        reporter_statements=own,
     )
 
 

@@ -103,6 +103,11 @@ class CaseParties:
         """Who is invited to clarification: the reported persons, then the witnesses."""
         return [*self.reported, *self.witnesses]
 
+    @property
+    def everyone(self) -> list[Party]:
+        """Everyone the report names: those heard, then the reporter."""
+        return [*self.heard, self.reporter]
+
 
 def load_case(session: Session, ref: str) -> tuple[Case, CaseParties]:
     case = get_case(session, ref)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from models.stages import CaseEvent, Stage
-from models.tables import Case, CaseDecision, Hearing, StageEvent
+from models.tables import Case, CaseDecision, Hearing, Party, StageEvent
 
 
 def hearing_for(session: Session, case_id: int, party_id: int | None) -> Hearing:
@@ -22,9 +23,21 @@ def case_hearings(session: Session, case_id: int) -> list[Hearing]:
     return list(session.exec(query).all())
 
 
-def case_statements(session: Session, case_id: int) -> list[str]:
-    """What the persons heard said, in the order they were heard."""
-    return [h.statement for h in case_hearings(session, case_id) if h.statement]
+def invited(session: Session, case_id: int, parties: Sequence[Party]) -> list[Party]:
+    """The `parties` invited to the case's clarification (a hearing row each), in order."""
+    ids = {h.party_id for h in case_hearings(session, case_id)}
+    return [p for p in parties if p.id in ids]
+
+
+def case_statements(
+    session: Session, case_id: int, *, reporter_id: int | None
+) -> tuple[list[str], list[str]]:
+    """What the persons heard said, in the order they were heard: the others', then the
+    reporter's (which never leaves Bawaslu)."""
+    said = [h for h in case_hearings(session, case_id) if h.statement]
+    others = [h.statement for h in said if h.party_id != reporter_id and h.statement]
+    own = [h.statement for h in said if h.party_id == reporter_id and h.statement]
+    return others, own
 
 
 def awaiting_since(session: Session) -> list[tuple[int, datetime]]:

@@ -6,11 +6,15 @@ from zoneinfo import ZoneInfo
 
 from models.indonesian import hari, jam, tanggal, zona_waktu
 from models.letters.common import CAPACITY, case_ref_text, person_of
-from models.letters.contexts import ClarificationInvitation, ClarificationRecord
+from models.letters.contexts import (
+    ClarificationInvitation,
+    ClarificationRecord,
+    ReporterInvitation,
+)
 from models.letters.head import QuestionAnswer, officers_of
 from models.letters.specs import LegalBasis
 from models.rules.office import Office
-from models.tables import Case, Hearing, Party
+from models.tables import Case, Hearing, Party, PartyRole
 
 TO_BRING = (
     "Kartu identitas (KTP) dan kartu pegawai bagi ASN",
@@ -32,7 +36,8 @@ def invitation(
     violation: str,
 ) -> ClarificationInvitation:
     local = hearing.scheduled_at.astimezone(ZoneInfo(office.timezone))
-    return ClarificationInvitation(
+    model = ReporterInvitation if party.role is PartyRole.REPORTER else ClarificationInvitation
+    return model(
         person=person_of(party),
         capacity=CAPACITY[party.role],
         case_number=case_ref_text(case),

@@ -177,6 +177,8 @@ class RedactedReport(LetterBody):
     known_date_text: str
     account: str
     evidence: tuple[str, ...]
+    # Set only from the reporter's recorded consent to disclose their name.
+    disclosed_reporter: str | None = None
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -186,14 +188,16 @@ class RedactedReport(LetterBody):
     @computed_field  # type: ignore[prop-decorator]
     @property
     def reporter_label(self) -> str:
-        return REDACTED if self.report_kind_label == "Laporan" else "Jajaran pengawas pemilu"
+        if self.report_kind_label != "Laporan":
+            return "Jajaran pengawas pemilu"
+        return self.disclosed_reporter or REDACTED
 
 
 class ClarificationInvitation(LetterBody):
     kind = "undangan_klarifikasi"
     audience = Audience.OUTBOUND
     person: Person
-    capacity: Literal["Terlapor", "Saksi"]
+    capacity: Literal["Terlapor", "Saksi", "Pelapor"]
     case_number: str
     violation_label: str  # of ASN neutrality, or of the rules of neutrality for non-ASN
     incident_summary: Clause
@@ -214,6 +218,13 @@ class ClarificationInvitation(LetterBody):
             ("Tempat", self.place),
             ("Membawa", "; ".join(self.bring)),
         )
+
+
+class ReporterInvitation(ClarificationInvitation):
+    """The same invitation to the reporter: a letter about their own report, for them alone."""
+
+    kind = "undangan_klarifikasi_pelapor"
+    audience = Audience.REPORTER
 
 
 class ClarificationRecord(LetterBody):
@@ -259,6 +270,7 @@ class DecisionReview(_DecisionReviewBody):
     kind = "kajian_dugaan_pelanggaran"
     audience = Audience.INTERNAL
     reporter_label: str
+    withheld: tuple[str, ...] = ()  # facts that never leave Bawaslu (the reporter's statement)
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -266,10 +278,14 @@ class DecisionReview(_DecisionReviewBody):
         """The internal copy says where a sanction mapping rests on an unconfirmed rule."""
         return True
 
-    def redacted(self) -> RedactedDecisionReview:
-        """The copy that goes with a referral: the same kajian without the reporter."""
+    def redacted(self, *, disclosed: str | None = None) -> RedactedDecisionReview:
+        """The copy that goes with a referral: the same kajian without the reporter (named
+        only as `disclosed`, from their consent)."""
         fields = RedactedDecisionReview.model_fields
-        return RedactedDecisionReview.model_validate({k: getattr(self, k) for k in fields})
+        values = {k: getattr(self, k) for k in fields if k != "disclosed_reporter"}
+        values["disclosed_reporter"] = disclosed
+        values["facts"] = tuple(f for f in self.facts if f not in self.withheld)
+        return RedactedDecisionReview.model_validate(values)
 
 
 class RedactedDecisionReview(_DecisionReviewBody):
@@ -277,12 +293,17 @@ class RedactedDecisionReview(_DecisionReviewBody):
 
     kind = "kajian_dugaan_pelanggaran_disamarkan"
     audience = Audience.OUTBOUND
+    # Set only from the reporter's recorded consent to disclose their name.
+    disclosed_reporter: str | None = None
 
     @computed_field  # type: ignore[prop-decorator]
     @property
     def reporter_label(self) -> str:
-        """A laporan's reporter is confidential; a temuan was found by the supervisors."""
-        return REDACTED if self.report_kind_label == "Laporan" else "Jajaran pengawas pemilu"
+        """A laporan's reporter is confidential unless they consented; a temuan was found by
+        the supervisors."""
+        if self.report_kind_label != "Laporan":
+            return "Jajaran pengawas pemilu"
+        return self.disclosed_reporter or REDACTED
 
     @computed_field  # type: ignore[prop-decorator]
     @property

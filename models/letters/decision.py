@@ -111,9 +111,16 @@ def decision_review(
     statements: Sequence[str],
     reasoning: str,
     violation: str = ASN_VIOLATION,
+    reporter_statements: Sequence[str] = (),
 ) -> DecisionReview:
-    """The internal kajian; `.redacted()` gives the copy that goes with a referral."""
-    facts = [case.incident_account] + [f"Keterangan klarifikasi: {s}" for s in statements if s]
+    """The internal kajian; `.redacted()` gives the copy that goes with a referral, without
+    what the reporter said at their own clarification."""
+    own = tuple(f"Keterangan pelapor: {s}" for s in reporter_statements if s)
+    facts = [
+        case.incident_account,
+        *(f"Keterangan klarifikasi: {s}" for s in statements if s),
+        *own,
+    ]
     conclusion = (
         f"Terlapor terbukti melakukan {violation} dan direkomendasikan untuk diteruskan "
         "kepada instansi yang berwenang."
@@ -131,6 +138,7 @@ def decision_review(
         analysis=tuple(p for p in reasoning.split("\n\n") if p.strip()) or ("-",),
         conclusion=conclusion,
         reporter_label=reporter_label(case, reporter),
+        withheld=own,
     )
 
 
@@ -142,6 +150,7 @@ def kajian(
     catalogue: Catalogue,
     *,
     statements: Sequence[str],
+    reporter_statements: Sequence[str] = (),
 ) -> DecisionReview:
     """The internal kajian of `decision`; `.redacted()` is the copy that goes with a referral."""
     by_key = {party_key(p): p for p in reported}
@@ -157,6 +166,7 @@ def kajian(
         statements=statements,
         reasoning=decision.reasoning,
         violation=violation_label(reported),
+        reporter_statements=reporter_statements,
     )
 
 

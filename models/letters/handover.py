@@ -43,9 +43,14 @@ def forwarding_letter(
 
 
 def redacted_report(
-    case: Case, reported: Sequence[Party], evidence: Sequence[str]
+    case: Case,
+    reported: Sequence[Party],
+    evidence: Sequence[str],
+    *,
+    disclosed: str | None = None,
 ) -> RedactedReport:
-    """The report as the receiving institution reads it: no reporter, no witnesses."""
+    """The report as the receiving institution reads it: no witnesses, and no reporter unless
+    they consented to be named (`disclosed`)."""
     return RedactedReport(
         report_ref=report_ref(case),
         report_kind_label=kind_label(case),
@@ -57,4 +62,5 @@ def redacted_report(
         known_date_text=tanggal(case.known_on or case.occurred_on),
         account=case.incident_account,
         evidence=tuple(evidence),
+        disclosed_reporter=disclosed,
     )

@@ -18,6 +18,7 @@ from models.letters.contexts import (
     RedactedReport,
     Referral,
     ReferralNotice,
+    ReporterInvitation,
     SiasnBlockRequest,
     StatusNotice,
 )
@@ -35,6 +36,7 @@ LETTER_MODELS: dict[str, type[LetterBody]] = {
         ForwardingLetter,
         RedactedReport,
         ClarificationInvitation,
+        ReporterInvitation,
         ClarificationRecord,
         DecisionReview,
         RedactedDecisionReview,

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from models.enums import ConsentScope
+
 
 class Audience(StrEnum):
     OUTBOUND = "outbound"  # leaves Bawaslu: never the reporter's identity
@@ -135,6 +137,30 @@ class ReporterIdentity:
             forms.append(" ".join([*(g[0] for g in given), surname]))  # "R. Hidayat"
             forms.append(" ".join([*given, surname[0]]))  # "Rahmat H."
         return forms
+
+
+def guarded_identity(
+    name: str | None,
+    phone: str | None,
+    email: str | None,
+    address: str | None,
+    *,
+    consent: ConsentScope | None,
+) -> ReporterIdentity | None:
+    """What of the reporter an outbound letter must not carry, by their recorded consent
+    (Perbawaslu 1/2022 Pasal 18(2)(b): excluded information unless they consent): everything
+    without consent; the contact details when they consented to their name; nothing (None) when
+    they consented to their whole identity."""
+    if consent is ConsentScope.IDENTITY:
+        return None
+    shown_name = None if consent is ConsentScope.NAME else name
+    return ReporterIdentity(shown_name, phone, email, address)
+
+
+def disclosed_name(name: str, consent: ConsentScope | None) -> str | None:
+    """The reporter's name where an outbound letter would print "(dirahasiakan)": only when
+    they consented to disclose it."""
+    return name if consent in (ConsentScope.NAME, ConsentScope.IDENTITY) else None
 
 
 def hidden_contacts(person: Mapping[str, Any]) -> dict[str, Any]:

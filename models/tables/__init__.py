@@ -16,14 +16,13 @@ from models.tables.case import (
 )
 from models.tables.paperwork import Letter, OutboxMessage, OutboxStatus, SequenceCounter
 from models.tables.proceedings import CaseDecision, Hearing, TextCorrection
-from models.tables.reporting import ConsentScope, ReportAmendment, ReporterConsent
+from models.tables.reporting import ReportAmendment, ReporterConsent
 
 __all__ = [
     "Case",
     "CaseBase",
     "CaseDeadline",
     "CaseDecision",
-    "ConsentScope",
     "DeadlineStatus",
     "Evidence",
     "Hearing",

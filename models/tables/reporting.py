@@ -4,12 +4,12 @@ consent to disclose their identity in letters that leave Bawaslu."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 
+from models.enums import ConsentScope
 from models.tables.columns import UTCDateTime, enum_type
 
 
@@ -29,11 +29,6 @@ class ReportAmendment(SQLModel, table=True):
     )
     actor: str
     at: datetime = Field(sa_type=UTCDateTime)
-
-
-class ConsentScope(StrEnum):
-    NAME = "nama"  # the reporter's name may appear in outbound letters
-    IDENTITY = "identitas"  # name, address, phone and email may appear
 
 
 class ReporterConsent(SQLModel, table=True):

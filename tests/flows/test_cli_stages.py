@@ -128,3 +128,16 @@ def test_an_incomplete_report_is_completed_through_its_flow(cli_env: Path, tmp_p
     shown = json.loads(_ok("show", case, "--json"))
     assert shown["case"]["incident_account"].endswith("Tautan unggahan terlampir.")
     assert "Diregistrasi" in _ok("verify", case, "--decision", "register")
+
+
+def test_the_reporters_consent_is_recorded_and_withdrawn_through_its_flow(cli_env: Path) -> None:
+    created = json.loads(_ok("intake", str(sample_report("report-ppu-camat.json")), "--json"))
+    case = str(created["id"])
+    missing = runner.invoke(app, ["consent", case, "--scope", "nama"])
+    assert missing.exit_code == 2 and "given_on" in missing.stderr
+    nothing = runner.invoke(app, ["consent", case, "--withdraw", "--reason", "x"])
+    assert nothing.exit_code == 2 and "tidak ada persetujuan pelapor" in nothing.stderr
+    _ok("consent", case, "--scope", "nama", "--given-on", "2024-10-16", "--means", "surat")
+    _ok("consent", case, "--withdraw", "--reason", "pelapor berubah pikiran")
+    history = [e["event"] for e in json.loads(_ok("show", case, "--json"))["events"]]
+    assert history[-2:] == ["ReporterConsented", "ReporterConsentWithdrawn"]
