@@ -15,10 +15,12 @@ import typer
 
 from cli import render
 from cli.context import build_context
+from cli.links import register as register_link_commands
 from cli.mail import register as register_mail_commands
 from cli.reading import evidence_problems, read_findings, read_report, read_report_data
 from cli.serve import register as register_serve
 from cli.stages import register as register_stage_commands
+from models.links import link_line
 from models.problems import Problem, ReportRejected
 from models.report.model import Report
 from models.report.parse import parse_report, salvage_report
@@ -175,6 +177,10 @@ def intake(
                 "created": outcome.created,
                 "stage": case.stage,
                 "admissible": case.admissible,
+                "linked": [
+                    {"case_id": x.case_id, "case": x.label, "reason": x.reason}
+                    for x in outcome.linked
+                ],
             }
         )
     elif outcome.created:
@@ -183,6 +189,10 @@ def intake(
             f"kajian awal: {'memenuhi' if case.admissible else 'tidak memenuhi'}"
             " syarat)."
         )
+        for linked in outcome.linked:
+            render.console.print(
+                f"Ditautkan dengan perkara terkait: {link_line(linked.label, linked.reason)}"
+            )
     else:
         render.console.print(
             f"Laporan ini sudah tercatat sebagai perkara #{case.id}; tidak dicatat dua kali."
@@ -257,6 +267,7 @@ def list_(
 
 
 register_stage_commands(app)
+register_link_commands(app)
 register_mail_commands(app)
 register_serve(app)
 

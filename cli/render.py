@@ -155,6 +155,8 @@ def print_case(view: CaseView, offices: Mapping[str, Office]) -> None:
             party.authority or "-",
         )
     console.print(people)
+    if view.related:
+        console.print(related_table(view, zone))
     console.print(deadlines_table(view.deadlines))
     history = Table(
         f"Waktu ({zona_waktu(zone)})",
@@ -175,6 +177,32 @@ def print_case(view: CaseView, offices: Mapping[str, Office]) -> None:
         )
     console.print(history)
     _print_letters_and_mail(view.letters, view.emails, zone)
+
+
+def related_table(view: CaseView, zone: str) -> Table:
+    """The cases linked to this one (links in force), with why and by whom."""
+    from adapters.db.cases import case_label
+
+    table = Table(
+        "Perkara",
+        "Tahap",
+        "Alasan",
+        "Ditautkan oleh",
+        f"Waktu ({zona_waktu(zone)})",
+        title="Perkara terkait",
+        title_justify="left",
+    )
+    for x in view.related:
+        how = "otomatis saat penerimaan" if x.link.automatic else x.link.actor
+        registered = f" (#{x.other.id})" if x.other.case_number else ""
+        table.add_row(
+            case_label(x.other) + registered,
+            x.other.stage.label,
+            x.link.reason,
+            how,
+            labels.waktu(x.link.at, zone),
+        )
+    return table
 
 
 def deadlines_table(deadlines: list[CaseDeadline]) -> Table:

@@ -2,8 +2,8 @@
 
 - `case_markdown`: one case, for its versioned Markdown artifact: stage, parties (the reporter by
   name only, never their contact details), deadlines with days left, letters, mail and history.
-- `approval_markdown`: what a supervisor reads before approving: the findings, the rulebook's
-  reasoning per person, and links to the letters drafted so far.
+- `approval_markdown`: what a supervisor reads before approving: the related cases, the findings,
+  the rulebook's reasoning per person, and links to the letters drafted so far.
 - `register_rows`: the table of open cases refreshed by the sweep.
 """
 
@@ -23,6 +23,7 @@ from models.indonesian import tanggal, zona_waktu
 from models.labels import waktu
 from models.letters.common import party_key
 from models.letters.decision import BAND_TEXT, REGIME_TEXT
+from models.links import link_line
 from models.outcomes import is_late
 from models.rules.calendar import local_date
 from models.rules.referral import authority_name
@@ -120,6 +121,8 @@ def case_markdown(view: CaseView, deps: Deps, now: datetime) -> str:
             f"{tanggal(case.occurred_on)}",
             "## Pihak",
             _table(["Peran", "Nama", "Status", "Jabatan", "Instansi", "Diteruskan ke"], parties),
+            "## Perkara terkait",
+            related_list(view),
             "## Tenggat",
             _table(["Tenggat", "Batas akhir", "Sisa hari", "Status", "Dasar"], deadlines),
             "## Surat",
@@ -135,6 +138,12 @@ def case_markdown(view: CaseView, deps: Deps, now: datetime) -> str:
 
 
 HISTORY_COLUMNS = ("Peristiwa", "Ke tahap", "Oleh", "Alasan")
+
+
+def related_list(view: CaseView) -> str:
+    """The cases linked to this one, each with why: '- 003/REG/... (terlapor sama (NIP): ...)'."""
+    lines = [f"- {link_line(case_label(x.other), x.link.reason)}" for x in view.related]
+    return "\n".join(lines) or "_(tidak ada)_"
 
 
 def approval_markdown(view: CaseView, deps: Deps) -> str:
@@ -157,6 +166,7 @@ def approval_markdown(view: CaseView, deps: Deps) -> str:
         [
             f"## Persetujuan rekomendasi — perkara {case_label(case)}",
             f"**Kejadian:** {case.incident_summary}",
+            "**Perkara terkait:**\n\n" + related_list(view),
             f"**Kesimpulan kajian:** {OUTCOMES.get(decision.outcome, decision.outcome.value)}  \n"
             f"**Perbuatan:** {', '.join(decision.acts) or '-'}  \n"
             f"**Tanggal perbuatan:** {act_date}  \n"

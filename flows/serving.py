@@ -17,6 +17,7 @@ from prefect.deployments.runner import RunnerDeployment
 from prefect.events.actions import RunDeployment
 from prefect.events.schemas.automations import EventTrigger, Posture
 
+from flows.links import link_flow
 from flows.scheduled import approval_reminder_flow, recompute_flow, sweep_flow
 from flows.stages import (
     approval_flow,
@@ -53,6 +54,7 @@ STAGES: list[tuple[Flow[..., Any], dict[str, Any]]] = [
     (extension_flow, {}),
     (correction_flow, {}),
     (consent_flow, {}),
+    (link_flow, {}),
     (recompute_flow, {}),
     (approval_reminder_flow, {"hours": 24}),
 ]

@@ -63,7 +63,8 @@ withdraw_consent_task = NETRA_TASK(withdraw_consent)
 
 @flow(name="penerimaan", flow_run_name="laporan-{report.office}-{report.received_at:%Y%m%d%H%M}")
 async def intake_flow(report: Report, actor: str = "petugas", now: datetime | None = None) -> int:
-    """Catat laporan/temuan baru (Formulir Model B.1) dan kirim tanda terima kepada pelapor.
+    """Catat laporan/temuan baru (Formulir Model B.1), tautkan dengan perkara terbuka tentang
+    terlapor atau kejadian yang sama, dan kirim tanda terima kepada pelapor.
 
     Args:
         report: Isi laporan atau temuan sesuai CONTRACTS.md §1.
@@ -75,7 +76,7 @@ async def intake_flow(report: Report, actor: str = "petugas", now: datetime | No
         refuse_hidden_report(report)
         outcome = intake_task(get_deps(), report, actor=actor, now=run.now)
     await hide_reporter_contacts()
-    await run.finish(outcome.result)
+    await run.finish(outcome.result, related=[str(x.case_id) for x in outcome.linked])
     return outcome.result.case_id
 
 

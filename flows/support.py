@@ -5,7 +5,7 @@ reporter's contacts blanked in the run's parameters."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime
@@ -45,13 +45,17 @@ class StageRun:
     now: datetime
     since_event: int
 
-    async def finish(self, result: StageResult, *, deliver: bool = True) -> None:
+    async def finish(
+        self, result: StageResult, *, deliver: bool = True, related: Iterable[str] = ()
+    ) -> None:
         """Send the mail the stage queued, name the run after the case, and publish the case
-        with the events the stage recorded."""
+        with the events the stage recorded; and the `related` cases the stage also recorded
+        events on (a link is an event on both cases)."""
         if deliver:
             await deliver_task(result.case_ref)
         name_run(result.label)
-        await publish_case(get_deps(), result.case_ref, since_event=self.since_event, now=self.now)
+        for case_ref in (result.case_ref, *related):
+            await publish_case(get_deps(), case_ref, since_event=self.since_event, now=self.now)
 
 
 def start_run(now: datetime | None) -> StageRun:

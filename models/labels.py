@@ -35,6 +35,8 @@ EVENTS: dict[str, str] = {
     CaseEvent.DEADLINE_RECOMPUTED: "Tenggat dihitung ulang",
     CaseEvent.TEXT_CORRECTED: "Teks dikoreksi",
     CaseEvent.ESCALATED_TO_BKN: "Diusulkan ke BKN (blokir SIASN)",
+    CaseEvent.LINKED: "Ditautkan dengan perkara terkait",
+    CaseEvent.UNLINKED: "Tautan perkara dilepas",
 }
 RULES: dict[str, str] = {
     RuleId.REPORT_WINDOW: "Batas penyampaian laporan",

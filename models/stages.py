@@ -114,8 +114,9 @@ def check_move(current: Stage, target: Stage) -> None:
 
 
 class CaseEvent(StrEnum):
-    """Every fact a case's history records, past tense. Most move the case; `DEADLINE_MISSED` and
-    `ESCALATED_TO_BKN` are facts on the case that leave its stage as it was."""
+    """Every fact a case's history records, past tense. Most move the case; `DEADLINE_MISSED`,
+    `ESCALATED_TO_BKN`, `LINKED` and `UNLINKED` are facts on the case that leave its stage as it
+    was."""
 
     RECEIVED = "CaseReceived"
     REGISTERED = "CaseRegistered"
@@ -141,3 +142,5 @@ class CaseEvent(StrEnum):
     REPORTER_CONSENTED = "ReporterConsented"
     CONSENT_WITHDRAWN = "ReporterConsentWithdrawn"
     ESCALATED_TO_BKN = "EscalatedToBkn"
+    LINKED = "CaseLinked"  # linked to a related case (recorded on both)
+    UNLINKED = "CaseUnlinked"  # that link removed (recorded on both)

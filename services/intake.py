@@ -1,5 +1,7 @@
 """Intake: validate a report against the configuration, record it as a case with its parties,
-evidence and first deadlines, and send a laporan's reporter the *tanda terima*: one transaction.
+evidence and first deadlines, link it to the open cases about the same person or incident
+(`services.links`), and send a laporan's reporter the *tanda terima* (which never mentions other
+cases): one transaction.
 
 The same report twice (however formatted) is recognised by the SHA-256 of its canonical form and
 returns the case already recorded.
@@ -44,6 +46,7 @@ from models.stages import CaseEvent, Stage
 from models.tables import Case, DeadlineStatus, Evidence, Party, PartyRole
 from services.deps import Deps
 from services.desk import LetterDesk
+from services.links import LinkMade, link_related
 
 
 def validate_for_intake(report: Report, rulebook: Rulebook) -> None:
@@ -92,6 +95,7 @@ def _acknowledge(
 class IntakeOutcome:
     case: Case
     created: bool
+    linked: tuple[LinkMade, ...] = ()  # the related cases this intake linked the new one to
 
     @property
     def result(self) -> StageResult:
@@ -141,7 +145,7 @@ def _record(
     session.add(case)
     session.flush()
     assert case.id is not None
-    add_parties(session, case.id, report, rulebook, timeline.received_on)
+    reported = add_parties(session, case.id, report, rulebook, timeline.received_on)
     for position, item in enumerate(report.evidence):
         session.add(
             Evidence(
@@ -158,12 +162,14 @@ def _record(
         session, case, CaseEvent.RECEIVED, actor=actor, reason=f"{report.kind} diterima", now=now
     )
     session.flush()
-    return IntakeOutcome(case, created=True)
+    linked = link_related(session, case, reported, actor=actor, now=now)
+    return IntakeOutcome(case, created=True, linked=tuple(linked))
 
 
 def add_parties(
     session: Session, case_id: int, report: Report, rulebook: Rulebook, received_on: date
-) -> None:
+) -> list[Party]:
+    """Add the case's parties; returns the reported persons."""
     r = report.reporter
     session.add(
         Party(
@@ -181,13 +187,14 @@ def add_parties(
             nationality=r.nationality,
         )
     )
+    reported: list[Party] = []
     for position, p in enumerate(report.reported):
         authority = route(
             p.employment,
             referral_date=received_on,
             switch_date=rulebook.elections.referral_switch_date,
         )
-        session.add(
+        reported.append(
             Party(
                 case_id=case_id,
                 role=PartyRole.REPORTED,
@@ -206,6 +213,7 @@ def add_parties(
                 authority=authority,
             )
         )
+    session.add_all(reported)
     for position, w in enumerate(report.witnesses):
         session.add(
             Party(
@@ -217,3 +225,4 @@ def add_parties(
                 phone=w.phone,
             )
         )
+    return reported

@@ -18,6 +18,7 @@ from adapters.db.cases import (
     list_cases,
 )
 from adapters.db.letters import case_letters
+from adapters.db.links import LinkedCase, case_links
 from adapters.db.outbox import messages_for_case
 from adapters.db.proceedings import decision_of
 from models.stages import CaseEvent, Stage
@@ -26,6 +27,7 @@ from models.tables.case import Case, CaseDeadline, DeadlineStatus, Party, StageE
 
 # What a case view may show of a party: never the reporter's contact details.
 _PARTY_FIELDS = ("role", "position", "name", "employment", "job_title", "agency", "authority")
+_LINK_FIELDS = {"reason", "automatic", "actor", "at", "removed_at", "removed_by", "removed_reason"}
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,12 @@ class CaseView:
     events: list[StageEvent]
     letters: list[Letter]
     emails: list[OutboxMessage]
+    links: list[LinkedCase]  # removed ones included (their history)
+
+    @property
+    def related(self) -> list[LinkedCase]:
+        """The links in force."""
+        return [x for x in self.links if x.active]
 
     @property
     def case_id(self) -> int:
@@ -68,6 +76,15 @@ class CaseView:
                 }
                 for m in self.emails
             ],
+            "links": [
+                {
+                    "case_id": x.other.id,
+                    "case": case_label(x.other),
+                    "stage": x.other.stage,
+                    **x.link.model_dump(mode="json", include=_LINK_FIELDS),
+                }
+                for x in self.links
+            ],
         }
 
 
@@ -82,6 +99,7 @@ def case_view(engine: Engine, ref: str) -> CaseView:
             case_events(session, case.id),
             case_letters(session, case.id),
             messages_for_case(session, case.id),
+            case_links(session, case.id),
         )
 
 

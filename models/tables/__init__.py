@@ -14,6 +14,7 @@ from models.tables.case import (
     PartyRole,
     StageEvent,
 )
+from models.tables.links import CaseLink
 from models.tables.paperwork import Letter, OutboxMessage, OutboxStatus, SequenceCounter
 from models.tables.proceedings import CaseDecision, Hearing, TextCorrection
 from models.tables.reporting import ReportAmendment, ReporterConsent
@@ -23,6 +24,7 @@ __all__ = [
     "CaseBase",
     "CaseDeadline",
     "CaseDecision",
+    "CaseLink",
     "DeadlineStatus",
     "Evidence",
     "Hearing",
