@@ -156,6 +156,13 @@ def print_case(view: CaseView, offices: Mapping[str, Office]) -> None:
         )
     console.print(people)
     console.print(deadlines_table(view.deadlines))
+    if view.replies:
+        replies = Table(
+            *labels.REPLY_COLUMNS, title="Tanggapan atas penerusan", title_justify="left"
+        )
+        for reply in view.replies:
+            replies.add_row(*labels.reply_row(reply))
+        console.print(replies)
     history = Table(
         f"Waktu ({zona_waktu(zone)})",
         "Peristiwa",

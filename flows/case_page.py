@@ -122,6 +122,8 @@ def case_markdown(view: CaseView, deps: Deps, now: datetime) -> str:
             _table(["Peran", "Nama", "Status", "Jabatan", "Instansi", "Diteruskan ke"], parties),
             "## Tenggat",
             _table(["Tenggat", "Batas akhir", "Sisa hari", "Status", "Dasar"], deadlines),
+            "## Tanggapan atas penerusan",
+            _table(list(labels.REPLY_COLUMNS), [labels.reply_row(r) for r in view.replies]),
             "## Surat",
             _table(["Nomor", "Jenis", "Kepada", "Tanggal", "Berkas"], letters),
             "## Surel",

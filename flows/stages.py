@@ -27,6 +27,7 @@ from models.inputs import (
     HearingOutcome,
     HearingSchedule,
     PpkDecisionInput,
+    ReplyInput,
     VerificationDecision,
 )
 from models.outcomes import StageResult
@@ -41,6 +42,7 @@ from services.intake import intake_report
 from services.notification import mark_referred
 from services.ppk import record_ppk_decision
 from services.recommendation import recommend_sanction
+from services.replies import record_reply
 from services.verification import verify_case
 
 intake_task = NETRA_TASK(intake_report)
@@ -53,6 +55,7 @@ refer_task = NETRA_TASK(mark_referred)
 ppk_decision_task = NETRA_TASK(record_ppk_decision)
 extend_task = NETRA_TASK(extend_decision)
 correct_task = NETRA_TASK(correct_text)
+reply_task = NETRA_TASK(record_reply)
 
 
 @flow(name="penerimaan", flow_run_name="laporan-{report.office}-{report.received_at:%Y%m%d%H%M}")
@@ -281,4 +284,25 @@ async def correction_flow(
             get_deps(), case_ref, target, text, reason=reason, actor=actor, now=run.now
         )
     await run.finish(result, deliver=False)
+    return result
+
+
+@flow(name="tanggapan-instansi", flow_run_name=run_name("tanggapan"))
+async def reply_flow(
+    case_ref: str, reply: ReplyInput, actor: str = "petugas", now: datetime | None = None
+) -> StageResult:
+    """Catat tanggapan atas penerusan: diterima KASN/BKN (nomor SIAPNET/SBT), rekomendasi
+    KASN/BKN kepada PPK (tenggat tindak lanjut PPK dihitung sejak tanggal rekomendasi), atau
+    penolakan PPK (langsung diusulkan pemblokiran SIASN kepada BKN).
+
+    Args:
+        case_ref: Nomor urut perkara (mis. 7) atau nomor registrasinya.
+        reply: Jenis tanggapan, tanggal, dan isiannya.
+        actor: Nama petugas yang mencatat.
+        now: Waktu pencatatan dengan zona waktu; kosongkan untuk waktu sekarang.
+    """
+    run = start_run(now)
+    with refusals_logged(case_ref):
+        result = reply_task(get_deps(), case_ref, reply, actor=actor, now=run.now)
+    await run.finish(result)  # a refusal's escalation goes out now
     return result

@@ -24,7 +24,7 @@ class Stage(StrEnum):
     AWAITING_APPROVAL = "menunggu_persetujuan"  # recommendation drafted, supervisor to approve
     APPROVED = "disetujui"  # letters may go out
     REFERRED = "dinotifikasi"  # letters sent (referred); waiting for the PPK's follow-up
-    PPK_OVERDUE = "tindak_lanjut_terlambat"  # PPK deadline passed: reminder/escalation
+    PPK_OVERDUE = "tindak_lanjut_terlambat"  # PPK deadline passed or PPK refused: escalation
     CLOSED = "selesai"  # PPK decision recorded
 
     @property
@@ -46,7 +46,7 @@ _LABELS: dict[Stage, str] = {
     Stage.AWAITING_APPROVAL: "Menunggu persetujuan pimpinan",
     Stage.APPROVED: "Disetujui, surat siap dikirim",
     Stage.REFERRED: "Diteruskan, menunggu tindak lanjut PPK",
-    Stage.PPK_OVERDUE: "Tindak lanjut PPK melewati batas waktu",
+    Stage.PPK_OVERDUE: "Tindak lanjut PPK melewati batas waktu atau ditolak",
     Stage.CLOSED: "Selesai",
 }
 
@@ -111,8 +111,9 @@ def check_move(current: Stage, target: Stage) -> None:
 
 
 class CaseEvent(StrEnum):
-    """Every fact a case's history records, past tense. Most move the case; `DEADLINE_MISSED` and
-    `ESCALATED_TO_BKN` are facts on the case that leave its stage as it was."""
+    """Every fact a case's history records, past tense. Most move the case; `DEADLINE_MISSED`,
+    `ESCALATED_TO_BKN` and the authority's replies are facts on the case that leave its stage as
+    it was (a PPK's refusal moves a referred case to "overdue or refused")."""
 
     RECEIVED = "CaseReceived"
     REGISTERED = "CaseRegistered"
@@ -134,3 +135,6 @@ class CaseEvent(StrEnum):
     DEADLINE_RECOMPUTED = "DeadlineRecomputed"
     TEXT_CORRECTED = "TextCorrected"
     ESCALATED_TO_BKN = "EscalatedToBkn"
+    REFERRAL_ACKNOWLEDGED = "ReferralAcknowledged"
+    AUTHORITY_RECOMMENDED = "AuthorityRecommendationRecorded"
+    PPK_REFUSED = "PpkRefused"

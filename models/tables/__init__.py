@@ -16,8 +16,10 @@ from models.tables.case import (
 )
 from models.tables.paperwork import Letter, OutboxMessage, OutboxStatus, SequenceCounter
 from models.tables.proceedings import CaseDecision, Hearing, TextCorrection
+from models.tables.replies import AuthorityReply
 
 __all__ = [
+    "AuthorityReply",
     "Case",
     "CaseBase",
     "CaseDeadline",
