@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -45,10 +46,10 @@ async def test_a_ppk_refusal_run_escalates_to_bkn(netra_env: Path, sink: MailSin
     assert len([x for x in letters() if x.kind == "eskalasi_bkn"]) == 1
 
 
-def _show(case: str) -> dict[str, object]:
+def _show(case: str) -> dict[str, Any]:
     shown = runner.invoke(app, ["show", case, "--json"])
     assert shown.exit_code == 0, shown.stderr
-    data: dict[str, object] = json.loads(shown.stdout)
+    data: dict[str, Any] = json.loads(shown.stdout)
     return data
 
 
@@ -63,8 +64,8 @@ def test_netra_reply_records_an_acknowledgement_and_refuses_bad_input(cli_env: P
     assert done.exit_code == 0, done.stdout + done.stderr
     assert "Diteruskan, menunggu tindak lanjut PPK" in done.stdout
     shown = _show("1")
-    assert shown["case"]["references"] == {"sbt": "SBT-2024-10-0099"}  # type: ignore[index]
-    [reply] = shown["replies"]  # type: ignore[misc]
+    assert shown["case"]["references"] == {"sbt": "SBT-2024-10-0099"}
+    [reply] = shown["replies"]
     assert (reply["kind"], reply["authority"], reply["replied_on"]) == (
         "acknowledged",
         "BKN",
