@@ -158,6 +158,13 @@ def print_case(view: CaseView, offices: Mapping[str, Office]) -> None:
     if view.related:
         console.print(related_table(view, zone))
     console.print(deadlines_table(view.deadlines))
+    if view.replies:
+        replies = Table(
+            *labels.REPLY_COLUMNS, title="Tanggapan atas penerusan", title_justify="left"
+        )
+        for reply in view.replies:
+            replies.add_row(*labels.reply_row(reply))
+        console.print(replies)
     history = Table(
         f"Waktu ({zona_waktu(zone)})",
         "Peristiwa",

@@ -27,6 +27,8 @@ from models.inputs import (
     HearingOutcome,
     HearingSchedule,
     PpkDecisionInput,
+    ReplyInput,
+    ReplyKind,
     VerificationChoice,
     VerificationDecision,
 )
@@ -226,6 +228,41 @@ def ppk_decision(
     report_result(run_flow(lambda: stage_flows().ppk_decision_flow(case_ref, decision, actor)))
 
 
+def reply(
+    case_ref: CaseArg,
+    kind: Annotated[
+        ReplyKind,
+        typer.Argument(
+            help="acknowledged (penerusan diterima KASN/BKN), recommendation (rekomendasi "
+            "KASN/BKN kepada PPK), ppk-refused (PPK menolak atau keberatan)."
+        ),
+    ],
+    date: Annotated[str, typer.Option(help="Tanggal tanggapan (TTTT-BB-HH).")],
+    authority: Annotated[
+        str | None, typer.Option(help="bkn atau kasn (bawaan: tujuan penerusan).")
+    ] = None,
+    reference: Annotated[str, typer.Option(help="Nomor SBT (BKN) atau SIAPNET (KASN).")] = "",
+    number: Annotated[str, typer.Option(help="Nomor surat rekomendasi.")] = "",
+    sanction: Annotated[str, typer.Option(help="Sanksi yang direkomendasikan.")] = "",
+    reason: Annotated[str, typer.Option(help="Alasan penolakan PPK.")] = "",
+) -> None:
+    """Catat tanggapan atas penerusan: diterima instansi, rekomendasi, atau penolakan PPK."""
+    data = {
+        "kind": kind,
+        "date": date,
+        "authority": authority,
+        "reference": reference,
+        "number": number,
+        "sanction": sanction,
+        "reason": reason,
+    }
+    parsed = parse_or_exit(ReplyInput, data, "Tanggapan tidak valid")
+    actor = build_context().actor
+    result = run_flow(lambda: stage_flows().reply_flow(case_ref, parsed, actor))
+    report_result(result)
+    render.print_deadlines(result.case_id, build_context().engine)
+
+
 def extend(
     case_ref: CaseArg,
     reason: Annotated[
@@ -357,6 +394,7 @@ COMMANDS: dict[str, Callable[..., None]] = {
     "notify": notify,
     "sweep": sweep,
     "ppk-decision": ppk_decision,
+    "reply": reply,
     "extend": extend,
     "correct": correct,
     "consent": consent,

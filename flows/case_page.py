@@ -125,6 +125,8 @@ def case_markdown(view: CaseView, deps: Deps, now: datetime) -> str:
             related_list(view),
             "## Tenggat",
             _table(["Tenggat", "Batas akhir", "Sisa hari", "Status", "Dasar"], deadlines),
+            "## Tanggapan atas penerusan",
+            _table(list(labels.REPLY_COLUMNS), [labels.reply_row(r) for r in view.replies]),
             "## Surat",
             _table(["Nomor", "Jenis", "Kepada", "Tanggal", "Berkas"], letters),
             "## Surel",

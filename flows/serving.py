@@ -31,6 +31,7 @@ from flows.stages import (
     notification_flow,
     ppk_decision_flow,
     recommendation_flow,
+    reply_flow,
     verification_flow,
 )
 from models.stages import Stage
@@ -51,6 +52,7 @@ STAGES: list[tuple[Flow[..., Any], dict[str, Any]]] = [
     (approval_flow, {"send_letters": True}),
     (notification_flow, {}),
     (ppk_decision_flow, {}),
+    (reply_flow, {}),
     (extension_flow, {}),
     (correction_flow, {}),
     (consent_flow, {}),

@@ -28,6 +28,7 @@ from models.inputs import (
     HearingOutcome,
     HearingSchedule,
     PpkDecisionInput,
+    ReplyInput,
     VerificationDecision,
 )
 from models.outcomes import StageResult
@@ -44,6 +45,7 @@ from services.intake import intake_report
 from services.notification import mark_referred
 from services.ppk import record_ppk_decision
 from services.recommendation import recommend_sanction
+from services.replies import record_reply
 from services.verification import verify_case
 
 intake_task = NETRA_TASK(intake_report)
@@ -59,6 +61,7 @@ correct_task = NETRA_TASK(correct_text)
 complete_task = NETRA_TASK(complete_report)
 consent_task = NETRA_TASK(record_consent)
 withdraw_consent_task = NETRA_TASK(withdraw_consent)
+reply_task = NETRA_TASK(record_reply)
 
 
 @flow(name="penerimaan", flow_run_name="laporan-{report.office}-{report.received_at:%Y%m%d%H%M}")
@@ -345,4 +348,25 @@ async def consent_flow(
         else:
             result = consent_task(get_deps(), case_ref, consent, actor=actor, now=run.now)
     await run.finish(result, deliver=False)
+    return result
+
+
+@flow(name="tanggapan-instansi", flow_run_name=run_name("tanggapan"))
+async def reply_flow(
+    case_ref: str, reply: ReplyInput, actor: str = "petugas", now: datetime | None = None
+) -> StageResult:
+    """Catat tanggapan atas penerusan: diterima KASN/BKN (nomor SIAPNET/SBT), rekomendasi
+    KASN/BKN kepada PPK (tenggat tindak lanjut PPK dihitung sejak tanggal rekomendasi), atau
+    penolakan PPK (langsung diusulkan pemblokiran SIASN kepada BKN).
+
+    Args:
+        case_ref: Nomor urut perkara (mis. 7) atau nomor registrasinya.
+        reply: Jenis tanggapan, tanggal, dan isiannya.
+        actor: Nama petugas yang mencatat.
+        now: Waktu pencatatan dengan zona waktu; kosongkan untuk waktu sekarang.
+    """
+    run = start_run(now)
+    with refusals_logged(case_ref):
+        result = reply_task(get_deps(), case_ref, reply, actor=actor, now=run.now)
+    await run.finish(result)  # a refusal's escalation goes out now
     return result

@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 
-from models.enums import ConsentScope
+from models.enums import Authority, ConsentScope
 
 
 class VerificationChoice(StrEnum):
@@ -143,6 +143,91 @@ class PpkDecisionInput(BaseModel):
     sanction: str = Field(min_length=1, title="Sanksi yang dijatuhkan")
     decree_number: str = Field(min_length=1, title="Nomor keputusan PPK")
     decree_date: dt.date = Field(title="Tanggal keputusan PPK")
+
+
+class ReplyKind(StrEnum):
+    """What the other side answered after the referral (`netra reply CASE KIND`)."""
+
+    ACKNOWLEDGED = "acknowledged"  # KASN/BKN received the referral: its reference number
+    RECOMMENDATION = "recommendation"  # KASN/BKN's recommendation to the PPK
+    PPK_REFUSED = "ppk-refused"  # the PPK declines or disputes the recommendation
+
+
+class ReplyInput(BaseModel):
+    """Tanggapan atas penerusan: diterima instansi, rekomendasi instansi, atau penolakan PPK."""
+
+    kind: ReplyKind = Field(
+        title="Jenis tanggapan",
+        description="acknowledged: penerusan diterima KASN/BKN (nomor SBT/SIAPNET); "
+        "recommendation: rekomendasi KASN/BKN kepada PPK; ppk-refused: PPK menolak atau "
+        "keberatan",
+    )
+    date: dt.date = Field(title="Tanggal tanggapan", description="Tanggal surat atau tanggapan")
+    authority: Authority | None = Field(
+        default=None,
+        title="Instansi (BKN/KASN)",
+        description="Yang menerima penerusan atau memberi rekomendasi; kosong: instansi "
+        "tujuan penerusan",
+    )
+    reference: str = Field(
+        default="",
+        title="Nomor rujukan (SBT/SIAPNET)",
+        description="Wajib untuk acknowledged: nomor pengaduan SBT (BKN) atau SIAPNET (KASN)",
+    )
+    number: str = Field(
+        default="", title="Nomor rekomendasi", description="Wajib untuk recommendation"
+    )
+    sanction: str = Field(
+        default="", title="Sanksi yang direkomendasikan", description="Wajib untuk recommendation"
+    )
+    reason: str = Field(
+        default="", title="Alasan penolakan PPK", description="Wajib untuk ppk-refused"
+    )
+
+    @field_validator("reference", "number", "sanction", "reason", mode="before")
+    @classmethod
+    def _one_line(cls, value: object) -> object:
+        """Each text is printed on one line of a letter or a table: no line breaks, tabs."""
+        return " ".join(value.split()) if isinstance(value, str) else value
+
+    @field_validator("authority", mode="before")
+    @classmethod
+    def _any_case(cls, value: object) -> object:
+        return value.strip().upper() if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _complete(self) -> ReplyInput:
+        if refusal := reply_input_refusal(self):
+            raise ValueError(refusal)
+        return self
+
+
+# What each kind of reply must carry (field, what the person is asked for).
+_REQUIRED: dict[ReplyKind, tuple[tuple[str, str], ...]] = {
+    ReplyKind.ACKNOWLEDGED: (
+        ("authority", "instansi (--authority bkn atau kasn)"),
+        ("reference", "nomor rujukan SBT/SIAPNET (--reference)"),
+    ),
+    ReplyKind.RECOMMENDATION: (
+        ("number", "nomor rekomendasi (--number)"),
+        ("sanction", "sanksi yang direkomendasikan (--sanction)"),
+    ),
+    ReplyKind.PPK_REFUSED: (("reason", "alasan penolakan PPK (--reason)"),),
+}
+ASN_AUTHORITIES_BY_NAME = (Authority.BKN, Authority.KASN)
+
+
+def reply_input_refusal(reply: ReplyInput) -> str | None:
+    """Why this reply is incomplete or names the wrong party (Indonesian), or None."""
+    missing = [label for name, label in _REQUIRED[reply.kind] if not getattr(reply, name)]
+    if missing:
+        return f"tanggapan {reply.kind.value} wajib berisi: " + ", ".join(missing)
+    if reply.kind is ReplyKind.PPK_REFUSED:
+        if reply.authority not in (None, Authority.PPK):
+            return "penolakan datang dari PPK; instansi (--authority) tidak diisi"
+    elif reply.authority is not None and reply.authority not in ASN_AUTHORITIES_BY_NAME:
+        return "instansi yang menanggapi penerusan adalah BKN atau KASN"
+    return None
 
 
 class StageTimes(BaseModel):

@@ -10,9 +10,11 @@ from zoneinfo import ZoneInfo
 
 from models.enums import Employment
 from models.indonesian import jam, tanggal, zona_waktu
+from models.inputs import ReplyKind
 from models.rules.deadlines import RuleId
+from models.rules.routing import AUTHORITY_NAMES
 from models.stages import CaseEvent
-from models.tables import DeadlineStatus, OutboxStatus
+from models.tables import AuthorityReply, DeadlineStatus, OutboxStatus
 
 EVENTS: dict[str, str] = {
     CaseEvent.RECEIVED: "Laporan diterima",
@@ -37,6 +39,9 @@ EVENTS: dict[str, str] = {
     CaseEvent.ESCALATED_TO_BKN: "Diusulkan ke BKN (blokir SIASN)",
     CaseEvent.LINKED: "Ditautkan dengan perkara terkait",
     CaseEvent.UNLINKED: "Tautan perkara dilepas",
+    CaseEvent.REFERRAL_ACKNOWLEDGED: "Penerusan diterima instansi",
+    CaseEvent.AUTHORITY_RECOMMENDED: "Rekomendasi instansi dicatat",
+    CaseEvent.PPK_REFUSED: "PPK menolak menindaklanjuti",
 }
 RULES: dict[str, str] = {
     RuleId.REPORT_WINDOW: "Batas penyampaian laporan",
@@ -49,6 +54,7 @@ RULES: dict[str, str] = {
     RuleId.BKN_VERIFICATION: "Verifikasi BKN",
     RuleId.BAWASLU_VALIDATION: "Validasi Bawaslu atas permintaan BKN",
     RuleId.PPK_REMINDER_REPLY: "Jawaban PPK atas surat pengingat",
+    RuleId.PPK_FOLLOWUP_RECOMMENDATION: "Tindak lanjut PPK atas rekomendasi instansi",
 }
 UNITS: dict[str, str] = {"calendar": "hari kalender", "working": "hari kerja"}
 DEADLINE_STATUSES: dict[str, str] = {
@@ -56,6 +62,7 @@ DEADLINE_STATUSES: dict[str, str] = {
     DeadlineStatus.MET: "terpenuhi",
     DeadlineStatus.MISSED: "terlewat",
     DeadlineStatus.EXTENDED: "diperpanjang",
+    DeadlineStatus.SUPERSEDED: "tidak berlaku lagi",
 }
 MAIL_STATUSES: dict[str, str] = {
     OutboxStatus.PENDING: "menunggu dikirim",
@@ -94,6 +101,25 @@ LETTER_KINDS: dict[str, str] = {
     "pengingat_ppk": "Pengingat kepada PPK",
     "eskalasi_bkn": "Permohonan blokir SIASN ke BKN",
 }
+
+REPLY_KINDS: dict[str, str] = {
+    ReplyKind.ACKNOWLEDGED: "Penerusan diterima",
+    ReplyKind.RECOMMENDATION: "Rekomendasi kepada PPK",
+    ReplyKind.PPK_REFUSED: "Penolakan PPK",
+}
+REPLY_COLUMNS = ("Tanggapan", "Dari", "Tanggal", "Nomor", "Isi")
+
+
+def reply_row(reply: AuthorityReply) -> tuple[str, str, str, str, str]:
+    """One reply as screens show it (`REPLY_COLUMNS`): what, from whom, when, its number
+    (SBT/SIAPNET or the recommendation's), and what it says."""
+    return (
+        label(REPLY_KINDS, reply.kind),
+        AUTHORITY_NAMES[reply.authority],
+        tanggal(reply.replied_on),
+        reply.reference or reply.number or "-",
+        reply.sanction or reply.reason or "-",
+    )
 
 
 def label(table: dict[str, str], key: str | None) -> str:

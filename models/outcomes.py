@@ -247,6 +247,9 @@ ON_MISSED: dict[tuple[str, Stage], FollowUp] = {
     (RuleId.PPK_FOLLOWUP, Stage.REFERRED): FollowUp.REMIND_PPK,
     (RuleId.PPK_REMINDER_REPLY, Stage.PPK_OVERDUE): FollowUp.ESCALATE_TO_BKN,
     (RuleId.COMPLETION, Stage.NEEDS_COMPLETION): FollowUp.CLOSE_INCOMPLETE,
+    # After KASN/BKN's recommendation (services/replies.py): reminded if not yet, else escalated.
+    (RuleId.PPK_FOLLOWUP_RECOMMENDATION, Stage.REFERRED): FollowUp.REMIND_PPK,
+    (RuleId.PPK_FOLLOWUP_RECOMMENDATION, Stage.PPK_OVERDUE): FollowUp.ESCALATE_TO_BKN,
 }
 
 

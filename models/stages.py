@@ -26,7 +26,7 @@ class Stage(StrEnum):
     AWAITING_APPROVAL = "menunggu_persetujuan"  # recommendation drafted, supervisor to approve
     APPROVED = "disetujui"  # letters may go out
     REFERRED = "dinotifikasi"  # letters sent (referred); waiting for the PPK's follow-up
-    PPK_OVERDUE = "tindak_lanjut_terlambat"  # PPK deadline passed: reminder/escalation
+    PPK_OVERDUE = "tindak_lanjut_terlambat"  # PPK deadline passed or PPK refused: escalation
     CLOSED = "selesai"  # PPK decision recorded
 
     @property
@@ -48,7 +48,7 @@ _LABELS: dict[Stage, str] = {
     Stage.AWAITING_APPROVAL: "Menunggu persetujuan pimpinan",
     Stage.APPROVED: "Disetujui, surat siap dikirim",
     Stage.REFERRED: "Diteruskan, menunggu tindak lanjut PPK",
-    Stage.PPK_OVERDUE: "Tindak lanjut PPK melewati batas waktu",
+    Stage.PPK_OVERDUE: "Tindak lanjut PPK melewati batas waktu atau ditolak",
     Stage.CLOSED: "Selesai",
 }
 
@@ -115,8 +115,9 @@ def check_move(current: Stage, target: Stage) -> None:
 
 class CaseEvent(StrEnum):
     """Every fact a case's history records, past tense. Most move the case; `DEADLINE_MISSED`,
-    `ESCALATED_TO_BKN`, `LINKED` and `UNLINKED` are facts on the case that leave its stage as it
-    was."""
+    `ESCALATED_TO_BKN`, `LINKED`, `UNLINKED`, the consent events and the authority's replies are
+    facts on the case that leave its stage as it was (a PPK's refusal moves a referred case to
+    "overdue or refused")."""
 
     RECEIVED = "CaseReceived"
     REGISTERED = "CaseRegistered"
@@ -144,3 +145,6 @@ class CaseEvent(StrEnum):
     ESCALATED_TO_BKN = "EscalatedToBkn"
     LINKED = "CaseLinked"  # linked to a related case (recorded on both)
     UNLINKED = "CaseUnlinked"  # that link removed (recorded on both)
+    REFERRAL_ACKNOWLEDGED = "ReferralAcknowledged"
+    AUTHORITY_RECOMMENDED = "AuthorityRecommendationRecorded"
+    PPK_REFUSED = "PpkRefused"

@@ -21,8 +21,9 @@ from adapters.db.letters import case_letters
 from adapters.db.links import LinkedCase, case_links
 from adapters.db.outbox import messages_for_case
 from adapters.db.proceedings import decision_of
+from adapters.db.replies import case_replies
 from models.stages import CaseEvent, Stage
-from models.tables import CaseDecision, Letter, OutboxMessage
+from models.tables import AuthorityReply, CaseDecision, Letter, OutboxMessage
 from models.tables.case import Case, CaseDeadline, DeadlineStatus, Party, StageEvent
 
 # What a case view may show of a party: never the reporter's contact details.
@@ -39,6 +40,7 @@ class CaseView:
     letters: list[Letter]
     emails: list[OutboxMessage]
     links: list[LinkedCase]  # removed ones included (their history)
+    replies: list[AuthorityReply]
 
     @property
     def related(self) -> list[LinkedCase]:
@@ -63,6 +65,7 @@ class CaseView:
             ],
             "events": [e.model_dump(mode="json", exclude={"id", "case_id"}) for e in self.events],
             "letters": [x.model_dump(mode="json", exclude={"id", "case_id"}) for x in self.letters],
+            "replies": [r.model_dump(mode="json", exclude={"id", "case_id"}) for r in self.replies],
             "emails": [
                 {
                     "key": m.key,
@@ -100,6 +103,7 @@ def case_view(engine: Engine, ref: str) -> CaseView:
             case_letters(session, case.id),
             messages_for_case(session, case.id),
             case_links(session, case.id),
+            case_replies(session, case.id),
         )
 
 

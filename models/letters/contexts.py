@@ -367,6 +367,9 @@ class PpkReminder(LetterBody):
     period_text: str  # "14 (empat belas) hari"
     due_date_text: str
     reply_period_text: str  # "7 (tujuh) hari"
+    # "rekomendasi Badan Kepegawaian Negara Nomor ... tanggal ...": the period counted from it
+    recommendation_text: str | None = None
+    followup_note: str | None = None  # SE MenPANRB 4/2024: where the PPK reports (KASN cases)
 
 
 class SiasnBlockRequest(LetterBody):
@@ -378,5 +381,7 @@ class SiasnBlockRequest(LetterBody):
     referral_number: str
     referral_date_text: str
     due_date_text: str
-    reminder_number: str
-    reminder_date_text: str
+    reminder_number: str | None = None  # None: escalated on the PPK's refusal, before a reminder
+    reminder_date_text: str | None = None
+    refused_on_text: str | None = None  # the PPK refused (declined or disputed) on this date
+    refusal_reason: Clause | None = None

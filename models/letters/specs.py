@@ -26,6 +26,20 @@ class AuthorityContact(BaseModel):
     email: str
 
 
+class KasnFollowUp(BaseModel):
+    """Where the PPK reports its follow-up of a recommendation KASN processed before the switch
+    (SE MenPANRB 4/2024): MenPANRB. The reminder names it in its body (`note`) and, with
+    `copy`, in its Tembusan with a copy by email (config/letters.yaml `kasn_followup`)."""
+
+    name: str
+    place: str
+    email: str | None = None
+    copy_reminder: bool = True
+    note: str  # the sentence the PPK reminder adds: report the follow-up to MenPANRB
+    basis: str
+    confirmed: bool
+
+
 class LegalBasis(BaseModel):
     """What letters cite for one election type (config/letters.yaml `legal_basis`)."""
 
@@ -38,6 +52,7 @@ class LetterBook(BaseModel):
     letters: dict[str, LetterSpec]
     authorities: dict[str, AuthorityContact]
     legal_basis: dict[ElectionType, LegalBasis]
+    kasn_followup: KasnFollowUp
 
     def spec(self, kind: str) -> LetterSpec:
         try:

@@ -29,6 +29,8 @@ class RuleId(StrEnum):
     BKN_VERIFICATION = "bkn_verification"  # BKN Satgas verification: from referral
     BAWASLU_VALIDATION = "bawaslu_validation"  # Bawaslu validates in BKN's flow: from BKN's request
     PPK_REMINDER_REPLY = "ppk_reminder_reply"  # PPK answers the reminder before escalation to BKN
+    # PPK acts on KASN/BKN's recommendation: from its date (replaces ppk_followup when recorded)
+    PPK_FOLLOWUP_RECOMMENDATION = "ppk_followup_recommendation"
 
 
 RULE_IDS: tuple[str, ...] = tuple(RuleId)
@@ -48,6 +50,7 @@ START_EVENTS: frozenset[str] = frozenset(
         "referred",  # date the referral (penerusan) was sent
         "validation_requested",  # date BKN asked Bawaslu to validate a complaint
         "ppk_reminded",  # date Bawaslu sent the PPK a reminder letter
+        "authority_recommended",  # date of KASN/BKN's recommendation to the PPK
     }
 )
 

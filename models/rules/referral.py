@@ -140,6 +140,16 @@ def reminded_authority(recommendations: Sequence[PersonRecommendation]) -> str:
     return authority_name(recommendations[0].authority)
 
 
+def reports_to_menpanrb(
+    referred_to: Collection[Authority], recommended_by: Authority | None
+) -> bool:
+    """SE MenPANRB 4/2024 (4 Sep 2024) [S]: a referral KASN had received and processed before
+    the switch is followed up with MenPANRB, where the PPK reports. "Processed" is KASN's
+    recommendation on record (a KASN recommendation is accepted only when dated before the
+    switch); one KASN received but did not process passed to BKN and is followed up as BKN's."""
+    return Authority.KASN in referred_to and recommended_by is Authority.KASN
+
+
 class ReferralImpossible(ValueError):
     """A reported person has nobody to be referred to: approval would drop them silently."""
 

@@ -17,9 +17,11 @@ from models.tables.case import (
 from models.tables.links import CaseLink
 from models.tables.paperwork import Letter, OutboxMessage, OutboxStatus, SequenceCounter
 from models.tables.proceedings import CaseDecision, Hearing, TextCorrection
+from models.tables.replies import AuthorityReply
 from models.tables.reporting import ReportAmendment, ReporterConsent
 
 __all__ = [
+    "AuthorityReply",
     "Case",
     "CaseBase",
     "CaseDeadline",

@@ -29,6 +29,7 @@ class DeadlineStatus(StrEnum):
     MET = "met"
     MISSED = "missed"
     EXTENDED = "extended"
+    SUPERSEDED = "superseded"  # no longer applies: re-anchored, or closed by an escalation
 
 
 class CaseBase(SQLModel):

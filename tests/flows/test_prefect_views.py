@@ -135,7 +135,10 @@ async def test_sweep_refreshes_the_register_and_shows_the_missed_deadline(
     register = await artifacts("register", start)
     assert len(register) == 2  # one per sweep
     rows = register[-1].data
-    assert "001/LP/PW/Kab/64.09/X/2024" in rows and "Tindak lanjut PPK melewati batas waktu" in rows
+    assert (
+        "001/LP/PW/Kab/64.09/X/2024" in rows
+        and "Tindak lanjut PPK melewati batas waktu atau ditolak" in rows
+    )
     assert '"Terlambat": "YA"' in rows and "Tindak lanjut PPK" in rows
     missed = await events("netra.case.deadline_missed", start, expected=2)
     per_case = [e["resource"]["netra.case.id"] for e in missed]

@@ -1,7 +1,7 @@
 """the completed report's predecessor (report_amendment); the reporter's consent to disclosure
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 Create Date: 2026-11-30 14:00:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import models.tables.columns
 
 revision: str = "0008"
-down_revision: str | None = "0006"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
