@@ -25,6 +25,8 @@ from models.outcomes import (
     decision_outcome,
     tells_reporter_at_decision,
 )
+from models.report.model import Report
+from models.rules.assessment import findings_warnings
 from models.rules.catalogue import (
     PersonRecommendation,
     RecommendationRecord,
@@ -85,6 +87,12 @@ def recommend_sanction(
                     issued_on=scope.today,
                 )
         reason = ", ".join(findings.acts) or "tidak terbukti"
+        report = Report.model_validate(case.report)
+        warned = findings_warnings(
+            findings.acts, act_date, findings.contest, report.election, rulebook
+        )
+        if warned and findings.violation:  # on record for the supervisor; never a refusal
+            reason += "; peringatan: " + "; ".join(p.message for p in warned)
         return scope.move(RECOMMENDATION[outcome], actor=actor, reason=reason)
 
 

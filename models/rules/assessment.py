@@ -5,6 +5,7 @@ Builds the object of CONTRACTS.md §3. Pure: today's date, the rulebook and the 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -12,7 +13,7 @@ from typing import Any
 from models.enums import ReportKind
 from models.findings import Findings
 from models.problems import Problem, Severity
-from models.report.model import Report
+from models.report.model import Election, Report
 from models.report.validation import date_problems, nip_problems
 from models.rules.admissibility import CheckInput, CheckResult, is_admissible, run_checks
 from models.rules.calendar import local_date
@@ -105,6 +106,24 @@ def _deadline_json(deadline: Deadline) -> dict[str, Any]:
     }
 
 
+def findings_warnings(
+    acts: Sequence[str],
+    act_date: date,
+    contest: str | None,
+    election: Election,
+    rulebook: Rulebook,
+) -> list[Problem]:
+    """Warnings on findings that never stop a decision: an unknown contest, and codes whose SKB
+    phase (Huruf A: bakal calon; Huruf B: calon) contradicts the act's date against the
+    contest's determination date (the earliest contest's without one)."""
+    facts = rulebook.elections.facts(election.type, election.year)
+    determined = facts.determined_on(contest) if facts else None
+    return [
+        *contest_problems(contest, facts),
+        *phase_problems(acts, act_date, determined, rulebook.catalogue),
+    ]
+
+
 def _problem_json(problem: Problem) -> dict[str, Any]:
     return problem.model_dump(mode="json")
 
@@ -125,10 +144,9 @@ def assess(
     act_date = (findings.act_date or report.incident.occurred_on) if findings else None
     crime = False
     if findings and act_date:
-        facts = rulebook.elections.facts(report.election.type, report.election.year)
-        problems += contest_problems(findings.contest, facts)
-        determined = facts.determined_on(findings.contest) if facts else None
-        problems += phase_problems(findings.acts, act_date, determined, rulebook.catalogue)
+        problems += findings_warnings(
+            findings.acts, act_date, findings.contest, report.election, rulebook
+        )
         crime = is_crime(findings.acts, rulebook.catalogue, act_date)
         followup = compute_deadline(
             rulebook.deadlines.rule(report.election.type, RuleId.PPK_FOLLOWUP),

@@ -45,6 +45,7 @@ from models.letters.contexts import (
     RedactedReport,
     Referral,
     ReferralNotice,
+    ReporterInvitation,
     SiasnBlockRequest,
     StatusNotice,
 )
@@ -181,10 +182,12 @@ def sample(kind: str) -> tuple[LetterBody, list[str]]:
                 status=NoticeStatus.REGISTERED,
                 case_number=CASE,
             ), [REPORTER, CASE, "telah diregistrasi"]
-        case "undangan_klarifikasi":
-            return ClarificationInvitation(
-                person=ASN,
-                capacity="Terlapor",
+        case "undangan_klarifikasi" | "undangan_klarifikasi_pelapor":
+            reporter = kind == "undangan_klarifikasi_pelapor"
+            model = ReporterInvitation if reporter else ClarificationInvitation
+            return model(
+                person=Person(name=REPORTER) if reporter else ASN,
+                capacity="Pelapor" if reporter else "Terlapor",
                 case_number=CASE,
                 violation_label="pelanggaran netralitas Aparatur Sipil Negara",
                 **INCIDENT,
@@ -196,7 +199,13 @@ def sample(kind: str) -> tuple[LetterBody, list[str]]:
                 place="Kantor Bawaslu Kabupaten Penajam Paser Utara",
                 bring=("Kartu Tanda Penduduk", "Surat keputusan pengangkatan"),
                 contact="Andi (0812 0000 0000)",
-            ), [ASN.name, ASN.nip or "", "Rabu, 27 November 2024", "09.00 WITA", "Kartu Tanda"]
+            ), [
+                REPORTER if reporter else ASN.name,
+                "Kedudukan\t: Pelapor" if reporter else ASN.nip or "",
+                "Rabu, 27 November 2024",
+                "09.00 WITA",
+                "Kartu Tanda",
+            ]
         case "berita_acara_klarifikasi":
             return ClarificationRecord(
                 case_number=CASE,
@@ -360,7 +369,7 @@ def render(kind: str, body: LetterBody, head: LetterHead | None = None) -> str:
 def test_every_kind_has_its_template_and_one_layout() -> None:
     files = {p.stem for p in TEMPLATES_DIR.glob("*.docx")}
     assert files == set(TEMPLATE_NAMES) == set(LETTER_MODELS)
-    assert len(TEMPLATE_NAMES) == 16
+    assert len(TEMPLATE_NAMES) == 17
     assert set(LETTER_MODELS) == LETTER_KINDS | RECORD_KINDS | ATTACHMENT_KINDS
     assert not LETTER_KINDS & RECORD_KINDS and not (LETTER_KINDS | RECORD_KINDS) & ATTACHMENT_KINDS
 
@@ -583,7 +592,12 @@ def _field_names(model: type[BaseModel], seen: set[type] | None = None) -> set[s
 def test_outbound_models_cannot_hold_the_reporter(kind: str) -> None:
     names = _field_names(LETTER_MODELS[kind])
     assert "name" in _field_names(ReferralNotice)  # the walk does reach nested models
-    assert not [n for n in names if re.search(r"reporter|pelapor|informan", n)]
+    # The one exception: the name a reporter consented to disclose, empty unless filled from
+    # their recorded consent (services/consent.py).
+    holding = [n for n in names if re.search(r"reporter|pelapor|informan", n)]
+    assert holding in ([], ["disclosed_reporter"])
+    if holding:
+        assert LETTER_MODELS[kind].model_fields["disclosed_reporter"].default is None
 
 
 def test_same_context_gives_the_same_bytes() -> None:

@@ -143,3 +143,49 @@ async def test_an_election_crime_goes_to_gakkumdu_and_the_reporter_is_told(
     assert "Gakkumdu" in letter_text(deps, notice)
     assert "rahmat.hidayat@example.org" in str(sink.messages[-1]["To"])
     assert events(deps)[-1] == "CaseSentToGakkumdu"
+
+
+@pytest.mark.parametrize(
+    ("contest", "warned"), [("presiden", False), ("Legislatif", True), (None, True)]
+)
+async def test_the_findings_contest_decides_the_phase_warning_on_record(
+    deps: Deps, contest: str | None, warned: bool
+) -> None:
+    """Pemilu 2024: legislative lists set on 3 Nov 2023, presidential pairs on 13 Nov. An act
+    on 8 Nov about a 'bakal calon' (Huruf A) fits the presidential contest only; the warning is
+    on record with the recommendation and never stops it."""
+    from datetime import date
+
+    from models.inputs import HearingSchedule, VerificationChoice, VerificationDecision
+    from services.clarification import invite_for_clarification, record_clarification
+
+    stem = "report-pemilu-late-guru"
+    report = report_of(stem)
+    plan = plan_of(stem).model_copy(
+        update={
+            "verification": VerificationDecision(
+                decision=VerificationChoice.REGISTER, reason="Diregistrasi untuk uji."
+            )
+        }
+    )
+    await run_sample(deps, stem, plan, until=Stage.REGISTERED)
+    hearing = HearingSchedule(date=date(2024, 2, 22), time="10:00", place="Kantor")  # type: ignore[arg-type]
+    invite_for_clarification(deps, "1", hearing, actor="p", now=at(report, 1))
+    record_clarification(deps, "1", [], actor="p", now=at(report, 2))
+    findings = FindingsInput(acts=["SKB-A1"], act_date=date(2023, 11, 8), contest=contest)
+    result = recommend_sanction(deps, "1", findings, actor="p", now=at(report, 3))
+    assert result.stage is Stage.AWAITING_APPROVAL
+    with_reason = [e for e in _events_with_reasons(deps) if e[0] == "RecommendationDrafted"]
+    assert ("peringatan" in with_reason[0][1]) is warned
+    if contest == "Legislatif":
+        assert "3 November 2023" in with_reason[0][1]
+
+
+def _events_with_reasons(deps: Deps) -> list[tuple[str, str]]:
+    from sqlmodel import Session, col, select
+
+    from models.tables import StageEvent
+
+    with Session(deps.engine) as session:
+        rows = session.exec(select(StageEvent).order_by(col(StageEvent.id))).all()
+        return [(e.event, e.reason) for e in rows]
