@@ -11,7 +11,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from adapters.db.cases import add_deadline, case_deadlines, event_time, record_event
+from adapters.db.cases import (
+    add_deadline,
+    case_deadlines,
+    case_events,
+    event_time,
+    record_event,
+)
 from models.indonesian import tanggal
 from models.outcomes import (
     BEFORE_DECISION,
@@ -25,7 +31,7 @@ from models.rules.deadlines import RuleId, compute_deadline
 from models.stages import CaseEvent
 from models.tables import DeadlineStatus
 from services.deps import Deps
-from services.scope import open_case
+from services.scope import CaseScope, open_case
 
 
 class ExtensionRefused(ValueError):
@@ -44,6 +50,8 @@ def extend_decision(
             return scope.result(StageOutcome.ELSEWHERE)
         rows = {d.rule: d for d in case_deadlines(scope.session, scope.case_id)}
         decision, extended = rows.get(RuleId.DECISION), rows.get(RuleId.DECISION_EXTENSION)
+        if extended is not None and _asked_before(scope, reason):
+            return scope.result(StageOutcome.ALREADY_DONE)  # the same request run again
         if why := extension_refusal(
             decision.status if decision else None,
             extended.due_on if extended else None,
@@ -75,3 +83,14 @@ def extend_decision(
             now=now,
         )
         return scope.result(StageOutcome.MOVED)
+
+
+def _asked_before(scope: CaseScope, reason: str) -> bool:
+    """The extension on record was granted for this same reason (a re-run, not a second
+    extension)."""
+    said = [
+        e.reason
+        for e in case_events(scope.session, scope.case_id)
+        if e.event == CaseEvent.DECISION_EXTENDED
+    ]
+    return any(r.endswith(f": {reason.strip()}") for r in said)

@@ -81,9 +81,12 @@ def _miss(
     report.missed.append(label)
     followup = followup_for(deadline.rule, scope.case.stage)
     if followup is FollowUp.REMIND_PPK:
-        if remind_ppk(scope, deadline, actor=actor):
+        reminded = remind_ppk(scope, deadline, actor=actor)
+        if reminded:
             report.ppk_reminders.append(label)
-        elif _tell_office_no_ppk(scope):
+        # Whoever has no PPK on record got no reminder: the office is asked to find theirs
+        # (everyone, when no one could be reminded; the case then stays referred).
+        if _tell_office_no_ppk(scope):
             report.without_ppk.append(label)
     elif followup is FollowUp.ESCALATE_TO_BKN and escalate_to_bkn(scope):
         report.escalations.append(label)
@@ -92,14 +95,17 @@ def _miss(
 
 
 def _tell_office_no_ppk(scope: CaseScope) -> bool:
-    """The PPK's follow-up deadline passed but no reported person has a PPK on record: the
-    office is asked, once, to find the PPK; the case stays referred."""
+    """The PPK's follow-up deadline passed and some reported persons have no PPK on record:
+    the office is asked, once, to find theirs. False when every one has a PPK."""
     case = scope.case
+    unknown = [p.name for p in scope.parties.reported if not p.ppk_title]
+    if not unknown:
+        return False
     return scope.desk.notify_office(
         key=f"perkara-{case.id}/ppk-tidak-tercatat",
         subject=f"PPK tidak tercatat — {case.case_number or f'#{case.id}'}",
         template="ppk_unknown",
-        values={"names": ", ".join(p.name for p in scope.parties.reported)},
+        values={"names": ", ".join(unknown)},
     )
 
 

@@ -71,8 +71,11 @@ async def test_a_second_extension_is_refused_and_changes_nothing(
     now = at(report_of(PPU), 1.5)
     extend_decision(deps, "1", reason=NEED, actor="pemeriksa", now=now)
     before = state(deps)
+    # The same request run again (a retried flow) was already done; another one is refused.
+    again = extend_decision(deps, "1", reason=NEED, actor="pemeriksa", now=now)
+    assert again.outcome is StageOutcome.ALREADY_DONE
     with pytest.raises(ExtensionRefused, match="tidak memberi perpanjangan kedua"):
-        extend_decision(deps, "1", reason=NEED, actor="pemeriksa", now=now)
+        extend_decision(deps, "1", reason="keterangan ahli", actor="pemeriksa", now=now)
     assert state(deps) == before
 
 

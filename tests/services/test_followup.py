@@ -195,3 +195,26 @@ async def test_without_a_ppk_on_record_the_office_is_asked_not_a_phantom_reminde
     assert str(asked["Subject"]).startswith("PPK tidak tercatat")
     again = await _sweep(deps, due + timedelta(days=2))
     assert again.without_ppk == [] and len(sink.messages) == mails + 1
+
+
+async def test_a_reported_person_without_a_ppk_is_named_to_the_office_beside_the_reminder(
+    deps: Deps, sink: MailSink
+) -> None:
+    # Two reported persons, one PPK on record: the one PPK is reminded and the office is asked
+    # to find the other's, once.
+    report = report_of(PPU)
+    known = report.reported[0]
+    unknown = known.model_copy(update={"name": "Siti Rahayu", "ppk": None})
+    report = report.model_copy(update={"reported": [known, unknown]})
+    assert (await run_plan(deps, report, plan_of(PPU))).stage is Stage.REFERRED
+    due = deadlines(deps)["ppk_followup"].due_on
+    mails = len(sink.messages)
+    late = await _sweep(deps, due + timedelta(days=1))
+    assert len(late.ppk_reminders) == 1 and len(late.without_ppk) == 1
+    assert case_of(deps).stage is Stage.PPK_OVERDUE
+    asked = [m for m in sink.messages[mails:] if str(m["Subject"]).startswith("PPK tidak")]
+    body = asked[0].get_body(("plain",))
+    assert len(asked) == 1 and body is not None
+    assert "Siti Rahayu" in body.get_content() and known.name not in body.get_content()
+    again = await _sweep(deps, due + timedelta(days=2))
+    assert again.without_ppk == []

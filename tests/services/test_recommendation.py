@@ -169,7 +169,7 @@ async def test_the_findings_contest_decides_the_phase_warning_on_record(
         }
     )
     await run_sample(deps, stem, plan, until=Stage.REGISTERED)
-    hearing = HearingSchedule(date=date(2024, 2, 22), time="10:00", place="Kantor")  # type: ignore[arg-type]
+    hearing = HearingSchedule(date=date(2024, 2, 22), time="10:00", place="Kantor")
     invite_for_clarification(deps, "1", hearing, actor="p", now=at(report, 1))
     record_clarification(deps, "1", [], actor="p", now=at(report, 2))
     findings = FindingsInput(acts=["SKB-A1"], act_date=date(2023, 11, 8), contest=contest)
