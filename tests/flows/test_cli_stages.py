@@ -141,3 +141,38 @@ def test_the_reporters_consent_is_recorded_and_withdrawn_through_its_flow(cli_en
     _ok("consent", case, "--withdraw", "--reason", "pelapor berubah pikiran")
     history = [e["event"] for e in json.loads(_ok("show", case, "--json"))["events"]]
     assert history[-2:] == ["ReporterConsented", "ReporterConsentWithdrawn"]
+
+
+def test_a_report_is_delegated_or_forwarded_through_the_kajian_awal(cli_env: Path) -> None:
+    first = json.loads(_ok("intake", str(sample_report("report-ppu-camat.json")), "--json"))
+    case = str(first["id"])
+    unknown = runner.invoke(
+        app, ["verify", case, "--decision", "delegate", "--to", "bawaslu-x", "--reason", "r"]
+    )
+    assert unknown.exit_code == 2 and "bawaslu-prov-kalimantan-timur" in unknown.stderr
+    to_kaltim = ["--to", "bawaslu-prov-kalimantan-timur", "--reason", "kewenangan provinsi"]
+    assert "Diterima, menunggu kajian awal" in _ok(
+        "verify", case, "--decision", "delegate", *to_kaltim
+    )
+    shown = json.loads(_ok("show", case, "--json"))
+    assert shown["case"]["office_key"] == "bawaslu-prov-kalimantan-timur"
+    assert "pelimpahan_laporan" in {x["kind"] for x in shown["letters"]}
+
+    other = json.loads(
+        _ok("intake", str(sample_report("report-pilkada-kepala-desa.json")), "--json")
+    )
+    forwarded = _ok(
+        "verify",
+        str(other["id"]),
+        "--decision",
+        "forward",
+        "--to",
+        "Bupati Penajam Paser Utara",
+        "--email",
+        "bupati@example.ppu.go.id",
+        "--reason",
+        "kepala desa bukan ASN",
+    )
+    assert "Diteruskan ke instansi lain" in forwarded
+    kinds = {x["kind"] for x in json.loads(_ok("show", str(other["id"]), "--json"))["letters"]}
+    assert {"penerusan_laporan", "laporan_disamarkan"} <= kinds

@@ -85,7 +85,7 @@ async def test_ppu_case_goes_from_report_to_referral(netra_env: Path, sink: Mail
         "rahmat.hidayat@example.org",
     ):
         assert address in recipients
-    assert len(sink.messages) == len(outbox()) == 7  # the referral travels with its kajian
+    assert len(sink.messages) == len(outbox()) == 8  # the referral travels with its kajian
     assert all(m.status is OutboxStatus.SENT for m in outbox())
 
 

@@ -67,12 +67,16 @@ async def test_invitations_go_to_each_reported_person_and_witness(
         ("saksi-0", True),
     ]
     assert "Kantor Bawaslu Kabupaten Penajam Paser Utara" in letter_text(deps, invitations[0])
+    # The reporter of a laporan is invited too, by a letter for them alone.
+    [own] = [x for x in letters(deps) if x.kind == "undangan_klarifikasi_pelapor"]
+    assert (own.recipient_key, own.outbound) == ("pelapor-0", False)
     # the witness gave no email address: her invitation is issued, not emailed
     assert [str(m["To"]) for m in sink.messages[mails:]] == [
-        '"Drs. Agus Salim, M.Si." <agus.salim@example.go.id>'
+        '"Drs. Agus Salim, M.Si." <agus.salim@example.go.id>',
+        "Rahmat Hidayat <rahmat.hidayat@example.org>",
     ]
     assert {h.scheduled_at for h in _hearings(deps)} == {datetime(2024, 10, 16, 10, tzinfo=WITA)}
-    assert len(_hearings(deps)) == 2
+    assert len(_hearings(deps)) == 3
     assert events(deps)[-1] == "ClarificationScheduled"
 
 
@@ -109,10 +113,15 @@ async def test_the_hearing_record_keeps_each_persons_attendance_oath_and_stateme
     assert [(x.recipient_key, x.outbound) for x in records] == [
         ("terlapor-0", False),
         ("saksi-0", False),
+        ("pelapor-0", False),  # invited, not heard: recorded absent
     ]
     assert "membenarkan hadir pada deklarasi" in letter_text(deps, records[0])
-    assert [(h.attended, h.oath_taken) for h in _hearings(deps)] == [(True, True), (True, True)]
-    assert all(h.statement for h in _hearings(deps))
+    assert [(h.attended, h.oath_taken) for h in _hearings(deps)] == [
+        (True, True),
+        (True, True),
+        (False, False),
+    ]
+    assert [bool(h.statement) for h in _hearings(deps)] == [True, True, False]
     assert state(deps)["outbox"] == outbox_before  # the record stays inside Bawaslu
     assert events(deps)[-1] == "ClarificationRecorded"
 
@@ -123,7 +132,7 @@ async def test_a_person_without_an_outcome_is_recorded_as_absent(deps: Deps) -> 
     witness = _hearings(deps)[1]
     assert (witness.attended, witness.oath_taken, witness.statement) == (False, False, None)
     records = sorted(x.recipient_key for x in letters(deps) if x.kind == "berita_acara_klarifikasi")
-    assert records == ["saksi-0", "terlapor-0"]
+    assert records == ["pelapor-0", "saksi-0", "terlapor-0"]
 
 
 async def test_recording_again_repeats_nothing(deps: Deps) -> None:
@@ -148,10 +157,10 @@ async def test_an_outcome_for_someone_not_party_to_the_case_is_refused(deps: Dep
     await run_sample(deps, PPU, until=Stage.CLARIFICATION)
     before = state(deps)
     stranger = HearingOutcome(party="saksi-3", attended=True)
-    with pytest.raises(UnknownParty, match="pihak tidak dikenal: saksi-3; yang ada: terlapor-0"):
+    with pytest.raises(UnknownParty, match="pihak tidak dikenal: saksi-3; yang ada: terlapor-0, saksi-0, pelapor-0"):
         _record(deps, [*PLAN.clarification_outcomes, stranger])
     assert state(deps) == before
-    assert [h.attended for h in _hearings(deps)] == [None, None]
+    assert [h.attended for h in _hearings(deps)] == [None, None, None]
 
 
 async def test_two_outcomes_for_one_person_are_refused(deps: Deps) -> None:

@@ -78,7 +78,7 @@ async def test_each_non_asn_person_goes_to_their_own_agency_head(
     dishub = letter_text(deps, referrals["Kepala Dinas Perhubungan Kota Balikpapan"])
     assert "Cici Lestari" in dishub and "Andi Saputra" not in dishub
     records = sorted(x.recipient_key for x in letters(deps) if x.kind == "berita_acara_klarifikasi")
-    assert records == ["saksi-0", "terlapor-0", "terlapor-1"]
+    assert records == ["pelapor-0", "saksi-0", "terlapor-0", "terlapor-1"]
 
 
 async def test_a_person_with_nobody_to_refer_to_blocks_approval(deps: Deps, sink: MailSink) -> None:
