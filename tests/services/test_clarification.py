@@ -157,7 +157,8 @@ async def test_an_outcome_for_someone_not_party_to_the_case_is_refused(deps: Dep
     await run_sample(deps, PPU, until=Stage.CLARIFICATION)
     before = state(deps)
     stranger = HearingOutcome(party="saksi-3", attended=True)
-    with pytest.raises(UnknownParty, match="pihak tidak dikenal: saksi-3; yang ada: terlapor-0, saksi-0, pelapor-0"):
+    known = "terlapor-0, saksi-0, pelapor-0"
+    with pytest.raises(UnknownParty, match=f"pihak tidak dikenal: saksi-3; yang ada: {known}"):
         _record(deps, [*PLAN.clarification_outcomes, stranger])
     assert state(deps) == before
     assert [h.attended for h in _hearings(deps)] == [None, None, None]
