@@ -44,13 +44,17 @@ def stage_flows() -> ModuleType:
     return flows.stages
 
 
-def run_flow(start: Callable[[], Coroutine[Any, Any, T]]) -> T:
-    """Run a flow in this process with the command's settings; a refusal is said in Indonesian
-    and exits 2."""
+def run_flow(
+    start: Callable[[], Coroutine[Any, Any, T]], *, evidence_inbox: Path | None = None
+) -> T:
+    """Run a flow in this process with the command's settings (evidence files read from
+    `evidence_inbox` when given); a refusal is said in Indonesian and exits 2."""
     from services.deps import use_settings
 
     ctx = build_context()
     settings = ctx.settings
+    if evidence_inbox is not None:
+        settings = settings.model_copy(update={"evidence_inbox": evidence_inbox.resolve()})
     warn_placeholder_signers(ctx.rulebook)
     configure_prefect(settings)
     use_settings(settings)
@@ -279,7 +283,9 @@ def process(
     configure_prefect(build_context().settings)
     from flows.process import process_case
 
-    result = run_flow(lambda: process_case(parsed_report, plan, replay))
+    result = run_flow(
+        lambda: process_case(parsed_report, plan, replay), evidence_inbox=report.parent
+    )
     render.console.print(f"Selesai pada tahap [bold]{result.stage.label}[/]")
 
 

@@ -23,6 +23,7 @@ from flows.stages import (
     clarification_flow,
     clarification_record_flow,
     correction_flow,
+    evidence_flow,
     extension_flow,
     intake_flow,
     notification_flow,
@@ -49,6 +50,7 @@ STAGES: list[tuple[Flow[..., Any], dict[str, Any]]] = [
     (ppk_decision_flow, {}),
     (extension_flow, {}),
     (correction_flow, {}),
+    (evidence_flow, {}),
     (recompute_flow, {}),
     (approval_reminder_flow, {"hours": 24}),
 ]

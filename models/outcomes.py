@@ -19,7 +19,7 @@ from models.inputs import ApprovalInput, FindingsInput, VerificationChoice, Veri
 from models.letters.contexts import NoticeStatus
 from models.rules.admissibility import CheckResult
 from models.rules.deadlines import REPORTER_WINDOWS, RuleId
-from models.stages import CaseEvent, Stage
+from models.stages import TERMINAL, CaseEvent, Stage
 from models.tables import DeadlineStatus
 
 
@@ -291,4 +291,15 @@ def correction_refusal(target: str, stage: Stage, text: str, reason: str) -> str
         return "teks pengganti tidak boleh kosong"
     if not reason.strip():
         return "alasan koreksi wajib diisi"
+    return None
+
+
+# --- evidence added to a case after intake --------------------------------------------------
+def evidence_refusal(stage: Stage, description: str) -> str | None:
+    """Why evidence cannot be added to a case at `stage` (Indonesian), or None. A closed case
+    takes no more evidence: nothing would weigh it."""
+    if stage in TERMINAL:
+        return f"perkara sudah berakhir pada tahap '{stage.label}'; bukti tidak dapat ditambahkan"
+    if not description.strip():
+        return "keterangan bukti wajib diisi"
     return None

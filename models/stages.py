@@ -133,4 +133,5 @@ class CaseEvent(StrEnum):
     DECISION_EXTENDED = "DecisionDeadlineExtended"
     DEADLINE_RECOMPUTED = "DeadlineRecomputed"
     TEXT_CORRECTED = "TextCorrected"
+    EVIDENCE_ADDED = "EvidenceAdded"
     ESCALATED_TO_BKN = "EscalatedToBkn"

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from adapters.db.cases import add_deadline, settle_deadline
+from adapters.db.evidence import case_evidence
 from adapters.db.letters import next_serial
 from models.enums import ReportKind
 from models.inputs import VerificationDecision
@@ -63,6 +64,7 @@ def verify_case(
             checks,
             reason=decision.reason,
             outcome_label=outcome,
+            evidence=case_evidence(scope.session, scope.case_id),
         )
         scope.desk.issue(review, archive_addressee(scope.office, "arsip"), issued_on=today)
         if case.kind is ReportKind.LAPORAN:

@@ -17,11 +17,12 @@ from adapters.db.cases import (
     get_case,
     list_cases,
 )
+from adapters.db.evidence import case_evidence
 from adapters.db.letters import case_letters
 from adapters.db.outbox import messages_for_case
 from adapters.db.proceedings import decision_of
 from models.stages import CaseEvent, Stage
-from models.tables import CaseDecision, Letter, OutboxMessage
+from models.tables import CaseDecision, Evidence, Letter, OutboxMessage
 from models.tables.case import Case, CaseDeadline, DeadlineStatus, Party, StageEvent
 
 # What a case view may show of a party: never the reporter's contact details.
@@ -36,6 +37,7 @@ class CaseView:
     events: list[StageEvent]
     letters: list[Letter]
     emails: list[OutboxMessage]
+    evidence: list[Evidence]
 
     @property
     def case_id(self) -> int:
@@ -55,6 +57,9 @@ class CaseView:
             ],
             "events": [e.model_dump(mode="json", exclude={"id", "case_id"}) for e in self.events],
             "letters": [x.model_dump(mode="json", exclude={"id", "case_id"}) for x in self.letters],
+            "evidence": [
+                e.model_dump(mode="json", exclude={"id", "case_id"}) for e in self.evidence
+            ],
             "emails": [
                 {
                     "key": m.key,
@@ -82,6 +87,7 @@ def case_view(engine: Engine, ref: str) -> CaseView:
             case_events(session, case.id),
             case_letters(session, case.id),
             messages_for_case(session, case.id),
+            case_evidence(session, case.id),
         )
 
 

@@ -10,6 +10,7 @@ from models.enums import Band, Regime
 from models.indonesian import tanggal
 from models.letters.common import (
     election_label,
+    evidence_refs,
     kind_label,
     party_key,
     person_of,
@@ -20,7 +21,7 @@ from models.letters.head import ActRef, PersonFinding
 from models.letters.specs import LegalBasis
 from models.rules.catalogue import Catalogue, PersonRecommendation
 from models.rules.referral import authority_name
-from models.tables import Case, CaseDecision, Letter, Party
+from models.tables import Case, CaseDecision, Evidence, Letter, Party
 
 BAND_TEXT: dict[Band, str] = {
     Band.MORAL: "Sanksi moral",
@@ -111,6 +112,7 @@ def decision_review(
     statements: Sequence[str],
     reasoning: str,
     violation: str = ASN_VIOLATION,
+    evidence: Sequence[Evidence] = (),
 ) -> DecisionReview:
     """The internal kajian; `.redacted()` gives the copy that goes with a referral."""
     facts = [case.incident_account] + [f"Keterangan klarifikasi: {s}" for s in statements if s]
@@ -131,6 +133,7 @@ def decision_review(
         analysis=tuple(p for p in reasoning.split("\n\n") if p.strip()) or ("-",),
         conclusion=conclusion,
         reporter_label=reporter_label(case, reporter),
+        evidence=evidence_refs(evidence),
     )
 
 
@@ -142,6 +145,7 @@ def kajian(
     catalogue: Catalogue,
     *,
     statements: Sequence[str],
+    evidence: Sequence[Evidence] = (),
 ) -> DecisionReview:
     """The internal kajian of `decision`; `.redacted()` is the copy that goes with a referral."""
     by_key = {party_key(p): p for p in reported}
@@ -157,6 +161,7 @@ def kajian(
         statements=statements,
         reasoning=decision.reasoning,
         violation=violation_label(reported),
+        evidence=evidence,
     )
 
 

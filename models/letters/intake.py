@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from models.enums import DecisionOutcome
 from models.indonesian import jumlah, tanggal
-from models.letters.common import kind_label, person_of, report_ref
+from models.letters.common import evidence_refs, kind_label, person_of, report_ref
 from models.letters.contexts import (
     NoticeStatus,
     PreliminaryReview,
@@ -16,7 +16,7 @@ from models.letters.contexts import (
 )
 from models.letters.head import CheckRow
 from models.rules.admissibility import CheckResult
-from models.tables import Case, Party
+from models.tables import Case, Evidence, Party
 
 # What the reporter is told of the decision on their report.
 RESULT_TEXT = {
@@ -51,6 +51,7 @@ def preliminary_review(
     *,
     reason: str,
     outcome_label: str,
+    evidence: Sequence[Evidence] = (),
 ) -> PreliminaryReview:
     """The kajian awal record: every check with its result, the conclusion and the outcome."""
     rows = {
@@ -77,6 +78,7 @@ def preliminary_review(
         incident_place=case.incident_place,
         incident_date_text=tanggal(case.occurred_on),
         known_date_text=tanggal(case.known_on or case.occurred_on),
+        evidence=evidence_refs(evidence),
         formal_checks=rows["formal"],
         material_checks=rows["materiel"],
         conclusion=reason
