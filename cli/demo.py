@@ -32,12 +32,13 @@ def run_demo(ctx: Context) -> None:
     started = time.perf_counter()
     with MailSink(ctx.settings.mail_dir, port=0) as sink:
         # The flows run in this process: they take these settings, not the environment.
-        local_mail = {
+        local = {
             "smtp_host": "127.0.0.1",
             "smtp_port": sink.port,
             "smtp_security": SmtpSecurity.NONE,
+            "evidence_inbox": SAMPLES / "reports",  # the samples name files beside them
         }
-        use_settings(ctx.settings.model_copy(update=local_mail))
+        use_settings(ctx.settings.model_copy(update=local))
         asyncio.run(_run_samples())
         received = len(sink.messages)
     elapsed = time.perf_counter() - started

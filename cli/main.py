@@ -15,9 +15,10 @@ import typer
 
 from cli import render
 from cli.context import build_context
+from cli.evidence import register as register_evidence_commands
 from cli.links import register as register_link_commands
 from cli.mail import register as register_mail_commands
-from cli.reading import evidence_problems, read_findings, read_report, read_report_data
+from cli.reading import read_findings, read_report, read_report_data
 from cli.serve import register as register_serve
 from cli.stages import register as register_stage_commands
 from models.links import link_line
@@ -114,7 +115,6 @@ def assess(
         _print_assessment({"admissible": False, "problems": _dumped(problems), **empty}, as_json)
         return
     problems += office_problems(parsed, ctx.rulebook.offices)
-    problems += evidence_problems(parsed, report.parent)
     office = ctx.rulebook.offices.get(parsed.office)
     zone = office.timezone if office else DEFAULT_ZONE
     on = _parse_date(as_of) if as_of else local_date(ctx.now(), zone)
@@ -150,10 +150,11 @@ def intake(
     as_json: JsonOpt = False,
 ) -> None:
     """Catat laporan sebagai perkara baru beserta tenggatnya."""
+    from services.deps import with_evidence_inbox
     from services.intake import intake_report
 
     ctx = build_context()
-    deps = ctx.deps
+    deps = with_evidence_inbox(ctx.deps, report.parent)  # files are named relative to the report
     try:
         outcome = intake_report(deps, read_report(report), actor=ctx.actor, now=ctx.now())
     except ReportRejected as error:
@@ -269,6 +270,7 @@ def list_(
 register_stage_commands(app)
 register_link_commands(app)
 register_mail_commands(app)
+register_evidence_commands(app)
 register_serve(app)
 
 

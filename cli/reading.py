@@ -38,28 +38,13 @@ def read_text(path: Path) -> str:
 
 
 def read_report(path: Path) -> Report:
-    """Parse a report file; evidence files it names must exist beside it."""
-    report = parse_report(read_report_data(path))
-    if missing := evidence_problems(report, path.parent):
-        raise ReportRejected(missing)
-    return report
+    """Parse a report file. The evidence files it names are checked where it is recorded."""
+    return parse_report(read_report_data(path))
 
 
 def read_report_data(path: Path) -> object:
     """The decoded document of a report file (not yet validated)."""
     return decode_report_text(read_text(path), filename=path.name)
-
-
-def evidence_problems(report: Report, folder: Path) -> list[Problem]:
-    return [
-        Problem(
-            code="bukti_tidak_ada",
-            field=f"evidence[{i}].file",
-            message=f"berkas bukti '{item.file}' tidak ditemukan di samping laporan",
-        )
-        for i, item in enumerate(report.evidence)
-        if item.file and not (folder / item.file).is_file()
-    ]
 
 
 def read_findings(path: Path) -> Findings:

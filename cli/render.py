@@ -12,15 +12,16 @@ from rich.table import Table
 from models import labels
 from models.indonesian import tanggal, zona_waktu
 from models.problems import Problem
+from models.rules.evidence import size_text
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Mapping, Sequence
 
     from sqlalchemy.engine import Engine
 
     from adapters.db.views import CaseView
     from models.rules.office import Office
-    from models.tables import Letter, OutboxMessage
+    from models.tables import Evidence, Letter, OutboxMessage
     from models.tables.case import Case, CaseDeadline
     from services.recompute import DeadlineChange
 
@@ -157,6 +158,7 @@ def print_case(view: CaseView, offices: Mapping[str, Office]) -> None:
     console.print(people)
     if view.related:
         console.print(related_table(view, zone))
+    console.print(evidence_table(view.evidence, zone))
     console.print(deadlines_table(view.deadlines))
     if view.replies:
         replies = Table(
@@ -212,6 +214,34 @@ def related_table(view: CaseView, zone: str) -> Table:
     return table
 
 
+def evidence_table(items: Sequence[Evidence], zone: str) -> Table:
+    """The case's evidence: what each item is and, for a file, its name, type, size and full
+    SHA-256 (to compare with `sha256sum` of a copy); who added it and when."""
+    table = Table(
+        "No.",
+        "Keterangan",
+        "Berkas",
+        "Jenis",
+        "Ukuran",
+        "SHA-256",
+        f"Ditambahkan ({zona_waktu(zone)})",
+        title="Bukti",
+        title_justify="left",
+    )
+    table.columns[5].no_wrap = True
+    for e in items:
+        table.add_row(
+            str(e.position + 1),
+            e.description,
+            e.original_name or ("(berkas tidak disimpan)" if e.file else "-"),
+            e.media_type or "-",
+            size_text(e.size) if e.size is not None else "-",
+            e.sha256 or "-",
+            f"{labels.waktu(e.added_at, zone)}, {e.added_by}",
+        )
+    return table
+
+
 def deadlines_table(deadlines: list[CaseDeadline]) -> Table:
     table = Table(
         "Tenggat", "Mulai", "Batas akhir", "Satuan", "Status", "Dasar", title_justify="left"
@@ -252,6 +282,14 @@ def print_deadlines(case_id: int, engine: Engine) -> None:
     from adapters.db.views import case_view
 
     console.print(deadlines_table(case_view(engine, str(case_id)).deadlines))
+
+
+def print_evidence(case_id: int, engine: Engine, offices: Mapping[str, Office]) -> None:
+    from adapters.db.views import case_view
+
+    view = case_view(engine, str(case_id))
+    office = offices.get(view.case.office_key)
+    console.print(evidence_table(view.evidence, office.timezone if office else "Asia/Jakarta"))
 
 
 def print_correspondence(case_id: int, engine: Engine, offices: Mapping[str, Office]) -> None:

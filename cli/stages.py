@@ -48,13 +48,17 @@ def stage_flows() -> ModuleType:
     return flows.stages
 
 
-def run_flow(start: Callable[[], Coroutine[Any, Any, T]]) -> T:
-    """Run a flow in this process with the command's settings; a refusal is said in Indonesian
-    and exits 2."""
+def run_flow(
+    start: Callable[[], Coroutine[Any, Any, T]], *, evidence_inbox: Path | None = None
+) -> T:
+    """Run a flow in this process with the command's settings (evidence files read from
+    `evidence_inbox` when given); a refusal is said in Indonesian and exits 2."""
     from services.deps import use_settings
 
     ctx = build_context()
     settings = ctx.settings
+    if evidence_inbox is not None:
+        settings = settings.model_copy(update={"evidence_inbox": evidence_inbox.resolve()})
     warn_placeholder_signers(ctx.rulebook)
     configure_prefect(settings)
     use_settings(settings)
@@ -155,7 +159,9 @@ def complete(
         render.print_problems("Laporan ditolak, tidak ada yang dicatat", error.problems)
         raise typer.Exit(code=2) from None
     flow = stage_flows().completion_flow
-    report_result(run_flow(lambda: flow(case_ref, parsed, ctx.actor)))
+    # Evidence files are named relative to the completed report, as at intake.
+    result = run_flow(lambda: flow(case_ref, parsed, ctx.actor), evidence_inbox=report.parent)
+    report_result(result)
 
 
 def clarify(
@@ -380,7 +386,9 @@ def process(
     configure_prefect(build_context().settings)
     from flows.process import process_case
 
-    result = run_flow(lambda: process_case(parsed_report, plan, replay))
+    result = run_flow(
+        lambda: process_case(parsed_report, plan, replay), evidence_inbox=report.parent
+    )
     render.console.print(f"Selesai pada tahap [bold]{result.stage.label}[/]")
 
 

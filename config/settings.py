@@ -90,6 +90,20 @@ class Settings(BaseSettings):
         description="How long a served recommendation run waits in the UI for the supervisor; "
         "after it the case stays 'awaiting approval' and the supervisor is reminded.",
     )
+    evidence_inbox: Path | None = Field(
+        default=None,
+        description="Where evidence files named by a report or an evidence form are read from "
+        "(a relative `file` is resolved here and must stay inside); default: the current "
+        "directory. The command line sets it to the report's own folder.",
+    )
+    evidence_max_mb: float = Field(
+        default=25, gt=0, description="Largest evidence file accepted, in megabytes (MiB)."
+    )
+    evidence_types: str = Field(
+        default="pdf,jpg,jpeg,png,mp4,docx,txt",
+        description="File extensions accepted as evidence, comma-separated.",
+    )
+
     letters_base_url: str | None = Field(
         default=None,
         description="Base URL under which the letters folder is served (set by `netra serve`); "
@@ -99,6 +113,15 @@ class Settings(BaseSettings):
     @property
     def letters_dir(self) -> Path:
         return self.var_dir / "letters"
+
+    @property
+    def evidence_dir(self) -> Path:
+        """The content-addressed evidence store: <var>/evidence/<aa>/<sha256>."""
+        return self.var_dir / "evidence"
+
+    @property
+    def evidence_inbox_dir(self) -> Path:
+        return self.evidence_inbox or Path.cwd()
 
     @property
     def mail_dir(self) -> Path:

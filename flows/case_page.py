@@ -1,7 +1,8 @@
 """What the Prefect UI shows of cases, built as plain text and rows (no Prefect here).
 
 - `case_markdown`: one case, for its versioned Markdown artifact: stage, parties (the reporter by
-  name only, never their contact details), deadlines with days left, letters, mail and history.
+  name only, never their contact details), evidence (description, type, size and SHA-256; not
+  the file names, which may name people), deadlines with days left, letters, mail and history.
 - `approval_markdown`: what a supervisor reads before approving: the related cases, the findings,
   the rulebook's reasoning per person, and links to the letters drafted so far.
 - `register_rows`: the table of open cases refreshed by the sweep.
@@ -26,6 +27,7 @@ from models.letters.decision import BAND_TEXT, REGIME_TEXT
 from models.links import link_line
 from models.outcomes import is_late
 from models.rules.calendar import local_date
+from models.rules.evidence import size_text
 from models.rules.referral import authority_name
 from models.stages import TERMINAL
 from models.tables import Case, CaseDeadline, CaseDecision, DeadlineStatus, Letter, PartyRole
@@ -85,6 +87,16 @@ def case_markdown(view: CaseView, deps: Deps, now: datetime) -> str:
         ]
         for d in view.deadlines
     ]
+    evidence = [
+        [
+            e.position + 1,
+            e.description,
+            e.media_type or "",
+            size_text(e.size) if e.size is not None else "",
+            e.sha256 or "(tanpa berkas)",
+        ]
+        for e in view.evidence
+    ]
     letters = [
         [
             x.number,
@@ -123,6 +135,8 @@ def case_markdown(view: CaseView, deps: Deps, now: datetime) -> str:
             _table(["Peran", "Nama", "Status", "Jabatan", "Instansi", "Diteruskan ke"], parties),
             "## Perkara terkait",
             related_list(view),
+            "## Bukti",
+            _table(["No.", "Keterangan", "Jenis", "Ukuran", "SHA-256"], evidence),
             "## Tenggat",
             _table(["Tenggat", "Batas akhir", "Sisa hari", "Status", "Dasar"], deadlines),
             "## Tanggapan atas penerusan",

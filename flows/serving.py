@@ -26,6 +26,7 @@ from flows.stages import (
     completion_flow,
     consent_flow,
     correction_flow,
+    evidence_flow,
     extension_flow,
     intake_flow,
     notification_flow,
@@ -57,6 +58,7 @@ STAGES: list[tuple[Flow[..., Any], dict[str, Any]]] = [
     (correction_flow, {}),
     (consent_flow, {}),
     (link_flow, {}),
+    (evidence_flow, {}),
     (recompute_flow, {}),
     (approval_reminder_flow, {"hours": 24}),
 ]

@@ -40,6 +40,7 @@ from services.completion import complete_report
 from services.consent import record_consent, withdraw_consent
 from services.correction import correct_text
 from services.deps import get_deps
+from services.evidence import add_evidence
 from services.extension import extend_decision
 from services.intake import intake_report
 from services.notification import mark_referred
@@ -62,6 +63,7 @@ complete_task = NETRA_TASK(complete_report)
 consent_task = NETRA_TASK(record_consent)
 withdraw_consent_task = NETRA_TASK(withdraw_consent)
 reply_task = NETRA_TASK(record_reply)
+add_evidence_task = NETRA_TASK(add_evidence)
 
 
 @flow(name="penerimaan", flow_run_name="laporan-{report.office}-{report.received_at:%Y%m%d%H%M}")
@@ -369,4 +371,31 @@ async def reply_flow(
     with refusals_logged(case_ref):
         result = reply_task(get_deps(), case_ref, reply, actor=actor, now=run.now)
     await run.finish(result)  # a refusal's escalation goes out now
+    return result
+
+
+@flow(name="bukti-tambahan", flow_run_name=run_name("bukti tambahan"))
+async def evidence_flow(
+    case_ref: str,
+    file: str,
+    description: str,
+    actor: str = "petugas",
+    now: datetime | None = None,
+) -> StageResult:
+    """Tambahkan berkas bukti pada perkara. Berkas disimpan sekali menurut isinya (SHA-256);
+    berkas yang sama pada perkara yang sama tidak dicatat dua kali.
+
+    Args:
+        case_ref: Nomor urut perkara (mis. 7) atau nomor registrasinya.
+        file: Nama berkas di folder bukti server (NETRA_EVIDENCE_INBOX), mis. foto-spanduk.jpg.
+        description: Keterangan bukti (mis. Foto spanduk di depan kantor camat).
+        actor: Nama petugas yang mencatat.
+        now: Waktu pencatatan dengan zona waktu; kosongkan untuk waktu sekarang.
+    """
+    run = start_run(now)
+    with refusals_logged(case_ref):
+        result = add_evidence_task(
+            get_deps(), case_ref, file, description=description, actor=actor, now=run.now
+        )
+    await run.finish(result, deliver=False)
     return result

@@ -36,6 +36,7 @@ EVENTS: dict[str, str] = {
     CaseEvent.DECISION_EXTENDED: "Batas waktu kajian diperpanjang",
     CaseEvent.DEADLINE_RECOMPUTED: "Tenggat dihitung ulang",
     CaseEvent.TEXT_CORRECTED: "Teks dikoreksi",
+    CaseEvent.EVIDENCE_ADDED: "Bukti ditambahkan",
     CaseEvent.ESCALATED_TO_BKN: "Diusulkan ke BKN (blokir SIASN)",
     CaseEvent.LINKED: "Ditautkan dengan perkara terkait",
     CaseEvent.UNLINKED: "Tautan perkara dilepas",

@@ -19,7 +19,7 @@ from models.inputs import ApprovalInput, FindingsInput, VerificationChoice, Veri
 from models.letters.contexts import NoticeStatus
 from models.rules.admissibility import CheckResult
 from models.rules.deadlines import REPORTER_WINDOWS, RuleId
-from models.stages import CaseEvent, Stage
+from models.stages import TERMINAL, CaseEvent, Stage
 from models.tables import DeadlineStatus
 
 
@@ -371,3 +371,14 @@ def consent_refusal(*, is_laporan: bool, given_on: date, today: date, means: str
 
 
 NO_CONSENT = "tidak ada persetujuan pelapor yang berlaku untuk ditarik"
+
+
+# --- evidence added to a case after intake --------------------------------------------------
+def evidence_refusal(stage: Stage, description: str) -> str | None:
+    """Why evidence cannot be added to a case at `stage` (Indonesian), or None. A closed case
+    takes no more evidence: nothing would weigh it."""
+    if stage in TERMINAL:
+        return f"perkara sudah berakhir pada tahap '{stage.label}'; bukti tidak dapat ditambahkan"
+    if not description.strip():
+        return "keterangan bukti wajib diisi"
+    return None

@@ -142,6 +142,7 @@ class CaseEvent(StrEnum):
     TEXT_CORRECTED = "TextCorrected"
     REPORTER_CONSENTED = "ReporterConsented"
     CONSENT_WITHDRAWN = "ReporterConsentWithdrawn"
+    EVIDENCE_ADDED = "EvidenceAdded"
     ESCALATED_TO_BKN = "EscalatedToBkn"
     LINKED = "CaseLinked"  # linked to a related case (recorded on both)
     UNLINKED = "CaseUnlinked"  # that link removed (recorded on both)

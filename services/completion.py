@@ -8,13 +8,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from adapters.db.cases import (
-    case_deadline_or_none,
-    case_evidence,
-    remove_parties,
-    set_deadline,
-    settle_deadline,
-)
+from adapters.db.cases import case_deadline_or_none, remove_parties, set_deadline, settle_deadline
+from adapters.db.evidence import case_evidence, next_position
+from adapters.evidence_store import StoredFile
 from models.enums import ReportKind
 from models.inputs import VerificationChoice
 from models.letters.contexts import NoticeStatus
@@ -35,10 +31,10 @@ from models.tables import (
     Case,
     CaseDeadline,
     DeadlineStatus,
-    Evidence,
     ReportAmendment,
 )
 from services.deps import Deps
+from services.evidence import CheckedFile, check_files, evidence_row, evidence_writes
 from services.intake import add_parties, validate_for_intake
 from services.scope import CaseScope, open_case
 
@@ -63,9 +59,12 @@ def _identity(case: Case | Report) -> tuple[str, str, str, int, str]:
 def complete_report(
     deps: Deps, case_ref: str, report: Report, *, actor: str, now: datetime
 ) -> StageResult:
-    """Replace the case's report by its completed version and resume the kajian awal."""
-    validate_for_intake(report, deps.rulebook)
-    with open_case(deps, case_ref, now) as scope:
+    """Replace the case's report by its completed version and resume the kajian awal. The
+    evidence files it names are checked and stored as at intake."""
+    named = [(f"evidence[{i}].file", e.file) for i, e in enumerate(report.evidence) if e.file]
+    files, problems = check_files(deps, named)
+    validate_for_intake(report, deps.rulebook, problems)
+    with evidence_writes(deps) as writer, open_case(deps, case_ref, now) as scope:
         if done := scope.settled({Stage.NEEDS_COMPLETION}, REPORT_COMPLETED):
             return done
         case = scope.case
@@ -84,6 +83,8 @@ def complete_report(
         # completing the report when asked to.
         completed = report.model_copy(update={"received_at": case.received_at})
         _carry(scope, completed)
+        stored = {checked.field: (checked, writer.put(checked)) for checked in files}
+        _add_new_evidence(scope, completed, stored, actor=actor)
         settle_deadline(scope.session, scope.case_id, RuleId.COMPLETION, scope.today)
         restart_kajian_awal(scope)
         return scope.move(
@@ -92,7 +93,7 @@ def complete_report(
 
 
 def _carry(scope: CaseScope, report: Report) -> None:
-    """The case's report, incident, parties and evidence from the completed report."""
+    """The case's report, incident and parties from the completed report."""
     case, session, rulebook = scope.case, scope.session, scope.deps.rulebook
     timeline = build_timeline(report, rulebook)
     incident = report.incident
@@ -106,21 +107,33 @@ def _carry(scope: CaseScope, report: Report) -> None:
     # Nobody has been invited or heard yet: the parties are the completed report's.
     remove_parties(session, scope.case_id)
     add_parties(session, scope.case_id, report, rulebook, case.received_on)
-    known = case_evidence(session, scope.case_id)
-    described = {e.description for e in known}
-    position = len(known)
-    for item in report.evidence:
-        if item.description not in described:
-            session.add(
-                Evidence(
-                    case_id=scope.case_id,
-                    position=position,
-                    description=item.description,
-                    file=item.file,
-                )
-            )
-            position += 1
-    session.flush()
+
+
+def _add_new_evidence(
+    scope: CaseScope,
+    report: Report,
+    stored: dict[str, tuple[CheckedFile, StoredFile]],
+    *,
+    actor: str,
+) -> None:
+    """Evidence the completed report adds: a file not yet on the case, or a description
+    without a file not yet listed. Nothing recorded is removed."""
+    known = case_evidence(scope.session, scope.case_id)
+    hashes = {e.sha256 for e in known if e.sha256}
+    described = {e.description for e in known if not e.sha256}
+    position = next_position(scope.session, scope.case_id)
+    for index, item in enumerate(report.evidence):
+        checked, put = stored.get(f"evidence[{index}].file", (None, None))
+        if put is not None and put.sha256 in hashes:
+            continue
+        if put is None and item.description in described:
+            continue
+        row = evidence_row(
+            scope.case_id, position, item.description, checked, put, actor=actor, now=scope.now
+        )
+        scope.session.add(row)
+        position += 1
+    scope.session.flush()
 
 
 def restart_kajian_awal(scope: CaseScope) -> None:

@@ -7,7 +7,7 @@ that has its own `Settings` calls `use_settings(settings)` first; nothing writes
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -45,6 +45,12 @@ def migrated_engine(url: str) -> Engine:
 
 def build_deps(settings: Settings) -> Deps:
     return Deps(settings, migrated_engine(settings.effective_database_url), load_rulebook(settings))
+
+
+def with_evidence_inbox(deps: Deps, folder: Path) -> Deps:
+    """The same dependencies reading evidence files from `folder` (a report's own folder)."""
+    settings = deps.settings.model_copy(update={"evidence_inbox": folder.resolve()})
+    return replace(deps, settings=settings)
 
 
 def use_settings(settings: Settings) -> Deps:

@@ -8,7 +8,8 @@ goes to another institution with its summary without the reporter; the case ends
 
 from __future__ import annotations
 
-from adapters.db.cases import case_event_names, case_evidence, settle_deadline
+from adapters.db.cases import case_event_names, settle_deadline
+from adapters.db.evidence import case_evidence
 from models.enums import ReportKind
 from models.inputs import VerificationDecision
 from models.letters.common import archive_addressee

@@ -1,7 +1,8 @@
 """Intake: validate a report against the configuration, record it as a case with its parties,
 evidence and first deadlines, link it to the open cases about the same person or incident
 (`services.links`), and send a laporan's reporter the *tanda terima* (which never mentions other
-cases): one transaction.
+cases): one transaction. The evidence files the report names are checked with the rest of the
+report, and stored (once by content, `services.evidence`) only when the whole report is accepted.
 
 The same report twice (however formatted) is recognised by the SHA-256 of its canonical form and
 returns the case already recorded.
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -25,10 +27,11 @@ from adapters.db.cases import (
     record_event,
 )
 from adapters.db.engine import unit_of_work
+from adapters.evidence_store import StoredFile
 from models.enums import ReportKind
 from models.letters.intake import receipt
 from models.outcomes import StageOutcome, StageResult
-from models.problems import ReportRejected, Severity
+from models.problems import Problem, ReportRejected, Severity
 from models.report.model import Report
 from models.report.validation import (
     date_problems,
@@ -43,15 +46,26 @@ from models.rules.deadlines import RuleId
 from models.rules.routing import route
 from models.rules.rulebook import Rulebook
 from models.stages import CaseEvent, Stage
-from models.tables import Case, DeadlineStatus, Evidence, Party, PartyRole
+from models.tables import Case, DeadlineStatus, Party, PartyRole
 from services.deps import Deps
 from services.desk import LetterDesk
+from services.evidence import (
+    CheckedFile,
+    EvidenceWriter,
+    check_files,
+    evidence_row,
+    evidence_writes,
+)
 from services.links import LinkMade, link_related
 
+# A stored evidence file with the check that found it, by the field that named it.
+Stored = tuple[CheckedFile, StoredFile]
 
-def validate_for_intake(report: Report, rulebook: Rulebook) -> None:
-    """Raise `ReportRejected` with every problem that stops a report from being recorded."""
-    problems = office_problems(report, rulebook.offices)
+
+def validate_for_intake(report: Report, rulebook: Rulebook, also: Sequence[Problem] = ()) -> None:
+    """Raise `ReportRejected` with every problem that stops a report from being recorded
+    (`also`: those found in its evidence files)."""
+    problems = [*office_problems(report, rulebook.offices), *also]
     if not problems:
         office = rulebook.offices[report.office]
         problems += date_problems(report, local_date(report.received_at, office.timezone))
@@ -62,13 +76,22 @@ def validate_for_intake(report: Report, rulebook: Rulebook) -> None:
 
 
 def intake_report(deps: Deps, report: Report, *, actor: str, now: datetime) -> IntakeOutcome:
-    """Record `report` once and acknowledge it; a report already recorded returns its case."""
-    validate_for_intake(report, deps.rulebook)
+    """Record `report` once, with the evidence files it names, and acknowledge it; a report
+    already recorded returns its case (its files are not needed again)."""
+    with unit_of_work(deps.engine) as session:
+        existing = find_by_fingerprint(session, report_fingerprint(report))
+    if existing is not None:
+        return IntakeOutcome(existing, created=False)
+    named = [(f"evidence[{i}].file", e.file) for i, e in enumerate(report.evidence) if e.file]
+    files, problems = check_files(deps, named)
+    validate_for_intake(report, deps.rulebook, problems)
     try:
-        with unit_of_work(deps.engine) as session:
-            outcome = _record(session, report, deps.rulebook, actor=actor, now=now)
-            _acknowledge(session, deps, report, outcome.case, now=now)
-            return outcome
+        with evidence_writes(deps) as writer:
+            stored = _store(writer, files)
+            with unit_of_work(deps.engine) as session:
+                outcome = _record(session, report, deps.rulebook, stored, actor=actor, now=now)
+                _acknowledge(session, deps, report, outcome.case, now=now)
+                return outcome
     except IntegrityError:
         # Another process recorded the same report between our lookup and our insert.
         with unit_of_work(deps.engine) as session:
@@ -111,8 +134,30 @@ def report_fingerprint(report: Report) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+def _store(writer: EvidenceWriter, files: list[CheckedFile]) -> dict[str, Stored]:
+    """Store each checked file; the same content named twice in one report is refused."""
+    stored: dict[str, Stored] = {}
+    first: dict[str, str] = {}
+    for checked in files:
+        put = writer.put(checked)
+        if put.sha256 in first:
+            message = f"berkas bukti '{checked.named}' sama isinya dengan {first[put.sha256]}"
+            raise ReportRejected(
+                [Problem(code="bukti_ganda", field=checked.field, message=message)]
+            )
+        first[put.sha256] = checked.field
+        stored[checked.field] = (checked, put)
+    return stored
+
+
 def _record(
-    session: Session, report: Report, rulebook: Rulebook, *, actor: str, now: datetime
+    session: Session,
+    report: Report,
+    rulebook: Rulebook,
+    stored: dict[str, Stored],
+    *,
+    actor: str,
+    now: datetime,
 ) -> IntakeOutcome:
     """Record a validated report as a new case with its parties, evidence and deadlines."""
     fingerprint = report_fingerprint(report)
@@ -147,11 +192,9 @@ def _record(
     assert case.id is not None
     reported = add_parties(session, case.id, report, rulebook, timeline.received_on)
     for position, item in enumerate(report.evidence):
-        session.add(
-            Evidence(
-                case_id=case.id, position=position, description=item.description, file=item.file
-            )
-        )
+        checked, put = stored.get(f"evidence[{position}].file", (None, None))
+        row = evidence_row(case.id, position, item.description, checked, put, actor=actor, now=now)
+        session.add(row)
     window = deadline_row(case.id, timeline.window)
     # The window is judged the moment the report arrives: on time or late, on record.
     on_time = timeline.received_on <= timeline.window.due

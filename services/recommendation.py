@@ -9,6 +9,7 @@ from datetime import date, datetime
 from sqlmodel import Session
 
 from adapters.db.cases import CaseParties, settle_deadline
+from adapters.db.evidence import case_evidence
 from adapters.db.letters import find_letter
 from adapters.db.proceedings import case_statements, find_decision, times_returned
 from models.enums import DecisionOutcome, ReportKind
@@ -167,6 +168,7 @@ def kajian_of(scope: CaseScope, decision: CaseDecision) -> DecisionReview:
         scope.deps.rulebook.catalogue,
         statements=others,
         reporter_statements=own,
+        evidence=case_evidence(scope.session, scope.case_id),
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from adapters.db.cases import add_deadline, case_event_names, settle_deadline
+from adapters.db.evidence import case_evidence
 from adapters.db.letters import next_serial
 from models.enums import ReportKind
 from models.indonesian import tanggal
@@ -76,6 +77,7 @@ def verify_case(
             checks,
             reason=decision.reason,
             outcome_label=outcome,
+            evidence=case_evidence(scope.session, scope.case_id),
         )
         if delegating:
             return delegate(scope, decision, review, transition, actor=actor)

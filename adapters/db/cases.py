@@ -17,7 +17,6 @@ from models.tables import (
     Case,
     CaseDeadline,
     DeadlineStatus,
-    Evidence,
     Party,
     PartyRole,
     StageEvent,
@@ -192,11 +191,6 @@ def remove_parties(session: Session, case_id: int) -> None:
     for party in case_parties(session, case_id):
         session.delete(party)
     session.flush()
-
-
-def case_evidence(session: Session, case_id: int) -> list[Evidence]:
-    query = select(Evidence).where(Evidence.case_id == case_id)
-    return list(session.exec(query.order_by(col(Evidence.position))).all())
 
 
 def case_deadlines(session: Session, case_id: int) -> list[CaseDeadline]:

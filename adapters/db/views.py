@@ -17,13 +17,14 @@ from adapters.db.cases import (
     get_case,
     list_cases,
 )
+from adapters.db.evidence import case_evidence
 from adapters.db.letters import case_letters
 from adapters.db.links import LinkedCase, case_links
 from adapters.db.outbox import messages_for_case
 from adapters.db.proceedings import decision_of
 from adapters.db.replies import case_replies
 from models.stages import CaseEvent, Stage
-from models.tables import AuthorityReply, CaseDecision, Letter, OutboxMessage
+from models.tables import AuthorityReply, CaseDecision, Evidence, Letter, OutboxMessage
 from models.tables.case import Case, CaseDeadline, DeadlineStatus, Party, StageEvent
 
 # What a case view may show of a party: never the reporter's contact details.
@@ -41,6 +42,7 @@ class CaseView:
     emails: list[OutboxMessage]
     links: list[LinkedCase]  # removed ones included (their history)
     replies: list[AuthorityReply]
+    evidence: list[Evidence]
 
     @property
     def related(self) -> list[LinkedCase]:
@@ -66,6 +68,9 @@ class CaseView:
             "events": [e.model_dump(mode="json", exclude={"id", "case_id"}) for e in self.events],
             "letters": [x.model_dump(mode="json", exclude={"id", "case_id"}) for x in self.letters],
             "replies": [r.model_dump(mode="json", exclude={"id", "case_id"}) for r in self.replies],
+            "evidence": [
+                e.model_dump(mode="json", exclude={"id", "case_id"}) for e in self.evidence
+            ],
             "emails": [
                 {
                     "key": m.key,
@@ -104,6 +109,7 @@ def case_view(engine: Engine, ref: str) -> CaseView:
             messages_for_case(session, case.id),
             case_links(session, case.id),
             case_replies(session, case.id),
+            case_evidence(session, case.id),
         )
 
 

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from models.enums import Authority, ElectionType, ReportKind
-from models.letters.head import Addressee, Person, Recipient
+from models.letters.head import Addressee, EvidenceRef, Person, Recipient
 from models.letters.specs import AuthorityContact
+from models.rules.evidence import short_hash
 from models.rules.office import Office
 from models.rules.referral import Superior
-from models.tables import Case, Party, PartyRole
+from models.tables import Case, Evidence, Party, PartyRole
 
 CAPACITY = {
     PartyRole.REPORTED: "Terlapor",
@@ -33,6 +34,17 @@ def kind_label(case: Case) -> str:
 
 def person_of(party: Party) -> Person:
     return Person(name=party.name, nip=party.nip, position=party.job_title, agency=party.agency)
+
+
+def evidence_refs(items: Sequence[Evidence]) -> tuple[EvidenceRef, ...]:
+    """The case's evidence for its internal records: description and short hash only."""
+    return tuple(
+        EvidenceRef(
+            description=e.description,
+            hash_text=f"SHA-256 {short_hash(e.sha256)}" if e.sha256 else "tanpa berkas",
+        )
+        for e in items
+    )
 
 
 def party_key(party: Party) -> str:

@@ -22,6 +22,7 @@ from models.letters.head import (
     ActRef,
     CheckRow,
     Clause,
+    EvidenceRef,
     LetterBody,
     Officer,
     Person,
@@ -57,6 +58,7 @@ class PreliminaryReview(LetterBody):
     incident_place: str
     incident_date_text: str
     known_date_text: str
+    evidence: tuple[EvidenceRef, ...] = ()  # description and short hash (internal record)
     formal_checks: tuple[CheckRow, ...]
     material_checks: tuple[CheckRow, ...]
     conclusion: str
@@ -271,6 +273,8 @@ class DecisionReview(_DecisionReviewBody):
     audience = Audience.INTERNAL
     reporter_label: str
     withheld: tuple[str, ...] = ()  # facts that never leave Bawaslu (the reporter's statement)
+    # The reporter's evidence: listed here only, never in the redacted copy that goes out.
+    evidence: tuple[EvidenceRef, ...] = ()
 
     @computed_field  # type: ignore[prop-decorator]
     @property

@@ -10,6 +10,7 @@ from models.enums import Band, Regime
 from models.indonesian import tanggal
 from models.letters.common import (
     election_label,
+    evidence_refs,
     kind_label,
     party_key,
     person_of,
@@ -20,7 +21,7 @@ from models.letters.head import ActRef, PersonFinding
 from models.letters.specs import LegalBasis
 from models.rules.catalogue import Catalogue, PersonRecommendation
 from models.rules.referral import authority_name
-from models.tables import Case, CaseDecision, Letter, Party
+from models.tables import Case, CaseDecision, Evidence, Letter, Party
 
 BAND_TEXT: dict[Band, str] = {
     Band.MORAL: "Sanksi moral",
@@ -112,6 +113,7 @@ def decision_review(
     reasoning: str,
     violation: str = ASN_VIOLATION,
     reporter_statements: Sequence[str] = (),
+    evidence: Sequence[Evidence] = (),
 ) -> DecisionReview:
     """The internal kajian; `.redacted()` gives the copy that goes with a referral, without
     what the reporter said at their own clarification."""
@@ -139,6 +141,7 @@ def decision_review(
         conclusion=conclusion,
         reporter_label=reporter_label(case, reporter),
         withheld=own,
+        evidence=evidence_refs(evidence),
     )
 
 
@@ -151,6 +154,7 @@ def kajian(
     *,
     statements: Sequence[str],
     reporter_statements: Sequence[str] = (),
+    evidence: Sequence[Evidence] = (),
 ) -> DecisionReview:
     """The internal kajian of `decision`; `.redacted()` is the copy that goes with a referral."""
     by_key = {party_key(p): p for p in reported}
@@ -167,6 +171,7 @@ def kajian(
         reasoning=decision.reasoning,
         violation=violation_label(reported),
         reporter_statements=reporter_statements,
+        evidence=evidence,
     )
 
 

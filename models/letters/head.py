@@ -195,6 +195,14 @@ class QuestionAnswer(Part):
     answer: str
 
 
+class EvidenceRef(Part):
+    """An item of evidence as internal records list it: its description and the short hash of
+    its file ("SHA-256 3f9a1c2b7d4e"), or that it came without a file. Never the file."""
+
+    description: str
+    hash_text: str
+
+
 class ActRef(Part):
     code: str  # violation catalogue code, e.g. "PP94-5n-1"
     description: str

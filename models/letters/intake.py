@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from models.enums import DayUnit, DecisionOutcome
 from models.indonesian import jumlah, tanggal
-from models.letters.common import kind_label, person_of, report_ref
+from models.letters.common import evidence_refs, kind_label, person_of, report_ref
 from models.letters.contexts import (
     CompletionRequest,
     NoticeStatus,
@@ -18,7 +18,7 @@ from models.letters.contexts import (
 from models.letters.head import CheckRow
 from models.rules.admissibility import CheckResult
 from models.rules.deadlines import Deadline
-from models.tables import Case, Party
+from models.tables import Case, Evidence, Party
 
 UNIT_WORDS = {DayUnit.CALENDAR: "hari", DayUnit.WORKING: "hari kerja"}
 
@@ -55,6 +55,7 @@ def preliminary_review(
     *,
     reason: str,
     outcome_label: str,
+    evidence: Sequence[Evidence] = (),
 ) -> PreliminaryReview:
     """The kajian awal record: every check with its result, the conclusion and the outcome."""
     rows = {
@@ -81,6 +82,7 @@ def preliminary_review(
         incident_place=case.incident_place,
         incident_date_text=tanggal(case.occurred_on),
         known_date_text=tanggal(case.known_on or case.occurred_on),
+        evidence=evidence_refs(evidence),
         formal_checks=rows["formal"],
         material_checks=rows["materiel"],
         conclusion=reason

@@ -99,13 +99,24 @@ class Party(SQLModel, table=True):
 
 
 class Evidence(SQLModel, table=True):
+    """One item of evidence: its description, and the file when one was given, stored once
+    by content under `<var>/evidence/<aa>/<sha256>` (personal data: never sent out)."""
+
     __tablename__ = "evidence"
+    # The same file is recorded once per case (descriptions without a file have no hash).
+    __table_args__ = (UniqueConstraint("case_id", "sha256", name="uq_evidence_case_sha256"),)
 
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="cases.id", index=True)
     position: int
     description: str
-    file: str | None = None
+    file: str | None = Field(default=None, description="The path as the report or form named it")
+    sha256: str | None = Field(default=None, max_length=64, index=True)
+    size: int | None = Field(default=None, description="Bytes")
+    media_type: str | None = Field(default=None, max_length=100)
+    original_name: str | None = Field(default=None, description="The file's own name")
+    added_at: datetime = timestamp(nullable=False, default=utcnow)
+    added_by: str
 
 
 class CaseDeadline(SQLModel, table=True):

@@ -221,3 +221,44 @@ def test_a_report_without_an_election_lists_its_problems_and_exits_zero(tmp_path
     assert problem["field"] == "election.type" and "'pemilu' atau 'pilkada'" in problem["message"]
     # nothing can be computed without the election: the contract's shape, empty
     assert (result["deadlines"], result["reported"]) == ([], [])
+
+
+def _report_naming(tmp_path: Path, file: str) -> Path:
+    report = json.loads(sample_report("report-ppu-camat.json").read_text(encoding="utf-8"))
+    report["evidence"] = [{"description": "Tangkapan layar unggahan", "file": file}]
+    path = tmp_path / "laporan" / "laporan.json"
+    path.parent.mkdir()
+    path.write_text(json.dumps(report), encoding="utf-8")
+    return path
+
+
+def test_intake_stores_a_file_named_beside_the_report(tmp_path: Path) -> None:
+    path = _report_naming(tmp_path, "bukti/layar.png")
+    (path.parent / "bukti").mkdir()
+    (path.parent / "bukti" / "layar.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
+    created = runner.invoke(app, ["intake", str(path), "--json"])
+    assert created.exit_code == 0, created.stdout + created.stderr
+    shown = json.loads(runner.invoke(app, ["show", "1", "--json"]).stdout)
+    [item] = shown["evidence"]
+    assert (item["original_name"], item["media_type"], item["size"]) == (
+        "layar.png",
+        "image/png",
+        72,
+    )
+    assert (tmp_path / "var" / "evidence" / item["sha256"][:2] / item["sha256"]).is_file()
+    assert item["sha256"] in runner.invoke(app, ["show", "1"]).stdout
+
+
+def test_intake_refuses_a_missing_evidence_file_in_indonesian_and_records_nothing(
+    tmp_path: Path,
+) -> None:
+    path = _report_naming(tmp_path, "bukti/hilang.png")
+    result = runner.invoke(app, ["intake", str(path)])
+    assert result.exit_code == 2
+    assert "Laporan ditolak, tidak ada yang dicatat" in result.stderr
+    assert "evidence[0].file" in result.stderr and "tidak ditemukan" in result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    assert json.loads(runner.invoke(app, ["list", "--json"]).stdout) == []
+    # assess is a dry run on the report's text: it does not need the files
+    assessed = runner.invoke(app, ["assess", str(path), "--as-of", "2024-10-20", "--json"])
+    assert assessed.exit_code == 0 and json.loads(assessed.stdout)["admissible"] is True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import json
 import os
 import subprocess
@@ -176,3 +177,24 @@ def test_a_report_is_delegated_or_forwarded_through_the_kajian_awal(cli_env: Pat
     assert "Diteruskan ke instansi lain" in forwarded
     kinds = {x["kind"] for x in json.loads(_ok("show", str(other["id"]), "--json"))["letters"]}
     assert {"penerusan_laporan", "laporan_disamarkan"} <= kinds
+
+
+def test_evidence_is_added_through_its_flow_once(cli_env: Path, tmp_path: Path) -> None:
+    created = json.loads(_ok("intake", str(sample_report("report-ppu-camat.json")), "--json"))
+    case = str(created["id"])
+    photo = tmp_path / "foto-deklarasi.jpg"
+    photo.write_bytes(b"\xff\xd8\xff\xe0" + b"\x10" * 300)
+    added = _ok("evidence", "add", case, str(photo), "--description", "Foto deklarasi")
+    assert "Bukti dicatat" in added and "Foto deklarasi" in added
+    again = _ok("evidence", "add", case, str(photo), "--description", "Foto deklarasi")
+    assert "sudah tercatat sebagai bukti" in again
+    shown = json.loads(_ok("show", case, "--json"))
+    files = [e for e in shown["evidence"] if e["sha256"]]
+    assert [(e["description"], e["media_type"], e["added_by"]) for e in files] == [
+        ("Foto deklarasi", "image/jpeg", os.environ.get("NETRA_ACTOR") or getpass.getuser())
+    ]
+    assert [e["event"] for e in shown["events"]].count("EvidenceAdded") == 1
+    refused = runner.invoke(
+        app, ["evidence", "add", case, str(tmp_path / "hilang.pdf"), "--description", "x"]
+    )
+    assert refused.exit_code == 2 and "tidak ditemukan" in refused.stderr

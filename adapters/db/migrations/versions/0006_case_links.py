@@ -4,7 +4,7 @@ One row per link, the lower case id first; at most one link in force per pair (a
 index: removed links stay as history).
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0005
 Create Date: 2026-12-07 10:00:00
 """
 
@@ -17,7 +17,7 @@ from alembic import op
 import models.tables.columns
 
 revision: str = "0006"
-down_revision: str | None = "0004"
+down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
