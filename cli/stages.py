@@ -18,6 +18,7 @@ from cli import render
 from cli.context import CaseArg, build_context, warn_placeholder_signers
 from cli.prefect_env import configure_prefect
 from cli.reading import read_report, read_text
+from models import labels
 from models.enums import ConsentScope
 from models.inputs import (
     ApprovalInput,
@@ -169,9 +170,15 @@ def clarify(
     date: Annotated[str, typer.Option(help="Tanggal (TTTT-BB-HH).")],
     time: Annotated[str, typer.Option(help="Jam (JJ:MM), waktu setempat.")],
     place: Annotated[str, typer.Option(help="Tempat.")],
+    invite_reporter: Annotated[
+        bool,
+        typer.Option(
+            "--invite-reporter/--no-invite-reporter", help="Undang pelapor (laporan) juga."
+        ),
+    ] = True,
 ) -> None:
-    """Kirim undangan klarifikasi kepada terlapor dan saksi."""
-    data = {"date": date, "time": time, "place": place}
+    """Kirim undangan klarifikasi kepada terlapor, saksi dan (laporan) pelapor."""
+    data = {"date": date, "time": time, "place": place, "invite_reporter": invite_reporter}
     schedule = parse_or_exit(HearingSchedule, data, "Jadwal tidak valid")
     actor = build_context().actor
     report_result(run_flow(lambda: stage_flows().clarification_flow(case_ref, schedule, actor)))
@@ -363,10 +370,16 @@ def sweep(
     render.console.print(
         f"Pengingat: {len(report.reminded)} · tenggat terlewat: {len(report.missed)} · "
         f"pengingat PPK: {len(report.ppk_reminders)} · eskalasi BKN: "
-        f"{len(report.escalations)} · PPK tidak tercatat: {len(report.without_ppk)}"
+        f"{len(report.escalations)} · PPK tidak tercatat: {len(report.without_ppk)} · "
+        f"tidak dilengkapi (tidak diregistrasi): {len(report.not_completed)}"
     )
-    for label in report.missed:
-        render.console.print(f"  terlewat: {label}")
+    for what, entries in (
+        ("terlewat", report.missed),
+        ("tidak diregistrasi", report.not_completed),
+    ):
+        for entry in entries:
+            case, _, rule = entry.rpartition(":")
+            render.console.print(f"  {what}: {case} — {labels.label(labels.RULES, rule)}")
 
 
 def process(

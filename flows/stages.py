@@ -92,7 +92,8 @@ async def verification_flow(
     actor: str = "petugas",
     now: datetime | None = None,
 ) -> StageResult:
-    """Keputusan kajian awal: registrasi, tidak diregistrasi, diteruskan atau dilimpahkan.
+    """Keputusan kajian awal: registrasi, minta kelengkapan kepada pelapor, tidak diregistrasi,
+    diteruskan ke instansi lain, atau dilimpahkan ke kantor Bawaslu lain.
 
     Args:
         case_ref: Nomor urut perkara (mis. 7) atau nomor registrasinya.
@@ -133,7 +134,7 @@ async def completion_flow(
 async def clarification_flow(
     case_ref: str, schedule: HearingSchedule, actor: str = "petugas", now: datetime | None = None
 ) -> StageResult:
-    """Terbitkan dan kirim undangan klarifikasi kepada terlapor dan saksi.
+    """Terbitkan dan kirim undangan klarifikasi kepada terlapor, saksi dan (laporan) pelapor.
 
     Args:
         case_ref: Nomor urut perkara (mis. 7) atau nomor registrasinya.
@@ -160,7 +161,7 @@ async def clarification_record_flow(
 
     Args:
         case_ref: Nomor urut perkara (mis. 7) atau nomor registrasinya.
-        outcomes: Hasil klarifikasi per pihak (terlapor-0, saksi-0, ...).
+        outcomes: Hasil klarifikasi per pihak (terlapor-0, saksi-0, pelapor-0, ...).
         actor: Nama petugas.
         now: Waktu pencatatan dengan zona waktu; kosongkan untuk waktu sekarang.
     """

@@ -42,6 +42,12 @@ class VerificationDecision(BaseModel):
         title="Surel instansi tujuan",
         description="Untuk diteruskan: alamat surel instansi; kosong: surat diantar langsung",
     )
+
+    @property
+    def target(self) -> str:
+        """Where the report goes (forward, delegate), trimmed; "" when not given."""
+        return (self.forward_to or "").strip()
+
     missing_items: list[str] = Field(
         default_factory=list,
         title="Kelengkapan yang diminta",
@@ -72,7 +78,7 @@ class QuestionAndAnswer(BaseModel):
 class HearingOutcome(BaseModel):
     """Hasil klarifikasi satu orang."""
 
-    party: str = Field(title="Pihak", description="terlapor-0, saksi-0, ...")
+    party: str = Field(title="Pihak", description="terlapor-0, saksi-0, pelapor-0, ...")
     attended: bool = Field(title="Hadir")
     oath_taken: bool = Field(default=False, title="Disumpah")
     statement: str = Field(default="", title="Keterangan", description="Pokok keterangan")

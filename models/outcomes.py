@@ -104,9 +104,9 @@ def reason_missing(decision: VerificationDecision) -> str | None:
         return None
     if decision.decision is not VerificationChoice.REGISTER and not decision.reason.strip():
         return "alasan wajib diisi bila laporan tidak diregistrasi, diteruskan, atau dilimpahkan"
-    if decision.decision is VerificationChoice.FORWARD and not (decision.forward_to or "").strip():
+    if decision.decision is VerificationChoice.FORWARD and not decision.target:
         return "sebutkan instansi tujuan penerusan (forward_to / --to)"
-    if decision.decision is VerificationChoice.DELEGATE and not (decision.forward_to or "").strip():
+    if decision.decision is VerificationChoice.DELEGATE and not decision.target:
         return "sebutkan kantor Bawaslu tujuan pelimpahan (forward_to / --to, kunci kantornya)"
     return None
 
@@ -159,14 +159,13 @@ def not_completed_reason(due: date) -> str:
     return f"laporan tidak dilengkapi sampai batas waktu kelengkapan ({tanggal(due)})"
 
 
-def amendment_mismatch(
-    case: tuple[str, str, str, int, str], amended: tuple[str, str, str, int, str]
-) -> str | None:
-    """A completed report stays the same report: same office, kind and election."""
-    if case != amended:
+def amendment_mismatch(original: tuple[str, ...], amended: tuple[str, ...]) -> str | None:
+    """A completed report stays the same report: same office, kind, election and reporter (as
+    the report was first received, wherever the case has been delegated since)."""
+    if original != amended:
         return (
-            "laporan pengganti harus untuk kantor, jenis laporan dan pemilihan yang sama "
-            "dengan laporan semula"
+            "laporan pengganti harus untuk kantor, jenis laporan, pemilihan dan pelapor yang "
+            "sama dengan laporan semula"
         )
     return None
 

@@ -63,7 +63,9 @@ ALLOWED_MOVES: dict[Stage, frozenset[Stage]] = {
         }
     ),
     # Completed: back to the kajian awal; or decided without waiting.
-    Stage.NEEDS_COMPLETION: frozenset({Stage.RECEIVED, Stage.REGISTERED, Stage.NOT_REGISTERED}),
+    Stage.NEEDS_COMPLETION: frozenset(
+        {Stage.RECEIVED, Stage.REGISTERED, Stage.NOT_REGISTERED, Stage.FORWARDED}
+    ),
     Stage.REGISTERED: frozenset({Stage.CLARIFICATION, Stage.UNDER_REVIEW}),
     Stage.CLARIFICATION: frozenset({Stage.UNDER_REVIEW}),
     Stage.UNDER_REVIEW: frozenset(

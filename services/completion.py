@@ -10,11 +10,8 @@ from datetime import datetime
 
 from adapters.db.cases import case_deadline_or_none, remove_parties, set_deadline, settle_deadline
 from adapters.db.evidence import case_evidence, next_position
-from adapters.evidence_store import StoredFile
-from models.enums import ReportKind
 from models.inputs import VerificationChoice
 from models.letters.contexts import NoticeStatus
-from models.letters.intake import status_notice
 from models.outcomes import (
     NOT_COMPLETED,
     REPORT_COMPLETED,
@@ -28,13 +25,19 @@ from models.rules.assessment import build_timeline, check_report
 from models.rules.deadlines import RuleId, compute_deadline
 from models.stages import Stage
 from models.tables import (
-    Case,
     CaseDeadline,
     DeadlineStatus,
     ReportAmendment,
 )
 from services.deps import Deps
-from services.evidence import CheckedFile, check_files, evidence_row, evidence_writes
+from services.evidence import (
+    Stored,
+    check_files,
+    evidence_row,
+    evidence_writes,
+    named_files,
+    store_files,
+)
 from services.intake import add_parties, validate_for_intake
 from services.scope import CaseScope, open_case
 
@@ -43,17 +46,12 @@ class AmendmentRefused(ValueError):
     """The completed report is not the same report (another office, kind or election)."""
 
 
-def _identity(case: Case | Report) -> tuple[str, str, str, int, str]:
-    if isinstance(case, Case):
-        return (
-            case.office_key,
-            case.kind,
-            case.election_type,
-            case.election_year,
-            case.election_region,
-        )
-    e = case.election
-    return (case.office, case.kind, e.type, e.year, e.region)
+def _identity(report: Report) -> tuple[str, ...]:
+    """What makes a completed report the same report: its office, kind, election and reporter
+    (the name compared without case or spacing)."""
+    e = report.election
+    reporter = " ".join((report.reporter.name or "").casefold().split())
+    return (report.office, report.kind, e.type, str(e.year), e.region, reporter)
 
 
 def complete_report(
@@ -61,30 +59,32 @@ def complete_report(
 ) -> StageResult:
     """Replace the case's report by its completed version and resume the kajian awal. The
     evidence files it names are checked and stored as at intake."""
-    named = [(f"evidence[{i}].file", e.file) for i, e in enumerate(report.evidence) if e.file]
-    files, problems = check_files(deps, named)
-    validate_for_intake(report, deps.rulebook, problems)
+    with open_case(deps, case_ref, now) as scope:  # done before, or not the same report?
+        if done := scope.settled({Stage.NEEDS_COMPLETION}, REPORT_COMPLETED):
+            return done
+        original = Report.model_validate(scope.case.report)
+        if why := amendment_mismatch(_identity(original), _identity(report)):
+            raise AmendmentRefused(why)
+        received_at = scope.case.received_at
+    # Judged as received on the original day: the reporter's window is not lost by completing
+    # the report when asked to, and its dates are checked against that day.
+    completed = report.model_copy(update={"received_at": received_at})
+    files, problems = check_files(deps, named_files(report))
+    validate_for_intake(completed, deps.rulebook, problems)
     with evidence_writes(deps) as writer, open_case(deps, case_ref, now) as scope:
         if done := scope.settled({Stage.NEEDS_COMPLETION}, REPORT_COMPLETED):
             return done
-        case = scope.case
-        if why := amendment_mismatch(_identity(case), _identity(report)):
-            raise AmendmentRefused(why)
         scope.session.add(
             ReportAmendment(
                 case_id=scope.case_id,
-                previous=case.report,
+                previous=scope.case.report,
                 submitted_at=report.received_at,
                 actor=actor,
                 at=now,
             )
         )
-        # Judged as received on the original day: the reporter's window is not lost by
-        # completing the report when asked to.
-        completed = report.model_copy(update={"received_at": case.received_at})
         _carry(scope, completed)
-        stored = {checked.field: (checked, writer.put(checked)) for checked in files}
-        _add_new_evidence(scope, completed, stored, actor=actor)
+        _add_new_evidence(scope, completed, store_files(writer, files), actor=actor)
         settle_deadline(scope.session, scope.case_id, RuleId.COMPLETION, scope.today)
         restart_kajian_awal(scope)
         return scope.move(
@@ -112,7 +112,7 @@ def _carry(scope: CaseScope, report: Report) -> None:
 def _add_new_evidence(
     scope: CaseScope,
     report: Report,
-    stored: dict[str, tuple[CheckedFile, StoredFile]],
+    stored: dict[str, Stored],
     *,
     actor: str,
 ) -> None:
@@ -132,6 +132,8 @@ def _add_new_evidence(
             scope.case_id, position, item.description, checked, put, actor=actor, now=scope.now
         )
         scope.session.add(row)
+        hashes.add(row.sha256 or "")
+        described.add(item.description)
         position += 1
     scope.session.flush()
 
@@ -155,10 +157,6 @@ def close_incomplete(scope: CaseScope, deadline: CaseDeadline, *, actor: str) ->
     if scope.case.stage is not Stage.NEEDS_COMPLETION:
         return False
     reason = not_completed_reason(deadline.due_on)
-    if scope.case.kind is ReportKind.LAPORAN:
-        notice = status_notice(
-            scope.case, scope.parties.reporter, NoticeStatus.NOT_REGISTERED, text=reason
-        )
-        scope.desk.to_reporter(notice, VerificationChoice.NOT_REGISTER.value, issued_on=scope.today)
+    scope.tell_reporter(NoticeStatus.NOT_REGISTERED, VerificationChoice.NOT_REGISTER.value, reason)
     scope.move(NOT_COMPLETED, actor=actor, reason=reason)
     return True

@@ -30,6 +30,7 @@ from adapters.evidence_store import (
 )
 from models.outcomes import StageOutcome, StageResult, evidence_refusal
 from models.problems import Problem, ReportRejected
+from models.report.model import Report
 from models.rules.evidence import (
     EvidencePolicy,
     file_problem,
@@ -130,6 +131,31 @@ def evidence_writes(deps: Deps) -> Iterator[EvidenceWriter]:
     except BaseException:
         writer.undo()
         raise
+
+
+# A stored evidence file with the check that found it, by the field that named it.
+Stored = tuple[CheckedFile, StoredFile]
+
+
+def named_files(report: Report) -> list[tuple[str, str]]:
+    """The evidence files a report names, by the field that names each."""
+    return [(f"evidence[{i}].file", e.file) for i, e in enumerate(report.evidence) if e.file]
+
+
+def store_files(writer: EvidenceWriter, files: list[CheckedFile]) -> dict[str, Stored]:
+    """Store each checked file; the same content named twice in one report is refused."""
+    stored: dict[str, Stored] = {}
+    first: dict[str, str] = {}
+    for checked in files:
+        put = writer.put(checked)
+        if put.sha256 in first:
+            message = f"berkas bukti '{checked.named}' sama isinya dengan {first[put.sha256]}"
+            raise ReportRejected(
+                [Problem(code="bukti_ganda", field=checked.field, message=message)]
+            )
+        first[put.sha256] = checked.field
+        stored[checked.field] = (checked, put)
+    return stored
 
 
 def evidence_row(

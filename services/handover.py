@@ -10,13 +10,11 @@ from __future__ import annotations
 
 from adapters.db.cases import case_event_names, settle_deadline
 from adapters.db.evidence import case_evidence
-from models.enums import ReportKind
 from models.inputs import VerificationDecision
 from models.letters.common import archive_addressee
 from models.letters.contexts import NoticeStatus
 from models.letters.handover import delegation_letter, forwarding_letter, redacted_report
 from models.letters.head import Addressee, LetterBody, Recipient
-from models.letters.intake import status_notice
 from models.outcomes import StageOutcome, StageResult, Transition, delegation_refusal
 from models.rules.deadlines import RuleId
 from models.stages import CaseEvent
@@ -40,7 +38,7 @@ def delegate(
 ) -> StageResult:
     """Hand the case to the Bawaslu office `decision.forward_to` (its key)."""
     offices = scope.deps.rulebook.offices
-    key = (decision.forward_to or "").strip()
+    key = decision.target
     case, origin, today = scope.case, scope.office, scope.today
     if why := delegation_refusal(key, current=case.office_key, known=offices):
         raise HandoverRefused(why)
@@ -55,11 +53,7 @@ def delegate(
         reason=decision.reason,
     )
     scope.desk.issue_and_send(letter, to, Recipient.BAWASLU, issued_on=today, tembusan=["Arsip"])
-    if case.kind is ReportKind.LAPORAN:
-        notice = status_notice(
-            case, scope.parties.reporter, NoticeStatus.DELEGATED, text=target.short_name
-        )
-        scope.desk.to_reporter(notice, f"delegate-{target.key}", issued_on=today)
+    scope.tell_reporter(NoticeStatus.DELEGATED, f"delegate-{target.key}", target.short_name)
     settle_deadline(scope.session, scope.case_id, RuleId.COMPLETION, today)
     reason = f"dilimpahkan oleh {origin.short_name} kepada {target.short_name}: {decision.reason}"
     result = scope.move(transition, actor=actor, reason=reason)
@@ -72,7 +66,7 @@ def delegate(
 
 def delegated_already(scope: CaseScope, decision: VerificationDecision) -> StageResult | None:
     """The same delegation asked again, once the case is at the receiving office: done."""
-    key = (decision.forward_to or "").strip()
+    key = decision.target
     history = case_event_names(scope.session, scope.case_id)
     if scope.case.office_key == key and CaseEvent.DELEGATED in history:
         return scope.result(StageOutcome.ALREADY_DONE)
@@ -82,7 +76,7 @@ def delegated_already(scope: CaseScope, decision: VerificationDecision) -> Stage
 def forward(scope: CaseScope, decision: VerificationDecision) -> None:
     """The forwarding letter to the institution with the redacted report attached, emailed
     together when the decision gives the institution's address."""
-    institution = (decision.forward_to or "").strip()
+    institution = decision.target
     case, today = scope.case, scope.today
     to = Addressee(FORWARDED_TO, institution, email=decision.forward_email or None)
     letter = scope.desk.issue(
@@ -91,6 +85,7 @@ def forward(scope: CaseScope, decision: VerificationDecision) -> None:
             office_name=scope.office.short_name,
             institution=institution,
             reason=decision.reason,
+            disclosed=scope.desk.disclosed_reporter(),
         ),
         to,
         issued_on=today,

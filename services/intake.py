@@ -27,7 +27,6 @@ from adapters.db.cases import (
     record_event,
 )
 from adapters.db.engine import unit_of_work
-from adapters.evidence_store import StoredFile
 from models.enums import ReportKind
 from models.letters.intake import receipt
 from models.outcomes import StageOutcome, StageResult
@@ -50,16 +49,14 @@ from models.tables import Case, DeadlineStatus, Party, PartyRole
 from services.deps import Deps
 from services.desk import LetterDesk
 from services.evidence import (
-    CheckedFile,
-    EvidenceWriter,
+    Stored,
     check_files,
     evidence_row,
     evidence_writes,
+    named_files,
+    store_files,
 )
 from services.links import LinkMade, link_related
-
-# A stored evidence file with the check that found it, by the field that named it.
-Stored = tuple[CheckedFile, StoredFile]
 
 
 def validate_for_intake(report: Report, rulebook: Rulebook, also: Sequence[Problem] = ()) -> None:
@@ -82,12 +79,11 @@ def intake_report(deps: Deps, report: Report, *, actor: str, now: datetime) -> I
         existing = find_by_fingerprint(session, report_fingerprint(report))
     if existing is not None:
         return IntakeOutcome(existing, created=False)
-    named = [(f"evidence[{i}].file", e.file) for i, e in enumerate(report.evidence) if e.file]
-    files, problems = check_files(deps, named)
+    files, problems = check_files(deps, named_files(report))
     validate_for_intake(report, deps.rulebook, problems)
     try:
         with evidence_writes(deps) as writer:
-            stored = _store(writer, files)
+            stored = store_files(writer, files)
             with unit_of_work(deps.engine) as session:
                 outcome = _record(session, report, deps.rulebook, stored, actor=actor, now=now)
                 _acknowledge(session, deps, report, outcome.case, now=now)
@@ -132,22 +128,6 @@ def report_fingerprint(report: Report) -> str:
     """SHA-256 of the report's canonical JSON: the same report is recognised however formatted."""
     canonical = json.dumps(report.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(canonical.encode()).hexdigest()
-
-
-def _store(writer: EvidenceWriter, files: list[CheckedFile]) -> dict[str, Stored]:
-    """Store each checked file; the same content named twice in one report is refused."""
-    stored: dict[str, Stored] = {}
-    first: dict[str, str] = {}
-    for checked in files:
-        put = writer.put(checked)
-        if put.sha256 in first:
-            message = f"berkas bukti '{checked.named}' sama isinya dengan {first[put.sha256]}"
-            raise ReportRejected(
-                [Problem(code="bukti_ganda", field=checked.field, message=message)]
-            )
-        first[put.sha256] = checked.field
-        stored[checked.field] = (checked, put)
-    return stored
 
 
 def _record(

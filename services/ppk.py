@@ -105,7 +105,9 @@ def remind_ppk(scope: CaseScope, followup: CaseDeadline, *, actor: str) -> bool:
     return True
 
 
-def escalate_to_bkn(scope: CaseScope, refusal: AuthorityReply | None = None) -> bool:
+def escalate_to_bkn(
+    scope: CaseScope, refusal: AuthorityReply | None = None, *, actor: str = "sistem"
+) -> bool:
     """Ask BKN to block the SIASN record of the reported ASN (Peraturan BKN 1/2023), once per
     case: after the reminder went unanswered, or at once on the PPK's `refusal`. False, and
     nothing done, when it was asked before or no ASN was referred to KASN/BKN."""
@@ -129,7 +131,7 @@ def escalate_to_bkn(scope: CaseScope, refusal: AuthorityReply | None = None) -> 
         scope.session,
         scope.case,
         CaseEvent.ESCALATED_TO_BKN,
-        actor="sistem",
+        actor=actor,
         reason="permohonan pemblokiran data SIASN kepada BKN"
         + (" karena PPK menolak menindaklanjuti" if refusal else ""),
         now=scope.now,

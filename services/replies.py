@@ -141,7 +141,7 @@ def _refused(scope: CaseScope, row: AuthorityReply, actor: str) -> StageResult:
         scope.move(transition, actor=actor, reason=reason)
     else:
         _record(scope, row, actor, reason)
-    escalate_to_bkn(scope, refusal=row)
+    escalate_to_bkn(scope, refusal=row, actor=actor)
     return scope.result(StageOutcome.MOVED)
 
 

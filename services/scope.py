@@ -12,6 +12,9 @@ from sqlmodel import Session
 
 from adapters.db.cases import CaseParties, case_event_names, case_label, load_case, move_case
 from adapters.db.engine import unit_of_work
+from models.enums import ReportKind
+from models.letters.contexts import NoticeStatus
+from models.letters.intake import status_notice
 from models.outcomes import StageOutcome, StageResult, Transition, settled
 from models.rules.calendar import local_date
 from models.rules.office import Office
@@ -48,6 +51,15 @@ class CaseScope:
         history = case_event_names(self.session, self.case_id)
         outcome = settled(self.case.stage, entering=entering, steps=steps, history=history)
         return None if outcome is None else self.result(outcome)
+
+    def tell_reporter(self, status: NoticeStatus, key: str, text: str | None = None) -> None:
+        """The status notice to a laporan's reporter (a temuan has none to tell), once per key."""
+        if self.case.kind is not ReportKind.LAPORAN:
+            return
+        notice = status_notice(self.case, self.parties.reporter, status, text=text)
+        disclosed = self.desk.disclosed_reporter() is not None
+        notice = notice.model_copy(update={"identity_disclosed": disclosed})
+        self.desk.to_reporter(notice, key, issued_on=self.today)
 
     def move(self, transition: Transition, *, actor: str, reason: str) -> StageResult:
         move_case(self.session, self.case, transition, actor=actor, reason=reason, now=self.now)

@@ -113,7 +113,8 @@ def _remind_office(scope: CaseScope, deadline: CaseDeadline) -> bool:
     case = scope.case
     rule = labels.label(labels.RULES, deadline.rule)
     return scope.desk.notify_office(
-        key=f"perkara-{case.id}/pengingat-tenggat/{deadline.rule}",
+        # Per due date: a deadline restarted (completion, delegation, recompute) is reminded again.
+        key=f"perkara-{case.id}/pengingat-tenggat/{deadline.rule}/{deadline.due_on.isoformat()}",
         subject=f"Pengingat tenggat {rule} — {case.case_number or f'#{case.id}'}",
         template="deadline_reminder",
         values={

@@ -15,7 +15,7 @@ from models.enums import ReportKind
 from models.indonesian import tanggal
 from models.inputs import VerificationChoice, VerificationDecision
 from models.letters.common import archive_addressee
-from models.letters.intake import completion_request, preliminary_review, status_notice
+from models.letters.intake import completion_request, preliminary_review
 from models.outcomes import (
     VERIFICATION,
     VERIFICATION_NOTICE,
@@ -85,17 +85,15 @@ def verify_case(
         settle_deadline(scope.session, scope.case_id, RuleId.COMPLETION, today)
         if decision.decision is VerificationChoice.FORWARD:
             forward(scope, decision)
-        if case.kind is ReportKind.LAPORAN:
-            status = VERIFICATION_NOTICE[decision.decision]
-            notice = status_notice(case, scope.parties.reporter, status, text=notice_text(decision))
-            scope.desk.to_reporter(notice, decision.decision.value, issued_on=today)
+        status = VERIFICATION_NOTICE[decision.decision]
+        scope.tell_reporter(status, decision.decision.value, notice_text(decision))
         return scope.move(transition, actor=actor, reason=decision.reason or outcome)
 
 
 def _outcome_label(scope: CaseScope, decision: VerificationDecision, transition: Transition) -> str:
     """What the kajian awal record says became of the report."""
     if decision.decision is VerificationChoice.DELEGATE:
-        target = scope.deps.rulebook.offices.get((decision.forward_to or "").strip())
+        target = scope.deps.rulebook.offices.get(decision.target)
         return f"Dilimpahkan kepada {target.short_name if target else decision.forward_to}"
     if decision.decision is VerificationChoice.FORWARD:
         return f"Diteruskan kepada {decision.forward_to}"
@@ -129,6 +127,7 @@ def _request_completion(
         checks,
         reason=decision.reason or "Laporan perlu dilengkapi: " + "; ".join(items) + ".",
         outcome_label=transition.target.label,
+        evidence=case_evidence(scope.session, scope.case_id),
     )
     archive = archive_addressee(scope.office, "arsip-kelengkapan")
     scope.desk.issue(review, archive, issued_on=today)

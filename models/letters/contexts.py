@@ -32,6 +32,14 @@ from models.letters.head import (
 from models.rules.confidentiality import REDACTED, Audience
 
 
+def reporter_shown(report_kind_label: str, disclosed: str | None) -> str:
+    """Who brought the case, as a letter for outsiders shows it: a laporan's reporter is
+    "(dirahasiakan)" unless they consented to be named; a temuan was found by the supervisors."""
+    if report_kind_label != "Laporan":
+        return "Jajaran pengawas pemilu"
+    return disclosed or REDACTED
+
+
 class ReceiptAcknowledgement(LetterBody):
     kind = "tanda_terima"
     audience = Audience.REPORTER
@@ -100,6 +108,7 @@ class StatusNotice(LetterBody):
     reason: Clause | None = None
     forwarded_to: Clause | None = None
     result_text: Clause | None = None
+    identity_disclosed: bool = False  # the reporter consented to be named to outsiders
 
     @model_validator(mode="after")
     def _status_has_its_text(self) -> StatusNotice:
@@ -121,7 +130,7 @@ class CompletionRequest(LetterBody):
     items: tuple[Clause, ...]
     period_text: str  # "2 (dua) hari"
     due_text: str
-    basis: str
+    basis: str | None  # the period's legal basis, only when confirmed
 
     def email_details(self) -> tuple[tuple[str, str], ...]:
         return (
@@ -147,6 +156,11 @@ class DelegationLetter(LetterBody):
     office_name: str  # the receiving office
     reason: Clause
 
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def source_heading(self) -> str:
+        return "Pelapor" if self.report_kind_label == "Laporan" else "Penemu"
+
 
 class ForwardingLetter(LetterBody):
     """To another institution (the Bupati, KPU, the police...): the report is theirs to handle
@@ -161,6 +175,8 @@ class ForwardingLetter(LetterBody):
     office_name: str  # the forwarding office
     institution: str
     reason: Clause
+    # Set only from the reporter's recorded consent to disclose their name.
+    disclosed_reporter: str | None = None
 
 
 class RedactedReport(LetterBody):
@@ -190,9 +206,7 @@ class RedactedReport(LetterBody):
     @computed_field  # type: ignore[prop-decorator]
     @property
     def reporter_label(self) -> str:
-        if self.report_kind_label != "Laporan":
-            return "Jajaran pengawas pemilu"
-        return self.disclosed_reporter or REDACTED
+        return reporter_shown(self.report_kind_label, self.disclosed_reporter)
 
 
 class ClarificationInvitation(LetterBody):
@@ -303,11 +317,7 @@ class RedactedDecisionReview(_DecisionReviewBody):
     @computed_field  # type: ignore[prop-decorator]
     @property
     def reporter_label(self) -> str:
-        """A laporan's reporter is confidential unless they consented; a temuan was found by
-        the supervisors."""
-        if self.report_kind_label != "Laporan":
-            return "Jajaran pengawas pemilu"
-        return self.disclosed_reporter or REDACTED
+        return reporter_shown(self.report_kind_label, self.disclosed_reporter)
 
     @computed_field  # type: ignore[prop-decorator]
     @property

@@ -29,7 +29,12 @@ def delegation_letter(
 
 
 def forwarding_letter(
-    case: Case, *, office_name: str, institution: str, reason: str
+    case: Case,
+    *,
+    office_name: str,
+    institution: str,
+    reason: str,
+    disclosed: str | None = None,
 ) -> ForwardingLetter:
     return ForwardingLetter(
         report_ref=report_ref(case),
@@ -39,6 +44,7 @@ def forwarding_letter(
         office_name=office_name,
         institution=institution,
         reason=reason,
+        disclosed_reporter=disclosed,
     )
 
 

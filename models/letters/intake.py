@@ -107,7 +107,8 @@ def completion_request(
         items=tuple(i.strip() for i in items if i.strip()),
         period_text=jumlah(deadline.days, UNIT_WORDS[deadline.unit]),
         due_text=tanggal(deadline.due),
-        basis=deadline.basis.split(":")[0].strip(),
+        # An unconfirmed period is the office's rule: no article is cited for it.
+        basis=deadline.basis.split(":")[0].strip() if deadline.confirmed else None,
     )
 
 

@@ -5,6 +5,7 @@ sweep, once."""
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlmodel import Session, select
@@ -143,7 +144,7 @@ async def test_a_completed_report_for_another_election_is_refused(deps: Deps) ->
     report = await _asked(deps)
     other = report.election.model_copy(update={"year": report.election.year + 5})
     before = state(deps)
-    with pytest.raises(AmendmentRefused, match="pemilihan yang sama"):
+    with pytest.raises(AmendmentRefused, match="pemilihan dan pelapor yang sama"):
         complete_report(
             deps,
             "1",
@@ -184,3 +185,71 @@ async def test_a_report_left_incomplete_is_not_registered_once(deps: Deps, sink:
     before = state(deps)
     assert sweep_deadlines(deps, now=at(report, 6)).not_completed == []
     assert state(deps) == before
+
+
+@ON_SQLITE
+async def test_a_completed_report_after_delegation_keeps_its_first_office(deps: Deps) -> None:
+    await run_sample(deps, PPU, until=Stage.RECEIVED)
+    report = report_of(PPU)
+    delegate = VerificationDecision(
+        decision=VerificationChoice.DELEGATE,
+        reason="kewenangan provinsi",
+        forward_to="bawaslu-prov-kalimantan-timur",
+    )
+    verify_case(deps, "1", delegate, actor="petugas", now=at(report, 0.5))
+    verify_case(deps, "1", ASK, actor="petugas kaltim", now=at(report, 1))
+    # The reporter completes the report they sent: it still names the office they sent it to.
+    result = complete_report(deps, "1", _completed(report, 2), actor="petugas", now=at(report, 2))
+    assert result.stage is Stage.RECEIVED
+    assert case_of(deps).office_key == "bawaslu-prov-kalimantan-timur"
+
+
+@ON_SQLITE
+async def test_a_completed_report_from_someone_else_is_refused(deps: Deps) -> None:
+    report = await _asked(deps)
+    stranger = report.reporter.model_copy(update={"name": "Orang Lain"})
+    before = state(deps)
+    with pytest.raises(AmendmentRefused, match="pelapor yang sama"):
+        complete_report(
+            deps,
+            "1",
+            _completed(report, 2).model_copy(update={"reporter": stranger}),
+            actor="petugas",
+            now=at(report, 2),
+        )
+    assert state(deps) == before
+
+
+@ON_SQLITE
+async def test_a_completed_report_naming_one_file_twice_is_refused(
+    deps: Deps, tmp_path: Path
+) -> None:
+    from models.problems import ReportRejected
+    from models.report.model import EvidenceItem
+    from services.deps import with_evidence_inbox
+
+    report = await _asked(deps)
+    (tmp_path / "a.txt").write_text("tangkapan layar unggahan", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("tangkapan layar unggahan", encoding="utf-8")
+    twice = [
+        EvidenceItem(description="Unggahan", file="a.txt"),
+        EvidenceItem(description="Unggahan lagi", file="b.txt"),
+    ]
+    completed = _completed(report, 2).model_copy(update={"evidence": twice})
+    inbox = with_evidence_inbox(deps, tmp_path)
+    before = state(deps)
+    with pytest.raises(ReportRejected) as refused:
+        complete_report(inbox, "1", completed, actor="petugas", now=at(report, 2))
+    assert [p.code for p in refused.value.problems] == ["bukti_ganda"]
+    assert state(deps) == before and case_of(deps).stage is Stage.NEEDS_COMPLETION
+
+
+@ON_SQLITE
+async def test_a_report_waiting_for_completion_may_still_be_forwarded(deps: Deps) -> None:
+    report = await _asked(deps)
+    forward = VerificationDecision(
+        decision=VerificationChoice.FORWARD, reason="bukan kewenangan", forward_to="Bupati"
+    )
+    result = verify_case(deps, "1", forward, actor="petugas", now=at(report, 1.5))
+    assert result.stage is Stage.FORWARDED
+    assert deadlines(deps)["completion"].status == "met"

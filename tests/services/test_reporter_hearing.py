@@ -163,3 +163,19 @@ async def test_a_consent_that_cannot_be_recorded_records_nothing(deps: Deps) -> 
     with pytest.raises(ConsentRefused, match="temuan"):
         record_consent(deps, result.case_ref, NAME_ONLY, actor="petugas", now=APPROVAL_TIME)
     assert state(deps)["stage_event"] == before["stage_event"] + 1  # the temuan's intake only
+
+
+@ON_SQLITE
+async def test_the_reporter_is_not_told_their_identity_is_kept_once_they_consented(
+    deps: Deps,
+) -> None:
+    from models.inputs import VerificationChoice, VerificationDecision
+    from services.verification import verify_case
+
+    await run_sample(deps, PPU, until=Stage.RECEIVED)
+    record_consent(deps, "1", NAME_ONLY, actor="petugas", now=APPROVAL_TIME)
+    register = VerificationDecision(decision=VerificationChoice.REGISTER)
+    verify_case(deps, "1", register, actor="petugas", now=APPROVAL_TIME)
+    notice = next(x for x in letters(deps) if x.kind == "pemberitahuan_status")
+    text = letter_text(deps, notice)
+    assert "Sesuai dengan persetujuan Saudara" in text and "dirahasiakan" not in text

@@ -6,7 +6,15 @@ import itertools
 
 import pytest
 
-from models.stages import ALLOWED_MOVES, TERMINAL, IllegalMove, Stage, can_move, check_move
+from models.stages import (
+    ALLOWED_MOVES,
+    TERMINAL,
+    CaseEvent,
+    IllegalMove,
+    Stage,
+    can_move,
+    check_move,
+)
 
 
 def test_happy_path_is_allowed() -> None:
@@ -48,3 +56,10 @@ def test_every_stage_is_reachable_and_labelled() -> None:
 def test_supervisor_can_send_back_for_review() -> None:
     assert can_move(Stage.AWAITING_APPROVAL, Stage.UNDER_REVIEW)
     assert not can_move(Stage.REFERRED, Stage.AWAITING_APPROVAL)
+
+
+def test_every_event_reads_in_indonesian() -> None:
+    from models.labels import EVENTS
+
+    assert set(EVENTS) == set(CaseEvent)
+    assert all(label and not label.startswith(("Case", "Ppk")) for label in EVENTS.values())
