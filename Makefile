@@ -7,7 +7,7 @@ VENV := .venv
 STAMP := $(VENV)/.netra-installed
 NETRA := $(VENV)/bin/netra
 
-.PHONY: install test lint demo demo-reset serve bench clean
+.PHONY: install test lint demo demo-reset serve bench chaos clean
 
 install: $(STAMP)
 
@@ -45,6 +45,10 @@ bench: install
 	$(VENV)/bin/python -m benchmarks.pipeline
 	$(VENV)/bin/python -m benchmarks.publishing
 	$(VENV)/bin/python -m benchmarks.letters
+
+# The long fuzzing campaign of malformed reports (tests/fuzz; `make test` runs 60 examples each).
+chaos: install
+	NETRA_FUZZ_EXAMPLES=$${NETRA_FUZZ_EXAMPLES:-5000} $(VENV)/bin/pytest tests/fuzz -q
 
 clean:
 	rm -rf $(VENV) $(TOOLS) var/ .pytest_cache .mypy_cache .ruff_cache

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from models.report.model import CASE_YEARS, within
 
 
 class Findings(BaseModel):
@@ -20,3 +22,8 @@ class Findings(BaseModel):
         description="Kontestasi Pemilu yang didukung (legislatif, presiden); bawaan: tanggal "
         "penetapan calon paling awal",
     )
+
+    @field_validator("act_date")
+    @classmethod
+    def _plausible(cls, value: date | None) -> date | None:
+        return within(CASE_YEARS, value)

@@ -35,6 +35,7 @@ from models.report.model import Report
 from models.report.validation import (
     date_problems,
     nip_problems,
+    nul_problems,
     office_problems,
     text_problems,
 )
@@ -67,6 +68,7 @@ def validate_for_intake(report: Report, rulebook: Rulebook, also: Sequence[Probl
         office = rulebook.offices[report.office]
         problems += date_problems(report, local_date(report.received_at, office.timezone))
     problems += nip_problems(report, severity=Severity.ERROR) + text_problems(report)
+    problems += nul_problems(report)
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if errors:
         raise ReportRejected(errors)

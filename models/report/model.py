@@ -28,6 +28,19 @@ class Election(_Part):
     region: str = Field(min_length=1, title="Wilayah")
 
 
+# Dates a report can carry: Netra handles elections from 2004 on; a date outside these years is
+# a typing slip, and at Python's limits it would break every date computed from it.
+CASE_YEARS = range(2000, 2101)
+BIRTH_YEARS = range(1900, 2101)
+
+
+def within(years: range, value: date | None) -> date | None:
+    """`value`, when its year is one a report can carry; else the `date_out_of_range` error."""
+    if value is not None and value.year not in years:
+        raise ValueError("date_out_of_range")
+    return value
+
+
 class Reporter(_Part):
     name: str | None = Field(default=None, title="Nama pelapor")
     address: str | None = Field(default=None, title="Alamat")
@@ -38,6 +51,11 @@ class Reporter(_Part):
     nationality: str | None = Field(default=None, title="Kewarganegaraan")
     phone: str | None = Field(default=None, title="Telepon")
     email: EmailStr | None = Field(default=None, title="Surel")
+
+    @field_validator("birth_date")
+    @classmethod
+    def _plausible_birth(cls, value: date | None) -> date | None:
+        return within(BIRTH_YEARS, value)
 
 
 class Ppk(_Part):
@@ -64,6 +82,11 @@ class Incident(_Part):
     occurred_on: date = Field(title="Tanggal kejadian")
     known_on: date | None = Field(default=None, title="Tanggal diketahui")
     account: str = Field(min_length=1, title="Uraian kejadian")
+
+    @field_validator("occurred_on", "known_on")
+    @classmethod
+    def _plausible(cls, value: date | None) -> date | None:
+        return within(CASE_YEARS, value)
 
 
 class Witness(_Part):
@@ -94,6 +117,7 @@ class Report(_Part):
     def _must_be_aware(cls, value: datetime) -> datetime:
         if value.tzinfo is None or value.utcoffset() is None:
             raise ValueError("naive_datetime")
+        within(CASE_YEARS, value.date())
         return value
 
     @property

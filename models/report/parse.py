@@ -44,6 +44,7 @@ _MESSAGES: dict[str, str] = {
 _CUSTOM: dict[str, tuple[str, str]] = {
     # custom ValueError text -> (field override or "", Indonesian message)
     "naive_datetime": ("", "harus mencantumkan zona waktu, mis. 2024-10-14T09:15:00+08:00"),
+    "date_out_of_range": ("", "tanggal di luar tahun yang mungkin (periksa tahunnya)"),
 }
 
 
@@ -147,26 +148,77 @@ def parse_report(data: object) -> Report:
     return report
 
 
+# Limits checked before and while decoding: a report is a few kilobytes of plain data.
+MAX_REPORT_CHARS = 1_000_000
+MAX_DEPTH = 32
+TOO_DEEP = f"berkas bertingkat terlalu dalam (paling banyak {MAX_DEPTH} tingkat)"
+NUL_TEXT = "berkas memuat karakter NUL; simpan ulang sebagai teks UTF-8 biasa"
+
+
+class _AliasRefused(yaml.YAMLError):
+    """A YAML alias (`*name`): reports never need one, and aliases multiply a small file."""
+
+
+class _ReportLoader(yaml.SafeLoader):
+    """YAML's safe subset without anchors and aliases."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            raise _AliasRefused()
+        return super().compose_node(parent, index)
+
+
+def _unreadable(message: str) -> ReportRejected:
+    return ReportRejected([Problem(code="berkas_tidak_terbaca", field="(berkas)", message=message)])
+
+
+def _shape_problem(data: object) -> str | None:
+    """What makes decoded data no report at any depth (checked without recursion): nesting
+    deeper than any report, or a NUL character in a text (no database stores it)."""
+    stack: list[tuple[object, int]] = [(data, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return TOO_DEEP
+        if isinstance(node, str) and "\x00" in node:
+            return NUL_TEXT
+        if isinstance(node, Mapping):
+            stack.extend((k, depth + 1) for k in node)
+            stack.extend((v, depth + 1) for v in node.values())
+        elif isinstance(node, list):
+            stack.extend((v, depth + 1) for v in node)
+    return None
+
+
 def decode_report_text(text: str, *, filename: str = "") -> object:
-    """Decode JSON (or YAML, a superset) text; raise `ReportRejected` when it cannot be read."""
+    """Decode JSON (or YAML, a superset) text; raise `ReportRejected` when it cannot be read or
+    breaks the limits of a report (size, NUL characters, nesting, YAML aliases)."""
+    if len(text) > MAX_REPORT_CHARS:
+        raise _unreadable(
+            f"berkas terlalu besar (lebih dari {MAX_REPORT_CHARS // 1000} ribu karakter)"
+        )
+    if "\x00" in text:
+        raise _unreadable(NUL_TEXT)
     try:
         if filename.lower().endswith(".json"):
-            return json.loads(text)
-        return yaml.safe_load(text)
-    except (json.JSONDecodeError, yaml.YAMLError) as error:
+            data = json.loads(text)
+        else:
+            data = yaml.load(text, Loader=_ReportLoader)
+    except _AliasRefused:
+        raise _unreadable(
+            "berkas YAML memakai alias (*nama); tulis nilainya secara langsung"
+        ) from None
+    except RecursionError:
+        raise _unreadable(TOO_DEEP) from None
+    except (json.JSONDecodeError, yaml.YAMLError, ValueError) as error:
         line = getattr(error, "lineno", None) or getattr(
             getattr(error, "problem_mark", None), "line", None
         )
         where = f" (sekitar baris {line})" if line is not None else ""
-        raise ReportRejected(
-            [
-                Problem(
-                    code="berkas_tidak_terbaca",
-                    field="(berkas)",
-                    message=f"berkas tidak dapat dibaca sebagai JSON/YAML{where}",
-                )
-            ]
-        ) from None
+        raise _unreadable(f"berkas tidak dapat dibaca sebagai JSON/YAML{where}") from None
+    if problem := _shape_problem(data):
+        raise _unreadable(problem)
+    return data
 
 
 def parse_report_text(text: str, *, filename: str = "") -> Report:

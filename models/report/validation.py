@@ -117,3 +117,21 @@ def text_problems(report: Report) -> list[Problem]:
         for field, text in _one_line_fields(report)
         if text and _CONTROL.search(text)
     ]
+
+
+def nul_problems(report: Report) -> list[Problem]:
+    """A NUL character anywhere (a long text included): no database stores it, so a report that
+    carries one (typed into a form, say) is refused before anything is recorded."""
+    problems: list[Problem] = []
+    stack: list[tuple[str, object]] = [("", report.model_dump(mode="json"))]
+    while stack:
+        path, node = stack.pop()
+        if isinstance(node, str) and "\x00" in node:
+            problems.append(
+                Problem(code="karakter_nul", field=path, message="tidak boleh memuat karakter NUL")
+            )
+        elif isinstance(node, dict):
+            stack.extend((f"{path}.{k}" if path else str(k), v) for k, v in node.items())
+        elif isinstance(node, list):
+            stack.extend((f"{path}[{i}]", v) for i, v in enumerate(node))
+    return sorted(problems, key=lambda p: p.field)
