@@ -240,14 +240,17 @@ def show(
 def list_(
     office: Annotated[str | None, typer.Option(help="Kunci kantor.")] = None,
     stage: Annotated[Stage | None, typer.Option(help="Tahap.")] = None,
+    limit: Annotated[int, typer.Option(min=1, help="Perkara per halaman.")] = 100,
+    page: Annotated[int, typer.Option(min=1, help="Halaman ke-.")] = 1,
     as_json: JsonOpt = False,
 ) -> None:
-    """Daftar perkara dengan tahap dan tenggat berikutnya."""
-    from adapters.db.views import case_rows
+    """Daftar perkara dengan tahap dan tenggat berikutnya, per halaman (urut nomor perkara)."""
+    from adapters.db.views import case_rows, count_cases
     from config.office_data import load_offices
 
     ctx = build_context()
-    rows = case_rows(ctx.engine, office=office, stage=stage)
+    start = (page - 1) * limit
+    rows = case_rows(ctx.engine, office=office, stage=stage, limit=limit, offset=start)
     if as_json:
         _dump(
             [
@@ -265,6 +268,14 @@ def list_(
     else:
         offices = load_offices(ctx.settings.config_dir / "offices.yaml")
         render.console.print(render.cases_table(rows, offices))
+        total = count_cases(ctx.engine, office=office, stage=stage)
+        if total > len(rows):
+            shown = f"{start + 1}–{start + len(rows)}" if rows else "tidak ada"
+            render.console.print(
+                f"Perkara {shown} dari {total}; halaman berikut: --page {page + 1}"
+                if start + len(rows) < total
+                else f"Perkara {shown} dari {total}."
+            )
 
 
 register_stage_commands(app)

@@ -29,7 +29,6 @@ from models.outcomes import is_late
 from models.rules.calendar import local_date
 from models.rules.evidence import size_text
 from models.rules.referral import authority_name
-from models.stages import TERMINAL
 from models.tables import Case, CaseDeadline, CaseDecision, DeadlineStatus, Letter, PartyRole
 from services.deps import Deps
 
@@ -233,9 +232,7 @@ def register_rows(deps: Deps, now: datetime) -> list[dict[str, Any]]:
     deadlines was missed or its next one is past; late cases come first, then by due date."""
     missed = missed_rules(deps.engine)
     rows: list[dict[str, Any]] = []
-    for case, deadline in case_rows(deps.engine):
-        if case.stage in TERMINAL:
-            continue
+    for case, deadline in case_rows(deps.engine, open_only=True):
         office = deps.rulebook.offices[case.office_key]
         today: date = local_date(now, office.timezone)
         left = days_left(deadline, today) if deadline else None

@@ -165,17 +165,6 @@ def get_case(session: Session, ref: str) -> Case:
     return case
 
 
-def list_cases(
-    session: Session, *, office: str | None = None, stage: Stage | None = None
-) -> list[Case]:
-    query = select(Case).order_by(col(Case.id))
-    if office:
-        query = query.where(Case.office_key == office)
-    if stage:
-        query = query.where(Case.stage == stage)
-    return list(session.exec(query).all())
-
-
 def case_parties(session: Session, case_id: int) -> list[Party]:
     return list(
         session.exec(

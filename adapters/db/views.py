@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import and_, func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
@@ -15,7 +15,6 @@ from adapters.db.cases import (
     case_label,
     case_parties,
     get_case,
-    list_cases,
 )
 from adapters.db.evidence import case_evidence
 from adapters.db.letters import case_letters
@@ -23,7 +22,7 @@ from adapters.db.links import LinkedCase, case_links
 from adapters.db.outbox import messages_for_case
 from adapters.db.proceedings import decision_of
 from adapters.db.replies import case_replies
-from models.stages import CaseEvent, Stage
+from models.stages import TERMINAL, CaseEvent, Stage
 from models.tables import AuthorityReply, CaseDecision, Evidence, Letter, OutboxMessage
 from models.tables.case import Case, CaseDeadline, DeadlineStatus, Party, StageEvent
 
@@ -114,21 +113,63 @@ def case_view(engine: Engine, ref: str) -> CaseView:
 
 
 def case_rows(
-    engine: Engine, *, office: str | None = None, stage: Stage | None = None
+    engine: Engine,
+    *,
+    office: str | None = None,
+    stage: Stage | None = None,
+    open_only: bool = False,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> list[tuple[Case, CaseDeadline | None]]:
-    """Cases with their earliest open deadline, in one query each."""
-    with Session(engine) as session:
-        cases = list_cases(session, office=office, stage=stage)
-        ids = [c.id for c in cases]
-        upcoming: dict[int, CaseDeadline] = {}
-        query = (
-            select(CaseDeadline)
-            .where(col(CaseDeadline.case_id).in_(ids), CaseDeadline.status == DeadlineStatus.OPEN)
-            .order_by(col(CaseDeadline.due_on))
+    """Cases (by id) with their earliest open deadline, in one query that binds no list of
+    ids: at any number of cases it reads only the page asked for (`limit`, `offset`)."""
+    ranked = (
+        select(
+            col(CaseDeadline.id).label("deadline_id"),
+            col(CaseDeadline.case_id).label("case_id"),
+            func.row_number()
+            .over(
+                partition_by=col(CaseDeadline.case_id),
+                order_by=(col(CaseDeadline.due_on), col(CaseDeadline.id)),
+            )
+            .label("rank"),
         )
-        for deadline in session.exec(query):
-            upcoming.setdefault(deadline.case_id, deadline)
-        return [(c, upcoming.get(c.id or 0)) for c in cases]
+        .where(CaseDeadline.status == DeadlineStatus.OPEN)
+        .subquery()
+    )
+    query = (
+        select(Case, CaseDeadline)
+        .outerjoin(ranked, and_(ranked.c.case_id == Case.id, ranked.c.rank == 1))
+        .outerjoin(CaseDeadline, col(CaseDeadline.id) == ranked.c.deadline_id)
+    )
+    query = _filtered(query, office=office, stage=stage, open_only=open_only)
+    query = query.order_by(col(Case.id)).offset(offset).limit(limit)
+    with Session(engine) as session:
+        return [(case, deadline) for case, deadline in session.exec(query).all()]
+
+
+def count_cases(
+    engine: Engine,
+    *,
+    office: str | None = None,
+    stage: Stage | None = None,
+    open_only: bool = False,
+) -> int:
+    query = _filtered(
+        select(func.count(col(Case.id))), office=office, stage=stage, open_only=open_only
+    )
+    with Session(engine) as session:
+        return int(session.exec(query).one())
+
+
+def _filtered(query: Any, *, office: str | None, stage: Stage | None, open_only: bool) -> Any:
+    if office:
+        query = query.where(Case.office_key == office)
+    if stage:
+        query = query.where(Case.stage == stage)
+    if open_only:
+        query = query.where(col(Case.stage).not_in(TERMINAL))
+    return query
 
 
 def correspondence(engine: Engine, case_id: int) -> tuple[list[Letter], list[OutboxMessage]]:

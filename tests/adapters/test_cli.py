@@ -127,6 +127,12 @@ def test_show_and_list_speak_indonesian(monkeypatch: pytest.MonkeyPatch) -> None
         assert internal not in shown, internal
     listed = runner.invoke(app, ["list"]).stdout
     assert "Kajian awal, 16 Oktober 2024" in listed and "kajian_awal" not in listed
+    for other in ("report-pangkalpinang-lurah.json", "temuan-balikpapan-pppk.json"):
+        assert runner.invoke(app, ["intake", str(sample_report(other))]).exit_code == 0
+    first = runner.invoke(app, ["list", "--limit", "2"]).stdout
+    assert "Perkara 1–2 dari 3; halaman berikut: --page 2" in first
+    last = runner.invoke(app, ["list", "--limit", "2", "--page", "2", "--json"]).stdout
+    assert [c["id"] for c in json.loads(last)] == [3]
 
 
 def test_intake_rejects_bad_report_in_indonesian_and_records_nothing(tmp_path: Path) -> None:
