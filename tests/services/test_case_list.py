@@ -61,7 +61,7 @@ def test_a_page_holds_each_case_once_with_its_next_open_deadline(deps: Deps) -> 
 
     everything = case_rows(deps.engine)
     assert [c.id for c, _ in everything] == ids
-    second = dict((c.id, d) for c, d in everything)[ids[1]]
+    second = {c.id: d for c, d in everything}[ids[1]]
     assert second is not None and (second.rule, second.due_on) == ("y_tie", date(2024, 10, 2))
 
     page = case_rows(deps.engine, limit=2, offset=2)
