@@ -10,6 +10,7 @@ import pytest
 from sqlmodel import Session
 
 from adapters.db.views import case_rows, count_cases
+from models.enums import DayUnit
 from models.stages import Stage
 from models.tables import Case, CaseDeadline, DeadlineStatus
 from services.deps import Deps
@@ -36,7 +37,7 @@ def _deadline(case_id: int, rule: str, due: date, status: DeadlineStatus) -> Cas
         case_id=case_id,
         rule=rule,
         basis="dasar",
-        unit="calendar",
+        unit=DayUnit.CALENDAR,
         start_event="received_at",
         start_on=due - timedelta(days=3),
         due_on=due,
