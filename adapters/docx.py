@@ -25,7 +25,7 @@ from docx import Document
 from docx.shared import Mm
 from docx.table import Table, _Cell
 from docxtpl import DocxTemplate, InlineImage
-from jinja2 import Environment, StrictUndefined, TemplateError
+from jinja2 import Environment, StrictUndefined, Template, TemplateError
 
 from models.letters.head import LetterBody, LetterHead
 from models.letters.kinds import LETTER_MODELS, template_name
@@ -67,16 +67,51 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _jinja_env() -> Environment:
+def fresh_env() -> Environment:
+    """An environment that compiles every template on every render (what Netra did before
+    `CompilingOnce`; the letters benchmark's baseline)."""
     # docxtpl renders the XML of the document: escaping values is what keeps "&" and "<" intact.
     return Environment(undefined=StrictUndefined, autoescape=True)
 
 
+class CompilingOnce(Environment):
+    """An environment that compiles each template source once per process. docxtpl hands every
+    render the document's XML as a string (`from_string`), and the XML of one template file is
+    the same every time: compiling it again was most of a letter's cost. Keyed by the source
+    itself, so an edited template (another source) is compiled anew; bounded in size."""
+
+    MAX_SOURCES = 256
+
+    def __init__(self) -> None:
+        super().__init__(undefined=StrictUndefined, autoescape=True)
+        self._compiled: dict[str, Template] = {}
+
+    def from_string(
+        self, source: str | Any, globals: Any = None, template_class: Any = None
+    ) -> Template:
+        if not isinstance(source, str) or globals is not None or template_class is not None:
+            return super().from_string(source, globals, template_class)
+        template = self._compiled.get(source)
+        if template is None:
+            if len(self._compiled) >= self.MAX_SOURCES:
+                self._compiled.clear()
+            template = self._compiled[source] = super().from_string(source)
+        return template
+
+
+_SHARED_ENV = CompilingOnce()
+
+
 def render_letter(
-    head: LetterHead, body: LetterBody, *, templates_dir: Path | None = None
+    head: LetterHead,
+    body: LetterBody,
+    *,
+    templates_dir: Path | None = None,
+    jinja_env: Environment | None = None,
 ) -> bytes:
     """Fill the template of the body's kind with `head` (as `head.*`), the office's emblem (as
-    `logo`) and the body's fields, and return the .docx bytes (deterministic)."""
+    `logo`) and the body's fields, and return the .docx bytes (deterministic). Templates are
+    compiled once per process (`CompilingOnce`) unless another `jinja_env` is given."""
     kind = getattr(body, "kind", None)
     if kind is None or LETTER_MODELS.get(kind) is not type(body):
         raise LetterRenderError(f"{type(body).__name__} is not a letter body")
@@ -91,7 +126,7 @@ def render_letter(
         **body.model_dump(mode="json"),
     }
     try:
-        template.render(context, jinja_env=_jinja_env(), autoescape=True)
+        template.render(context, jinja_env=jinja_env or _SHARED_ENV, autoescape=True)
     except TemplateError as exc:
         raise LetterRenderError(f"letter {kind!r} ({path.name}): {exc}") from exc
     buffer = io.BytesIO()

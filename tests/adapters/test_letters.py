@@ -699,3 +699,18 @@ def test_every_outbound_kind_shows_a_spelling_of_the_reporter_to_the_guard(
     assert isinstance(body, LetterBody)
     text = docx_text(render_letter(make_head(), body))
     assert what in [found.split(" ")[0] for found in WATCHED.mentions(text)], kind
+
+
+def test_templates_are_compiled_once_and_render_the_same_letter() -> None:
+    from adapters.docx import CompilingOnce, fresh_env
+
+    env = CompilingOnce()
+    body, _ = sample("surat_penerusan")
+    first = render_letter(make_head(), body, jinja_env=env)
+    compiled = dict(env._compiled)
+    again = render_letter(make_head(), body, jinja_env=env)
+    assert compiled and env._compiled == compiled  # nothing compiled the second time
+    assert first == again == render_letter(make_head(), body, jinja_env=fresh_env())
+    other, _ = sample("tanda_terima")
+    render_letter(make_head(), other, jinja_env=env)
+    assert len(env._compiled) > len(compiled)  # another template's source is compiled anew
