@@ -34,7 +34,7 @@ from models.stages import Stage
 from models.tables import CaseDecision, Letter, Party
 from services.deps import Deps
 from services.recommendation import current_kajian, kajian_of
-from services.scope import CaseScope, open_case
+from services.scope import CaseScope, open_case, race_safe
 
 PPK_COPY_NOTE = (
     "Penjatuhan sanksi merupakan kewenangan Bapak/Ibu selaku Pejabat Pembina Kepegawaian; "
@@ -42,6 +42,7 @@ PPK_COPY_NOTE = (
 )
 
 
+@race_safe
 def approve_recommendation(
     deps: Deps, case_ref: str, approval: ApprovalInput, *, actor: str, now: datetime
 ) -> StageResult:

@@ -26,13 +26,14 @@ from models.outcomes import (
 from models.stages import Stage
 from models.tables import Hearing
 from services.deps import Deps
-from services.scope import open_case
+from services.scope import open_case, race_safe
 
 
 class UnknownParty(ValueError):
     pass
 
 
+@race_safe
 def invite_for_clarification(
     deps: Deps, case_ref: str, schedule: HearingSchedule, *, actor: str, now: datetime
 ) -> StageResult:
@@ -63,6 +64,7 @@ def invite_for_clarification(
         return scope.move(CLARIFICATION_SCHEDULED, actor=actor, reason=reason)
 
 
+@race_safe
 def record_clarification(
     deps: Deps, case_ref: str, outcomes: list[HearingOutcome], *, actor: str, now: datetime
 ) -> StageResult:

@@ -39,7 +39,7 @@ from services.evidence import (
     store_files,
 )
 from services.intake import add_parties, validate_for_intake
-from services.scope import CaseScope, open_case
+from services.scope import CaseScope, open_case, race_safe
 
 
 class AmendmentRefused(ValueError):
@@ -54,6 +54,7 @@ def _identity(report: Report) -> tuple[str, ...]:
     return (report.office, report.kind, e.type, str(e.year), e.region, reporter)
 
 
+@race_safe
 def complete_report(
     deps: Deps, case_ref: str, report: Report, *, actor: str, now: datetime
 ) -> StageResult:

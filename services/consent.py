@@ -19,13 +19,14 @@ from models.outcomes import NO_CONSENT, StageOutcome, StageResult, consent_refus
 from models.stages import CaseEvent
 from models.tables import ReporterConsent
 from services.deps import Deps
-from services.scope import open_case
+from services.scope import open_case, race_safe
 
 
 class ConsentRefused(ValueError):
     pass
 
 
+@race_safe
 def record_consent(
     deps: Deps, case_ref: str, consent: ConsentInput, *, actor: str, now: datetime
 ) -> StageResult:
@@ -69,6 +70,7 @@ def record_consent(
         return scope.result(StageOutcome.MOVED)
 
 
+@race_safe
 def withdraw_consent(
     deps: Deps, case_ref: str, *, reason: str, actor: str, now: datetime
 ) -> StageResult:

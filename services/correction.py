@@ -25,7 +25,7 @@ from models.outcomes import (
 from models.stages import CaseEvent
 from models.tables import TextCorrection
 from services.deps import Deps
-from services.scope import CaseScope, open_case
+from services.scope import CaseScope, open_case, race_safe
 
 # The case's own texts, by target.
 _CASE_TEXTS = {
@@ -39,6 +39,7 @@ class CorrectionRefused(ValueError):
     """The text cannot be corrected (unknown target, wrong stage, empty text or reason)."""
 
 
+@race_safe
 def correct_text(
     deps: Deps, case_ref: str, target: str, text: str, *, reason: str, actor: str, now: datetime
 ) -> StageResult:

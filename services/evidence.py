@@ -43,7 +43,7 @@ from models.rules.evidence import (
 from models.stages import CaseEvent
 from models.tables import Evidence
 from services.deps import Deps
-from services.scope import open_case
+from services.scope import open_case, race_safe
 
 
 class EvidenceRefused(ValueError):
@@ -180,6 +180,7 @@ def evidence_row(
     return row
 
 
+@race_safe
 def add_evidence(
     deps: Deps, case_ref: str, file: str, *, description: str, actor: str, now: datetime
 ) -> StageResult:

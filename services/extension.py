@@ -31,13 +31,14 @@ from models.rules.deadlines import RuleId, compute_deadline
 from models.stages import CaseEvent
 from models.tables import DeadlineStatus
 from services.deps import Deps
-from services.scope import CaseScope, open_case
+from services.scope import CaseScope, open_case, race_safe
 
 
 class ExtensionRefused(ValueError):
     """The decision deadline cannot be extended (already extended, passed, or not yet set)."""
 
 
+@race_safe
 def extend_decision(
     deps: Deps, case_ref: str, *, reason: str, actor: str, now: datetime
 ) -> StageResult:

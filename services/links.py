@@ -23,6 +23,7 @@ from models.outcomes import StageOutcome, StageResult
 from models.stages import CaseEvent
 from models.tables import Case, Party
 from services.deps import Deps
+from services.scope import race_safe
 
 
 class LinkRefused(ValueError):
@@ -57,6 +58,7 @@ def link_related(
     return made
 
 
+@race_safe
 def link_cases(
     deps: Deps, case_ref: str, other_ref: str, *, reason: str, actor: str, now: datetime
 ) -> StageResult:
@@ -85,6 +87,7 @@ def link_cases(
             raise
 
 
+@race_safe
 def unlink_cases(
     deps: Deps, case_ref: str, other_ref: str, *, reason: str, actor: str, now: datetime
 ) -> StageResult:

@@ -14,7 +14,7 @@ from models.outcomes import REFERRAL, StageOutcome, StageResult, may_refer
 from models.rules.deadlines import RuleId, compute_deadline
 from models.stages import Stage
 from services.deps import Deps
-from services.scope import open_case
+from services.scope import open_case, race_safe
 
 
 async def deliver_mail(deps: Deps, case_ref: str | None = None) -> DeliveryReport:
@@ -31,6 +31,7 @@ def retry_undelivered(deps: Deps, case_ref: str) -> int:
         return retry_failed(session, case_id)
 
 
+@race_safe
 def mark_referred(deps: Deps, case_ref: str, *, actor: str, now: datetime) -> StageResult:
     """Refer an approved case whose emails have all been accepted; else it keeps waiting."""
     with open_case(deps, case_ref, now) as scope:

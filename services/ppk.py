@@ -40,7 +40,7 @@ from models.rules.referral import (
 from models.stages import CaseEvent
 from models.tables import AuthorityReply, CaseDeadline, Letter
 from services.deps import Deps
-from services.scope import CaseScope, open_case
+from services.scope import CaseScope, open_case, race_safe
 
 
 def referral_letter(scope: CaseScope) -> Letter:
@@ -139,6 +139,7 @@ def escalate_to_bkn(
     return True
 
 
+@race_safe
 def record_ppk_decision(
     deps: Deps, case_ref: str, decision: PpkDecisionInput, *, actor: str, now: datetime
 ) -> StageResult:

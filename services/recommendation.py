@@ -41,13 +41,14 @@ from models.rules.rulebook import Rulebook
 from models.stages import Stage
 from models.tables import CaseDecision, Letter
 from services.deps import Deps
-from services.scope import CaseScope, open_case
+from services.scope import CaseScope, open_case, race_safe
 
 
 class FindingsIncomplete(ValueError):
     pass
 
 
+@race_safe
 def recommend_sanction(
     deps: Deps, case_ref: str, findings: FindingsInput, *, actor: str, now: datetime
 ) -> StageResult:

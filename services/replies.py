@@ -43,7 +43,7 @@ from models.stages import CaseEvent
 from models.tables import AuthorityReply, CaseDeadline, DeadlineStatus
 from services.deps import Deps
 from services.ppk import escalate_to_bkn, referral_letter
-from services.scope import CaseScope, open_case
+from services.scope import CaseScope, open_case, race_safe
 
 
 class ReplyRefused(ValueError):
@@ -51,6 +51,7 @@ class ReplyRefused(ValueError):
     record); the message says why, in Indonesian."""
 
 
+@race_safe
 def record_reply(
     deps: Deps, case_ref: str, reply: ReplyInput, *, actor: str, now: datetime
 ) -> StageResult:

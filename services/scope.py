@@ -3,14 +3,24 @@ the office-local date, and the letter desk; and how the service ends (`StageResu
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
+import functools
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import ParamSpec
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from adapters.db.cases import CaseParties, case_event_names, case_label, load_case, move_case
+from adapters.db.cases import (
+    CaseParties,
+    ConcurrentChange,
+    case_event_names,
+    case_label,
+    load_case,
+    move_case,
+)
 from adapters.db.engine import unit_of_work
 from models.enums import ReportKind
 from models.letters.contexts import NoticeStatus
@@ -84,6 +94,34 @@ def scope_in(session: Session, deps: Deps, case_ref: str, now: datetime) -> Case
 
 @contextmanager
 def open_case(deps: Deps, case_ref: str, now: datetime) -> Iterator[CaseScope]:
-    """The case `case_ref` in one transaction: committed when the block ends normally."""
-    with unit_of_work(deps.engine) as session:
-        yield scope_in(session, deps, case_ref, now)
+    """The case `case_ref` in one transaction: committed when the block ends normally. A unique
+    row another process wrote first (the same letter, hearing or decision) is that process
+    having done the step: `ConcurrentChange`, which `race_safe` answers by looking again."""
+    case_id: int | None = None
+    try:
+        with unit_of_work(deps.engine) as session:
+            scope = scope_in(session, deps, case_ref, now)
+            case_id = scope.case_id
+            yield scope
+    except IntegrityError:
+        if case_id is None:
+            raise
+        raise ConcurrentChange(case_id) from None
+
+
+P_ = ParamSpec("P_")
+
+
+def race_safe(service: Callable[P_, StageResult]) -> Callable[P_, StageResult]:
+    """Run a stage service; when another process did the same step at the same moment (its
+    compare-and-set or its unique row won), run it once more: it then finds the step done
+    (ALREADY_DONE) or the case elsewhere, instead of failing."""
+
+    @functools.wraps(service)
+    def run(*args: P_.args, **kwargs: P_.kwargs) -> StageResult:
+        try:
+            return service(*args, **kwargs)
+        except ConcurrentChange:
+            return service(*args, **kwargs)
+
+    return run

@@ -34,13 +34,14 @@ from models.rules.numbering import case_number, case_series
 from models.stages import CaseEvent, Stage
 from services.deps import Deps
 from services.handover import delegate, delegated_already, forward
-from services.scope import CaseScope, open_case
+from services.scope import CaseScope, open_case, race_safe
 
 
 class DecisionIncomplete(ValueError):
     pass
 
 
+@race_safe
 def verify_case(
     deps: Deps, case_ref: str, decision: VerificationDecision, *, actor: str, now: datetime
 ) -> StageResult:
