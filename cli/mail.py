@@ -44,6 +44,23 @@ def mail_resolve(
     render.console.print("dicatat terkirim" if delivered else "diantrekan untuk dikirim lagi")
 
 
+def mail_pending() -> None:
+    """Surel yang menunggu keputusan petugas, dengan perintah yang tepat untuk masing-masing."""
+    from adapters.db.engine import unit_of_work
+    from adapters.db.outbox import awaiting_a_person
+    from adapters.smtp import STUCK_AFTER
+
+    ctx = build_context()
+    with unit_of_work(ctx.engine) as session:
+        rows = awaiting_a_person(session, ctx.now() - STUCK_AFTER)
+    if not rows:
+        render.console.print("Tidak ada surel yang menunggu keputusan petugas.")
+        return
+    render.console.print("Surel yang menunggu keputusan petugas:")
+    render.print_mail_actions(rows)
+
+
 def register(app: typer.Typer) -> None:
     app.command("mail-retry")(mail_retry)
     app.command("mail-resolve")(mail_resolve)
+    app.command("mail-pending")(mail_pending)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -13,6 +14,7 @@ from models import labels
 from models.indonesian import tanggal, zona_waktu
 from models.problems import Problem
 from models.rules.evidence import size_text
+from models.tables.paperwork import OutboxStatus
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -292,6 +294,23 @@ def print_evidence(case_id: int, engine: Engine, offices: Mapping[str, Office]) 
     console.print(evidence_table(view.evidence, office.timezone if office else "Asia/Jakarta"))
 
 
+def mail_action(message: OutboxMessage) -> str:
+    """The exact command that settles an email waiting for a person."""
+    if message.status is OutboxStatus.FAILED:
+        return f"netra mail-retry {message.case_id}   # setelah alamat/pengaturan dibetulkan"
+    key = shlex.quote(message.key)
+    return f"netra mail-resolve {key} --delivered   # atau --not-delivered"
+
+
+def print_mail_actions(rows: Sequence[OutboxMessage]) -> None:
+    """Each email waiting for a person, with the command to settle it on a line of its own (never
+    wrapped, so it can be copied as it is)."""
+    for m in rows:
+        status = labels.label(labels.MAIL_STATUSES, m.status)
+        console.print(f"#{m.case_id} {m.subject} → {m.to_address} ({status}):", markup=False)
+        console.print(f"  {mail_action(m)}", markup=False, soft_wrap=True, highlight=False)
+
+
 def print_correspondence(case_id: int, engine: Engine, offices: Mapping[str, Office]) -> None:
     """Which letters the case has and which emails went to whom, and when."""
     from adapters.db.views import case_view
@@ -337,3 +356,6 @@ def _print_letters_and_mail(
             m.last_error or "",
         )
     console.print(mail)
+    print_mail_actions(
+        [m for m in messages if m.status in (OutboxStatus.SENDING, OutboxStatus.FAILED)]
+    )

@@ -162,6 +162,15 @@ def stuck_messages(
     return list(session.exec(query.order_by(col(OutboxMessage.id))).all())
 
 
+def awaiting_a_person(session: Session, stuck_before: datetime) -> list[OutboxMessage]:
+    """Every email only a person can settle: interrupted mid-transfer (`sending`, claimed before
+    `stuck_before`) or refused by the server (`failed`), oldest first."""
+    stuck = stuck_messages(session, stuck_before)
+    failed = select(OutboxMessage).where(col(OutboxMessage.status) == OutboxStatus.FAILED)
+    rows = [*stuck, *session.exec(failed).all()]
+    return sorted(rows, key=lambda m: m.id or 0)
+
+
 def messages_for_case(session: Session, case_id: int) -> list[OutboxMessage]:
     query = select(OutboxMessage).where(col(OutboxMessage.case_id) == case_id)
     return list(session.exec(query.order_by(col(OutboxMessage.id))).all())

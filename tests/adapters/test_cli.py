@@ -268,3 +268,28 @@ def test_intake_refuses_a_missing_evidence_file_in_indonesian_and_records_nothin
     # assess is a dry run on the report's text: it does not need the files
     assessed = runner.invoke(app, ["assess", str(path), "--as-of", "2024-10-20", "--json"])
     assert assessed.exit_code == 0 and json.loads(assessed.stdout)["admissible"] is True
+
+
+def test_emails_awaiting_a_person_are_listed_with_the_exact_command(tmp_path: Path) -> None:
+    from sqlalchemy import create_engine, text
+
+    assert (
+        runner.invoke(app, ["intake", str(sample_report("report-ppu-camat.json"))]).exit_code == 0
+    )
+    assert "Tidak ada surel" in runner.invoke(app, ["mail-pending"]).stdout
+    database = create_engine(f"sqlite:///{tmp_path / 'var' / 'netra.db'}")
+    with database.begin() as conn:  # a send interrupted mid-transfer an hour ago
+        key = conn.execute(text("SELECT key FROM outbox")).scalar_one()
+        conn.execute(
+            text("UPDATE outbox SET status='sending', claimed_at=:t"),
+            {"t": "2000-01-01 00:00:00.000000"},
+        )
+    database.dispose()
+    listed = runner.invoke(app, ["mail-pending"], terminal_width=300).stdout
+    command = f"netra mail-resolve {key} --delivered"
+    assert command in listed
+    shown = runner.invoke(app, ["show", "1"], terminal_width=300).stdout
+    assert command in shown
+    done = runner.invoke(app, command.split()[1:])
+    assert done.exit_code == 0 and "dicatat terkirim" in done.stdout
+    assert "Tidak ada surel" in runner.invoke(app, ["mail-pending"]).stdout
