@@ -367,6 +367,11 @@ def sweep(
     from flows.scheduled import sweep_flow
 
     report = run_flow(lambda: sweep_flow(now))
+    if report.skipped:
+        render.console.print(
+            "Sapu tenggat lain sedang berjalan; sapuan ini tidak melakukan apa pun."
+        )
+        return
     render.console.print(
         f"Pengingat: {len(report.reminded)} · tenggat terlewat: {len(report.missed)} · "
         f"pengingat PPK: {len(report.ppk_reminders)} · eskalasi BKN: "

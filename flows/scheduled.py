@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from prefect import flow
+from prefect import flow, get_run_logger
 
 from flows.publishing import publish_register, publish_touched
 from flows.support import NETRA_TASK, deliver_task, start_run
@@ -28,6 +28,9 @@ async def sweep_flow(now: datetime | None = None) -> SweepReport:
     """
     run = start_run(now)
     report = sweep_task(get_deps(), now=run.now)
+    if report.skipped:  # one sweep at a time
+        get_run_logger().info("Sapu tenggat lain sedang berjalan; sapuan ini dilewati.")
+        return report
     await deliver_task()
     await publish_touched(get_deps(), run.since_event, run.now, SWEEP_EVENTS)
     await publish_register(get_deps(), run.now)

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from adapters.db.cases import open_deadlines, record_event
 from adapters.db.engine import unit_of_work
+from adapters.db.locks import held_alone
 from models import labels
 from models.enums import DayUnit
 from models.indonesian import tanggal
@@ -41,11 +42,21 @@ class SweepReport:
     escalations: list[str] = field(default_factory=list)
     without_ppk: list[str] = field(default_factory=list)  # no PPK on record to remind
     not_completed: list[str] = field(default_factory=list)  # not completed: not registered
+    skipped: bool = False  # another sweep was running: this one did nothing
 
 
 def sweep_deadlines(deps: Deps, *, now: datetime, actor: str = "sistem") -> SweepReport:
     """One pass over every open deadline of every open case."""
     report = SweepReport()
+    with held_alone(deps.engine, "sweep") as alone:
+        if not alone:  # one sweep at a time: the one running does this work
+            report.skipped = True
+            return report
+        _sweep(deps, report, now=now, actor=actor)
+    return report
+
+
+def _sweep(deps: Deps, report: SweepReport, *, now: datetime, actor: str) -> None:
     lead = deps.settings.reminder_lead_working_days
     with unit_of_work(deps.engine) as session:
         scopes: dict[int, CaseScope] = {}  # one per case, however many deadlines it has
@@ -60,7 +71,6 @@ def sweep_deadlines(deps: Deps, *, now: datetime, actor: str = "sistem") -> Swee
                 continue  # the reporter's period: nothing for the office to be reminded of
             elif deadline.due_on <= due_soon_until and _remind_office(scope, deadline):
                 report.reminded.append(label)
-    return report
 
 
 def _miss(

@@ -11,6 +11,8 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy.engine import Engine
 
+from adapters.db.locks import lock_file
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
@@ -38,12 +40,10 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
 @contextmanager
 def _sqlite_lock(engine: Engine) -> Iterator[None]:
-    database = engine.url.database if engine.dialect.name == "sqlite" else None
-    if not database or database == ":memory:":
+    lock_path = lock_file(engine, "migrate")
+    if lock_path is None:
         yield
         return
-    lock_path = Path(database).with_name(Path(database).name + ".migrate-lock")
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
     with lock_path.open("a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:

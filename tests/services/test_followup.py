@@ -218,3 +218,22 @@ async def test_a_reported_person_without_a_ppk_is_named_to_the_office_beside_the
     assert "Siti Rahayu" in body.get_content() and known.name not in body.get_content()
     again = await _sweep(deps, due + timedelta(days=2))
     assert again.without_ppk == []
+
+
+@pytest.mark.parametrize(
+    "engine", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True
+)
+async def test_one_sweep_at_a_time(deps: Deps, sink: MailSink) -> None:
+    # A sweep started while another runs (cron and the Prefect schedule at once) does nothing;
+    # once the first is done the next one sweeps.
+    from adapters.db.locks import held_alone
+
+    await run_plan(deps, report_of(PPU), plan_of(PPU))
+    due = deadlines(deps)["ppk_followup"].due_on
+    with held_alone(deps.engine, "sweep") as first:
+        assert first
+        before = state(deps)
+        waiting = await _sweep(deps, due + timedelta(days=1))
+        assert waiting.skipped and waiting.missed == [] and state(deps) == before
+    after = await _sweep(deps, due + timedelta(days=1))
+    assert not after.skipped and after.missed
