@@ -53,7 +53,11 @@ def start_letter_server(folder: Path, port: int) -> ThreadingHTTPServer:
     return server
 
 
-def start_prefect_server(home: Path, host: str, port: int) -> subprocess.Popen[bytes]:
+def start_prefect_server(
+    home: Path, host: str, port: int, *, database_url: str | None = None
+) -> subprocess.Popen[bytes]:
+    """`prefect server start` with its data under `home`, or in `database_url` (PostgreSQL,
+    `NETRA_PREFECT_DATABASE_URL`) when given."""
     env = {
         **os.environ,
         "PREFECT_HOME": str(home),
@@ -61,6 +65,8 @@ def start_prefect_server(home: Path, host: str, port: int) -> subprocess.Popen[b
         "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
         "PREFECT_UI_API_URL": f"http://{host}:{port}/api",
     }
+    if database_url:
+        env["PREFECT_API_DATABASE_CONNECTION_URL"] = database_url
     env.pop("PREFECT_API_URL", None)
     home.mkdir(parents=True, exist_ok=True)
     prefect = Path(sys.executable).with_name("prefect")
@@ -211,7 +217,9 @@ def register(app: typer.Typer) -> None:
                 if _in_use(host, port):
                     raise RuntimeError(f"port {port} sudah dipakai; pilih yang lain dengan --port")
                 home = Path(os.environ["PREFECT_HOME"])
-                server = start_prefect_server(home, host, port)
+                server = start_prefect_server(
+                    home, host, port, database_url=settings.prefect_database_url
+                )
                 api_url = f"http://{host}:{port}/api"
                 render.console.print(f"Menyalakan server Prefect di http://{host}:{port} ...")
                 wait_until_healthy(api_url, server)

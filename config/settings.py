@@ -34,6 +34,11 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL of the case database; default: SQLite file var/netra.db. "
         "Production: postgresql+psycopg://user@host/db.",
     )
+    prefect_database_url: str | None = Field(
+        default=None,
+        description="Database of the Prefect server `netra serve` starts; default: SQLite under "
+        "var/prefect. Production: postgresql+asyncpg://user@host/prefect (steadier under load).",
+    )
     config_dir: Path = Field(
         default=CONFIG_DIR,
         description="Folder with the operator-edited data: offices, deadlines, catalogue, "

@@ -3,6 +3,7 @@ same, with the same defaults; the supervisor's form cannot approve by accident."
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -66,3 +67,50 @@ def test_an_untouched_approval_form_is_refused_not_taken_as_a_return() -> None:
         ApprovalInput.model_validate({"approved": False})
     assert ApprovalInput.model_validate({"approved": False, "note": "Lengkapi"}).note == "Lengkapi"
     assert ApprovalInput.model_validate({"approved": True}).approved
+
+
+@pytest.fixture
+def prefect_database(postgres_url: str) -> Iterator[str]:
+    """A database of its own for a Prefect server (not the one Netra's tests share)."""
+    import uuid
+
+    import psycopg
+
+    from tests.conftest import PG_ADMIN
+
+    name = f"netra_prefect_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield postgres_url.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.mark.postgres
+def test_the_served_prefect_server_can_keep_its_data_in_postgresql(
+    prefect_database: str, tmp_path: Path
+) -> None:
+    """NETRA_PREFECT_DATABASE_URL: `netra serve`'s Prefect server on PostgreSQL (under load the
+    SQLite one answered 500s), with its tables there and nothing under var/prefect."""
+    import socket
+
+    import psycopg
+
+    from cli.serve import start_prefect_server, stop_process, wait_until_healthy
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = prefect_database.replace("postgresql+psycopg://", "postgresql+asyncpg://")
+    server = start_prefect_server(tmp_path / "prefect", "127.0.0.1", port, database_url=url)
+    try:
+        wait_until_healthy(f"http://127.0.0.1:{port}/api", server)
+    finally:
+        stop_process(server)
+    dsn = prefect_database.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(dsn) as conn:
+        tables = {r[0] for r in conn.execute("SELECT tablename FROM pg_tables").fetchall()}
+    assert {"flow_run", "deployment"} <= tables
+    assert not list((tmp_path / "prefect").glob("*.db"))
