@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from adapters.db.proceedings import decision_of
-from models.enums import DecisionOutcome, ReportKind
+from models.enums import DecisionOutcome
 from models.inputs import ApprovalInput
 from models.letters.common import (
     party_addressee,
@@ -18,9 +18,10 @@ from models.letters.common import (
     referral_addressee,
     superior_of,
 )
+from models.letters.contexts import NoticeStatus
 from models.letters.decision import finding_for, referral, referral_notice
 from models.letters.head import Addressee, PersonFinding, Recipient
-from models.letters.intake import result_notice
+from models.letters.intake import RESULT_TEXT
 from models.outcomes import StageResult, approval_transition
 from models.rules.referral import (
     ReferralImpossible,
@@ -144,9 +145,7 @@ def _issue_outbound(scope: CaseScope, decision: CaseDecision) -> None:
                 f"tembusan-{to.key}", office.personnel_agency, email=office.personnel_agency_email
             )
             desk.send(letter, agency, Recipient.COPY, copy_of=to.name)
-    if case.kind is ReportKind.LAPORAN:
-        notice = result_notice(case, scope.parties.reporter, DecisionOutcome.VIOLATION)
-        desk.to_reporter(notice, "hasil", issued_on=today)
+    scope.tell_reporter(NoticeStatus.RESULT, "hasil", RESULT_TEXT[DecisionOutcome.VIOLATION])
 
 
 def _notify_reported(

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from adapters.db.cases import record_event
 from adapters.db.consent import active_consent
 from models.enums import ReportKind
 from models.indonesian import tanggal
@@ -59,15 +58,7 @@ def record_consent(
             f"pelapor menyetujui pengungkapan {consent.scope.value} sejak "
             f"{tanggal(consent.given_on)} ({consent.means.strip()})"
         )
-        record_event(
-            scope.session,
-            scope.case,
-            CaseEvent.REPORTER_CONSENTED,
-            actor=actor,
-            reason=reason,
-            now=now,
-        )
-        return scope.result(StageOutcome.MOVED)
+        return scope.record(CaseEvent.REPORTER_CONSENTED, actor=actor, reason=reason)
 
 
 @race_safe
@@ -81,12 +72,8 @@ def withdraw_consent(
             raise ConsentRefused(NO_CONSENT)
         current.withdrawn_at, current.withdrawn_by = now, actor
         scope.session.add(current)
-        record_event(
-            scope.session,
-            scope.case,
+        return scope.record(
             CaseEvent.CONSENT_WITHDRAWN,
             actor=actor,
             reason=f"persetujuan pelapor ditarik: {reason.strip() or '-'}",
-            now=now,
         )
-        return scope.result(StageOutcome.MOVED)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from adapters.db.cases import record_event
 from adapters.db.proceedings import decision_of, hearing_for, invited
 from models.letters.common import party_key
 from models.outcomes import (
@@ -63,15 +62,11 @@ def correct_text(
         )
         label = CORRECTABLE[correction_target(target)[0]][0]
         party = correction_target(target)[1]
-        record_event(
-            scope.session,
-            scope.case,
+        return scope.record(
             CaseEvent.TEXT_CORRECTED,
             actor=actor,
             reason=f"{label}{f' ({party})' if party else ''} dikoreksi: {reason.strip()}",
-            now=now,
         )
-        return scope.result(StageOutcome.MOVED)
 
 
 def _replace(scope: CaseScope, target: str, text: str) -> str:

@@ -18,7 +18,6 @@ from pathlib import PurePath
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from adapters.db.cases import record_event
 from adapters.db.evidence import evidence_with_hash, is_referenced, next_position
 from adapters.evidence_store import (
     EvidenceStore,
@@ -208,16 +207,12 @@ def add_evidence(
                 now=now,
             )
             scope.session.add(row)
-            record_event(
-                scope.session,
-                scope.case,
+            return scope.record(
                 CaseEvent.EVIDENCE_ADDED,
                 actor=actor,
                 reason=f"bukti {position + 1}: {row.description} ({size_text(stored.size)}, "
                 f"SHA-256 {short_hash(stored.sha256)})",
-                now=now,
             )
-            return scope.result(StageOutcome.MOVED)
     except IntegrityError:
         # Another process recorded the same file on this case between our check and insert.
         with open_case(deps, case_ref, now) as scope:

@@ -16,7 +16,6 @@ from adapters.db.cases import (
     case_deadlines,
     case_events,
     event_time,
-    record_event,
 )
 from models.indonesian import tanggal
 from models.outcomes import (
@@ -75,15 +74,11 @@ def extend_decision(
         decision.status = DeadlineStatus.EXTENDED
         scope.session.add(decision)
         add_deadline(scope.session, scope.case_id, deadline)
-        record_event(
-            scope.session,
-            case,
+        return scope.record(
             CaseEvent.DECISION_EXTENDED,
             actor=actor,
             reason=f"diperpanjang sampai {tanggal(deadline.due)}: {reason.strip()}",
-            now=now,
         )
-        return scope.result(StageOutcome.MOVED)
 
 
 def _asked_before(scope: CaseScope, reason: str) -> bool:

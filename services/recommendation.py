@@ -12,13 +12,13 @@ from adapters.db.cases import CaseParties, settle_deadline
 from adapters.db.evidence import case_evidence
 from adapters.db.letters import find_letter
 from adapters.db.proceedings import case_statements, find_decision, times_returned
-from models.enums import DecisionOutcome, ReportKind
+from models.enums import DecisionOutcome
 from models.inputs import FindingsInput
 from models.letters.common import archive_addressee, party_addressee, party_key
-from models.letters.contexts import DecisionReview
+from models.letters.contexts import DecisionReview, NoticeStatus
 from models.letters.decision import dismissal_notice, kajian
 from models.letters.head import Recipient
-from models.letters.intake import result_notice
+from models.letters.intake import RESULT_TEXT
 from models.outcomes import (
     RECOMMENDATION,
     StageResult,
@@ -77,9 +77,8 @@ def recommend_sanction(
         review = kajian_of(scope, decision)
         archive = archive_addressee(scope.office, _kajian_key(scope))
         scope.desk.issue(review, archive, issued_on=scope.today)
-        if tells_reporter_at_decision(outcome) and case.kind is ReportKind.LAPORAN:
-            notice = result_notice(case, scope.parties.reporter, outcome)
-            scope.desk.to_reporter(notice, "hasil", issued_on=scope.today)
+        if tells_reporter_at_decision(outcome):
+            scope.tell_reporter(NoticeStatus.RESULT, "hasil", RESULT_TEXT[outcome])
         if outcome is DecisionOutcome.NO_VIOLATION:  # the reported person is told too
             for person in scope.parties.reported:
                 scope.desk.issue_and_send(

@@ -20,6 +20,7 @@ from adapters.db.cases import (
     case_label,
     load_case,
     move_case,
+    record_event,
 )
 from adapters.db.engine import unit_of_work
 from models.enums import ReportKind
@@ -28,7 +29,7 @@ from models.letters.intake import status_notice
 from models.outcomes import StageOutcome, StageResult, Transition, settled
 from models.rules.calendar import local_date
 from models.rules.office import Office
-from models.stages import Stage
+from models.stages import CaseEvent, Stage
 from models.tables import Case
 from services.deps import Deps
 from services.desk import LetterDesk
@@ -70,6 +71,12 @@ class CaseScope:
         disclosed = self.desk.disclosed_reporter() is not None
         notice = notice.model_copy(update={"identity_disclosed": disclosed})
         self.desk.to_reporter(notice, key, issued_on=self.today)
+
+    def record(self, event: CaseEvent, *, actor: str, reason: str) -> StageResult:
+        """A fact on the case that leaves its stage as it is (consent, a correction, an
+        extension, evidence added): the event, and the step done."""
+        record_event(self.session, self.case, event, actor=actor, reason=reason, now=self.now)
+        return self.result(StageOutcome.MOVED)
 
     def move(self, transition: Transition, *, actor: str, reason: str) -> StageResult:
         move_case(self.session, self.case, transition, actor=actor, reason=reason, now=self.now)

@@ -134,8 +134,3 @@ def status_notice(
             **detail,
         }
     )
-
-
-def result_notice(case: Case, reporter: Party, outcome: DecisionOutcome) -> StatusNotice:
-    """The reporter's notice of the decision on their report."""
-    return status_notice(case, reporter, NoticeStatus.RESULT, text=RESULT_TEXT[outcome])
