@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
@@ -15,6 +14,7 @@ from config.settings import Settings, get_settings
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
+    from models.access import Actor
     from models.rules.rulebook import Rulebook
     from services.deps import Deps
 
@@ -39,6 +39,7 @@ class Context:
 
         deps = build_deps(self.settings)
         warn_placeholder_signers(deps.rulebook)
+        announce_first_run(deps)
         return deps
 
     @property
@@ -50,7 +51,20 @@ class Context:
 
     @property
     def actor(self) -> str:
-        return self.settings.actor or getpass.getuser()
+        """The user name the command acts as (flows take it and look the user up)."""
+        return self.operator.username
+
+    @cached_property
+    def operator(self) -> Actor:
+        """The command line's operator account (NETRA_OPERATOR); every event names it."""
+        from cli.render import err_console
+        from services.users import UserProblem, actor_named
+
+        try:
+            return actor_named(self.deps, self.settings.operator)
+        except UserProblem as error:
+            err_console.print(f"[red]Gagal:[/] akun operator (NETRA_OPERATOR): {error}")
+            raise typer.Exit(code=2) from None
 
     @staticmethod
     def now() -> datetime:
@@ -75,6 +89,23 @@ def warn_placeholder_signers(rulebook: Rulebook) -> None:
                 f"penanda tangan ({'; '.join(names)}). Ganti di config/offices.yaml sebelum "
                 "surat dikirim."
             )
+
+
+def announce_first_run(deps: Deps) -> None:
+    """On a database without users: create the first admin and the operator account, and print
+    the admin's one-time password (the only time it is shown)."""
+    from cli.render import err_console
+    from services.users import ensure_accounts
+
+    first = ensure_accounts(deps)
+    if first is None:
+        return
+    err_console.print(
+        "[bold]Pengguna pertama dibuat.[/] Admin: [bold]"
+        f"{first.admin_username}[/], kata sandi sekali pakai: [bold]{first.admin_password}[/] "
+        "(hanya ditampilkan sekali ini; wajib diganti saat masuk pertama). Perintah netra "
+        f"berjalan sebagai akun operator '{first.operator_username}'."
+    )
 
 
 def build_context() -> Context:

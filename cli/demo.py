@@ -39,20 +39,20 @@ def run_demo(ctx: Context) -> None:
             "evidence_inbox": SAMPLES / "reports",  # the samples name files beside them
         }
         use_settings(ctx.settings.model_copy(update=local))
-        asyncio.run(_run_samples())
+        asyncio.run(_run_samples(ctx.actor))
         received = len(sink.messages)
     elapsed = time.perf_counter() - started
     print_summary(ctx, received, elapsed)
 
 
-async def _run_samples() -> None:
+async def _run_samples(actor: str) -> None:
     from flows.process import process_case
     from models.inputs import CasePlan
 
     for plan_path in sorted((SAMPLES / "decisions").glob("*.yaml")):
         report = read_report(SAMPLES / "reports" / f"{plan_path.stem}.json")
         plan = CasePlan.model_validate(decode_report_text(plan_path.read_text(encoding="utf-8")))
-        await process_case(report, plan, replay_timeline=True)
+        await process_case(report, plan, replay_timeline=True, actor=actor)
 
 
 def print_summary(ctx: Context, received: int, elapsed: float) -> None:

@@ -156,7 +156,7 @@ def intake(
     ctx = build_context()
     deps = with_evidence_inbox(ctx.deps, report.parent)  # files are named relative to the report
     try:
-        outcome = intake_report(deps, read_report(report), actor=ctx.actor, now=ctx.now())
+        outcome = intake_report(deps, read_report(report), actor=ctx.operator, now=ctx.now())
     except ReportRejected as error:
         _reject(
             f"Laporan ditolak, tidak ada yang dicatat ({len(error.problems)} masalah)",

@@ -65,9 +65,9 @@ def run_flow(
     use_settings(settings)
     try:
         return asyncio.run(start())
-    except (ValueError, LookupError, RuntimeError) as error:
-        # Domain refusals (IllegalMove, ConfidentialityBreach, ConcurrentChange, SMTP settings):
-        # the stage's transaction was rolled back, so nothing of this command was recorded.
+    except (ValueError, LookupError, RuntimeError, PermissionError) as error:
+        # Domain refusals (NotPermitted, IllegalMove, ConfidentialityBreach, ConcurrentChange,
+        # SMTP settings): the stage's transaction was rolled back, so nothing of this command was recorded.
         render.err_console.print(f"[red]Gagal:[/] {error}")
         raise typer.Exit(code=2) from None
 
@@ -401,11 +401,13 @@ def process(
         render.print_problems("Laporan ditolak", error.problems)
         raise typer.Exit(code=2) from None
     plan = read_model(decisions, CasePlan)
-    configure_prefect(build_context().settings)
+    ctx = build_context()
+    configure_prefect(ctx.settings)
     from flows.process import process_case
 
+    actor = ctx.actor
     result = run_flow(
-        lambda: process_case(parsed_report, plan, replay), evidence_inbox=report.parent
+        lambda: process_case(parsed_report, plan, replay, actor), evidence_inbox=report.parent
     )
     render.console.print(f"Selesai pada tahap [bold]{result.stage.label}[/]")
 

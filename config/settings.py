@@ -81,9 +81,19 @@ class Settings(BaseSettings):
         default=0.5, description="First back-off delay; doubles each try."
     )
 
-    actor: str | None = Field(
-        default=None,
-        description="Who the command line records as acting (default: the system user name).",
+    operator: str = Field(
+        default="operator",
+        description="The user account the command line acts as (created on first run with the "
+        "roles pemeriksa, pimpinan and admin in every office; narrow them with `netra users`).",
+    )
+    login_max_failures: int = Field(
+        default=5, description="Failed logins for one user name before the desk waits."
+    )
+    login_max_failures_per_address: int = Field(
+        default=20, description="Failed logins from one address before the desk waits."
+    )
+    login_lock_minutes: int = Field(
+        default=15, description="How long the desk refuses a throttled user name or address."
     )
 
     reminder_lead_working_days: int = Field(

@@ -23,7 +23,8 @@ from pydantic import Field, ValidationError
 
 from adapters.db.views import case_view
 from flows.case_page import approval_markdown
-from flows.support import NETRA_TASK, deliver_task
+from flows.support import NETRA_TASK, acting, deliver_task
+from models.access import Action, require
 from models.inputs import ApprovalInput
 from models.outcomes import StageResult
 from models.report.parse import problems_from
@@ -42,7 +43,10 @@ class SupervisorDecision(RunInput):
         title="Keputusan", description="Setujui rekomendasi, atau kembalikan untuk dikaji ulang."
     )
     note: str = Field(default="", title="Catatan", description="Wajib bila dikembalikan")
-    decided_by: str = Field(default="pimpinan", title="Nama pimpinan yang memutuskan")
+    decided_by: str = Field(
+        title="Nama pengguna pimpinan",
+        description="Akun Netra pimpinan kantor perkara ini yang memutuskan (bukan nama lengkap)",
+    )
 
     def as_approval(self) -> ApprovalInput:
         """The decision under the one approval rule (a return needs a note: ValidationError)."""
@@ -54,7 +58,8 @@ async def await_supervisor(recommended: StageResult) -> tuple[ApprovalInput, str
     reminded). An answer that breaks the approval rule is refused in the log and the form is
     shown again, with the reason above it, for the rest of the wait."""
     deps, case_ref = get_deps(), recommended.case_ref
-    summary = approval_markdown(case_view(deps.engine, case_ref), deps)
+    view = case_view(deps.engine, case_ref)
+    summary = approval_markdown(view, deps)
     wait = deps.settings.approval_wait_seconds
     ends = asyncio.get_running_loop().time() + wait
     logger, refusal = get_run_logger(), ""
@@ -73,11 +78,15 @@ async def await_supervisor(recommended: StageResult) -> tuple[ApprovalInput, str
             )
             return None
         try:
-            return answer.as_approval(), answer.decided_by
+            approval = answer.as_approval()
+            require(acting(answer.decided_by), Action.APPROVE, view.case.office_key)
+            return approval, answer.decided_by
         except ValidationError as error:
             reasons = "; ".join(p.message for p in problems_from(error))
-            logger.error("Keputusan pimpinan ditolak; perkara tetap menunggu. %s", reasons)
-            refusal = f"**Keputusan sebelumnya ditolak:** {reasons}.\n\n"
+        except (ValueError, PermissionError) as error:  # unknown user, or not a pimpinan here
+            reasons = str(error)
+        logger.error("Keputusan pimpinan ditolak; perkara tetap menunggu. %s", reasons)
+        refusal = f"**Keputusan sebelumnya ditolak:** {reasons}\n\n"
     raise AssertionError("unreachable")
 
 

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from prefect import flow
 
-from flows.support import NETRA_TASK, refusals_logged, run_name, start_run
+from flows.support import NETRA_TASK, acting, refusals_logged, run_name, start_run
 from models.links import LinkAction
 from models.outcomes import StageResult
 from services.deps import get_deps
@@ -24,7 +24,7 @@ async def link_flow(
     other_ref: str,
     reason: str,
     action: LinkAction = LinkAction.LINK,
-    actor: str = "petugas",
+    actor: str = "",
     now: datetime | None = None,
 ) -> StageResult:
     """Tautkan dua perkara yang berkaitan (terlapor atau kejadian yang sama), atau lepaskan
@@ -36,13 +36,13 @@ async def link_flow(
         other_ref: Perkara lain yang ditautkan atau dilepas (nomor urut atau nomor registrasi).
         reason: Alasan menautkan atau melepas tautan.
         action: tautkan (menautkan) atau lepaskan (melepas tautan).
-        actor: Nama petugas.
+        actor: Nama pengguna Netra yang bertindak (akun, bukan nama lengkap).
         now: Waktu pencatatan dengan zona waktu; kosongkan untuk waktu sekarang.
     """
     run = start_run(now)
     with refusals_logged(case_ref):
         result = _SERVICES[action](
-            get_deps(), case_ref, other_ref, reason=reason, actor=actor, now=run.now
+            get_deps(), case_ref, other_ref, reason=reason, actor=acting(actor), now=run.now
         )
     await run.finish(result, deliver=False, related=[other_ref])
     return result

@@ -25,14 +25,15 @@ from models.stages import Stage
 
 @flow(name="proses-perkara", flow_run_name="proses-{report.office}-{report.received_at:%Y%m%d}")
 async def process_case(
-    report: Report, plan: CasePlan, replay_timeline: bool = False
+    report: Report, plan: CasePlan, replay_timeline: bool = False, actor: str = ""
 ) -> StageResult:
-    """The automatic path: every stage the plan allows, in order. Re-running resumes."""
+    """The automatic path: every stage the plan allows, in order, by the plan's investigator
+    and supervisor (Netra user names), else by `actor`. Re-running resumes."""
 
     def at(days: float) -> datetime | None:
         return report.received_at + timedelta(days=days) if replay_timeline else None
 
-    who, times = plan.investigator, plan.times
+    who, supervisor, times = plan.investigator or actor, plan.supervisor or actor, plan.times
     case = str(await intake_flow(report, who, now=at(0)))
     await hide_reporter_contacts()
     result = await verification_flow(case, plan.verification, who, at(times.verification))
@@ -45,7 +46,9 @@ async def process_case(
     if result.stage is Stage.UNDER_REVIEW and plan.findings:
         result = await recommendation_flow(case, plan.findings, who, at(times.recommendation))
     if result.stage is Stage.AWAITING_APPROVAL and plan.approval:
-        result = await approval_flow(case, plan.approval, plan.supervisor, at(times.approval))
+        result = await approval_flow(
+            case, plan.approval, supervisor, at(times.approval)
+        )
     if result.stage is Stage.APPROVED:
         result = await notification_flow(case, "sistem", at(times.notification))
     return result

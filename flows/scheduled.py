@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from prefect import flow, get_run_logger
 
 from flows.publishing import publish_register, publish_touched
-from flows.support import NETRA_TASK, deliver_task, start_run
+from flows.support import NETRA_TASK, acting, deliver_task, start_run
 from models.stages import CaseEvent
 from services.deps import get_deps, resolve_now
 from services.recompute import DeadlineChange, recompute_deadlines
@@ -56,7 +56,7 @@ recompute_task = NETRA_TASK(recompute_deadlines)
 
 @flow(name="hitung-ulang-tenggat", flow_run_name="hitung-ulang-tenggat")
 async def recompute_flow(
-    apply: bool = False, actor: str = "petugas", now: datetime | None = None
+    apply: bool = False, actor: str = "", now: datetime | None = None
 ) -> list[DeadlineChange]:
     """Hitung ulang tenggat terbuka setelah kalender hari libur atau aturan tenggat berubah.
     Tanpa `apply` hanya menampilkan yang akan bergeser; dengan `apply` tenggat digeser dan
@@ -64,11 +64,11 @@ async def recompute_flow(
 
     Args:
         apply: Geser tenggat (bukan hanya menampilkan).
-        actor: Nama petugas yang memutuskan.
+        actor: Nama pengguna Netra yang bertindak (akun, bukan nama lengkap).
         now: Waktu dengan zona waktu; kosongkan untuk waktu sekarang.
     """
     run = start_run(now)
-    changes = recompute_task(get_deps(), apply=apply, actor=actor, now=run.now)
+    changes = recompute_task(get_deps(), apply=apply, actor=acting(actor), now=run.now)
     if apply:
         kinds = frozenset({CaseEvent.DEADLINE_RECOMPUTED})
         await publish_touched(get_deps(), run.since_event, run.now, kinds)

@@ -14,6 +14,7 @@ from prefect import flow
 from flows.approval_wait import await_supervisor
 from flows.support import (
     NETRA_TASK,
+    acting,
     deliver_task,
     hide_reporter_contacts,
     refusals_logged,
@@ -67,19 +68,19 @@ add_evidence_task = NETRA_TASK(add_evidence)
 
 
 @flow(name="penerimaan", flow_run_name="laporan-{report.office}-{report.received_at:%Y%m%d%H%M}")
-async def intake_flow(report: Report, actor: str = "petugas", now: datetime | None = None) -> int:
+async def intake_flow(report: Report, actor: str, now: datetime | None = None) -> int:
     """Catat laporan/temuan baru (Formulir Model B.1), tautkan dengan perkara terbuka tentang
     terlapor atau kejadian yang sama, dan kirim tanda terima kepada pelapor.
 
     Args:
         report: Isi laporan atau temuan sesuai CONTRACTS.md §1.
-        actor: Nama petugas yang mencatat.
+        actor: Nama pengguna Netra yang bertindak (akun, bukan nama lengkap).
         now: Waktu pencatatan dengan zona waktu; kosongkan untuk waktu sekarang.
     """
     run = start_run(now)
     with refusals_logged():
         refuse_hidden_report(report)
-        outcome = intake_task(get_deps(), report, actor=actor, now=run.now)
+        outcome = intake_task(get_deps(), report, actor=acting(actor), now=run.now)
     await hide_reporter_contacts()
     await run.finish(outcome.result, related=[str(x.case_id) for x in outcome.linked])
     return outcome.result.case_id
@@ -89,7 +90,7 @@ async def intake_flow(report: Report, actor: str = "petugas", now: datetime | No
 async def verification_flow(
     case_ref: str,
     decision: VerificationDecision,
-    actor: str = "petugas",
+    actor: str,
     now: datetime | None = None,
 ) -> StageResult:
     """Keputusan kajian awal: registrasi, minta kelengkapan kepada pelapor, tidak diregistrasi,
@@ -98,19 +99,19 @@ async def verification_flow(
     Args:
         case_ref: Nomor urut perkara (mis. 7) atau nomor registrasinya.
         decision: Keputusan kajian awal beserta alasannya.
-        actor: Nama petugas yang memutuskan.
+        actor: Nama pengguna Netra yang bertindak (akun, bukan nama lengkap).
         now: Waktu keputusan dengan zona waktu; kosongkan untuk waktu sekarang.
     """
     run = start_run(now)
     with refusals_logged(case_ref):
-        result = verify_task(get_deps(), case_ref, decision, actor=actor, now=run.now)
+        result = verify_task(get_deps(), case_ref, decision, actor=acting(actor), now=run.now)
     await run.finish(result)
     return result
 
 
 @flow(name="kelengkapan-laporan", flow_run_name=run_name("kelengkapan laporan"))
 async def completion_flow(
-    case_ref: str, report: Report, actor: str = "petugas", now: datetime | None = None
+    case_ref: str, report: Report, actor: str, now: datetime | None = None
 ) -> StageResult:
     """Catat laporan yang telah dilengkapi pelapor (setelah permintaan kelengkapan); laporan
     semula disimpan dan kajian awal diulang.
@@ -118,13 +119,13 @@ async def completion_flow(
     Args:
         case_ref: Nomor urut perkara (mis. 7).
         report: Laporan lengkap sesuai CONTRACTS.md §1 (kantor, jenis dan pemilihan yang sama).
-        actor: Nama petugas yang mencatat.
+        actor: Nama pengguna Netra yang bertindak (akun, bukan nama lengkap).
         now: Waktu pencatatan dengan zona waktu; kosongkan untuk waktu sekarang.
     """
     run = start_run(now)
     with refusals_logged(case_ref):
         refuse_hidden_report(report)
-        result = complete_task(get_deps(), case_ref, report, actor=actor, now=run.now)
+        result = complete_task(get_deps(), case_ref, report, actor=acting(actor), now=run.now)
     await hide_reporter_contacts()
     await run.finish(result, deliver=False)
     return result
@@ -132,19 +133,19 @@ async def completion_flow(
 
 @flow(name="undangan-klarifikasi", flow_run_name=run_name("undangan klarifikasi"))
 async def clarification_flow(
-    case_ref: str, schedule: HearingSchedule, actor: str = "petugas", now: datetime | None = None
+    case_ref: str, schedule: HearingSchedule, actor: str, now: datetime | None = None
 ) -> StageResult:
     """Terbitkan dan kirim undangan klarifikasi kepada terlapor, saksi dan (laporan) pelapor.
 
     Args:
         case_ref: Nomor urut perkara (mis. 7) atau nomor registrasinya.
         schedule: Tanggal, jam dan tempat klarifikasi.
-        actor: Nama petugas.
+        actor: Nama pengguna Netra yang bertindak (akun, bukan nama lengkap).
         now: Waktu penerbitan dengan zona waktu; kosongkan untuk waktu sekarang.
     """
     run = start_run(now)
     with refusals_logged(case_ref):
-        result = invite_task(get_deps(), case_ref, schedule, actor=actor, now=run.now)
+        result = invite_task(get_deps(), case_ref, schedule, actor=acting(actor), now=run.now)
     await run.finish(result)
     return result
 
@@ -153,7 +154,7 @@ async def clarification_flow(
 async def clarification_record_flow(
     case_ref: str,
     outcomes: list[HearingOutcome],
-    actor: str = "petugas",
+    actor: str,
     now: datetime | None = None,
 ) -> StageResult:
     """Catat hasil klarifikasi (berita acara) untuk setiap pihak; yang tidak dicatat dianggap
@@ -162,12 +163,14 @@ async def clarification_record_flow(
     Args:
         case_ref: Nomor urut perkara (mis. 7) atau nomor registrasinya.
         outcomes: Hasil klarifikasi per pihak (terlapor-0, saksi-0, pelapor-0, ...).
-        actor: Nama petugas.
+        actor: Nama pengguna Netra yang bertindak (akun, bukan nama lengkap).
         now: Waktu pencatatan dengan zona waktu; kosongkan untuk waktu sekarang.
     """
     run = start_run(now)
     with refusals_logged(case_ref):
-        result = record_hearing_task(get_deps(), case_ref, outcomes, actor=actor, now=run.now)
+        result = record_hearing_task(
+            get_deps(), case_ref, outcomes, actor=acting(actor), now=run.now
+        )
     await run.finish(result, deliver=False)
     return result
 
@@ -176,7 +179,7 @@ async def clarification_record_flow(
 async def recommendation_flow(
     case_ref: str,
     findings: FindingsInput,
-    actor: str = "petugas",
+    actor: str,
     now: datetime | None = None,
     wait_for_approval: bool = False,
 ) -> StageResult:
@@ -186,13 +189,13 @@ async def recommendation_flow(
     Args:
         case_ref: Nomor urut perkara (mis. 7) atau nomor registrasinya.
         findings: Hasil kajian: terbukti atau tidak, kode perbuatan, tanggal dan pertimbangan.
-        actor: Nama petugas yang menyusun kajian.
+        actor: Nama pengguna Netra yang bertindak (akun, bukan nama lengkap).
         now: Waktu kajian dengan zona waktu; kosongkan untuk waktu sekarang.
         wait_for_approval: Tunggu keputusan pimpinan pada run ini (tombol Resume di UI).
     """
     run = start_run(now)
     with refusals_logged(case_ref):
-        result = recommend_task(get_deps(), case_ref, findings, actor=actor, now=run.now)
+        result = recommend_task(get_deps(), case_ref, findings, actor=acting(actor), now=run.now)
     await run.finish(result)  # a dismissal or Gakkumdu route tells the reporter
     if result.stage is not Stage.AWAITING_APPROVAL or not wait_for_approval:
         return result
@@ -207,7 +210,7 @@ async def recommendation_flow(
 async def approval_flow(
     case_ref: str,
     approval: ApprovalInput,
-    actor: str = "pimpinan",
+    actor: str,
     now: datetime | None = None,
     send_letters: bool = False,
 ) -> StageResult:
@@ -216,13 +219,13 @@ async def approval_flow(
     Args:
         case_ref: Nomor urut perkara (mis. 7) atau nomor registrasinya.
         approval: Disetujui atau dikembalikan, dengan catatan.
-        actor: Nama pimpinan.
+        actor: Nama pengguna Netra yang bertindak (akun, bukan nama lengkap).
         now: Waktu persetujuan dengan zona waktu; kosongkan untuk waktu sekarang.
         send_letters: Langsung kirim surat-surat setelah disetujui.
     """
     run = start_run(now)
     with refusals_logged(case_ref):
-        result = approve_task(get_deps(), case_ref, approval, actor=actor, now=run.now)
+        result = approve_task(get_deps(), case_ref, approval, actor=acting(actor), now=run.now)
     await run.finish(result, deliver=False)
     if result.stage is Stage.APPROVED and send_letters:
         return await notification_flow(result.case_ref, "sistem", now)
@@ -244,33 +247,33 @@ async def notification_flow(
     run = start_run(now)
     await deliver_task(case_ref)
     with refusals_logged(case_ref):
-        result = refer_task(get_deps(), case_ref, actor=actor, now=run.now)
+        result = refer_task(get_deps(), case_ref, actor=acting(actor), now=run.now)
     await run.finish(result, deliver=False)
     return result
 
 
 @flow(name="keputusan-ppk", flow_run_name=run_name("keputusan PPK"))
 async def ppk_decision_flow(
-    case_ref: str, decision: PpkDecisionInput, actor: str = "petugas", now: datetime | None = None
+    case_ref: str, decision: PpkDecisionInput, actor: str, now: datetime | None = None
 ) -> StageResult:
     """Catat keputusan PPK (sanksi yang dijatuhkan, nomor dan tanggal keputusan); perkara selesai.
 
     Args:
         case_ref: Nomor urut perkara (mis. 7) atau nomor registrasinya.
         decision: Sanksi, nomor dan tanggal keputusan PPK.
-        actor: Nama petugas yang mencatat.
+        actor: Nama pengguna Netra yang bertindak (akun, bukan nama lengkap).
         now: Waktu pencatatan dengan zona waktu; kosongkan untuk waktu sekarang.
     """
     run = start_run(now)
     with refusals_logged(case_ref):
-        result = ppk_decision_task(get_deps(), case_ref, decision, actor=actor, now=run.now)
+        result = ppk_decision_task(get_deps(), case_ref, decision, actor=acting(actor), now=run.now)
     await run.finish(result, deliver=False)
     return result
 
 
 @flow(name="perpanjangan-kajian", flow_run_name=run_name("perpanjangan"))
 async def extension_flow(
-    case_ref: str, reason: str, actor: str = "petugas", now: datetime | None = None
+    case_ref: str, reason: str, actor: str, now: datetime | None = None
 ) -> StageResult:
     """Perpanjang batas waktu kajian karena memerlukan keterangan tambahan (Pemilu: UU 7/2017
     Pasal 454 ayat (8), paling lama 14 hari kerja sejak registrasi; Pemilihan: UU 1/2015 jo.
@@ -279,12 +282,12 @@ async def extension_flow(
     Args:
         case_ref: Nomor urut perkara (mis. 7) atau nomor registrasinya.
         reason: Keterangan tambahan apa yang diperlukan dan dari siapa.
-        actor: Nama petugas yang mencatat.
+        actor: Nama pengguna Netra yang bertindak (akun, bukan nama lengkap).
         now: Waktu pencatatan dengan zona waktu; kosongkan untuk waktu sekarang.
     """
     run = start_run(now)
     with refusals_logged(case_ref):
-        result = extend_task(get_deps(), case_ref, reason=reason, actor=actor, now=run.now)
+        result = extend_task(get_deps(), case_ref, reason=reason, actor=acting(actor), now=run.now)
     await run.finish(result, deliver=False)
     return result
 
@@ -295,7 +298,7 @@ async def correction_flow(
     target: str,
     text: str,
     reason: str,
-    actor: str = "petugas",
+    actor: str,
     now: datetime | None = None,
 ) -> StageResult:
     """Koreksi teks yang tercatat (uraian, ringkasan atau tempat kejadian, keterangan klarifikasi
@@ -307,13 +310,13 @@ async def correction_flow(
             statement:terlapor-0 (keterangan satu pihak), atau reasoning (pertimbangan kajian).
         text: Teks pengganti.
         reason: Alasan koreksi (mis. menghapus identitas pelapor).
-        actor: Nama petugas yang mengoreksi.
+        actor: Nama pengguna Netra yang bertindak (akun, bukan nama lengkap).
         now: Waktu koreksi dengan zona waktu; kosongkan untuk waktu sekarang.
     """
     run = start_run(now)
     with refusals_logged(case_ref):
         result = correct_task(
-            get_deps(), case_ref, target, text, reason=reason, actor=actor, now=run.now
+            get_deps(), case_ref, target, text, reason=reason, actor=acting(actor), now=run.now
         )
     await run.finish(result, deliver=False)
     return result
@@ -325,7 +328,7 @@ async def consent_flow(
     consent: ConsentInput | None = None,
     withdraw: bool = False,
     reason: str = "",
-    actor: str = "petugas",
+    actor: str = "",
     now: datetime | None = None,
 ) -> StageResult:
     """Catat persetujuan pelapor agar identitasnya (nama, atau seluruh identitas) boleh dimuat
@@ -337,26 +340,26 @@ async def consent_flow(
         consent: Cakupan, tanggal dan bentuk persetujuan (kosongkan bila menarik).
         withdraw: Tarik persetujuan yang berlaku.
         reason: Alasan penarikan.
-        actor: Nama petugas yang mencatat.
+        actor: Nama pengguna Netra yang bertindak (akun, bukan nama lengkap).
         now: Waktu pencatatan dengan zona waktu; kosongkan untuk waktu sekarang.
     """
     run = start_run(now)
     with refusals_logged(case_ref):
         if withdraw:
             result = withdraw_consent_task(
-                get_deps(), case_ref, reason=reason, actor=actor, now=run.now
+                get_deps(), case_ref, reason=reason, actor=acting(actor), now=run.now
             )
         elif consent is None:
             raise ValueError("isi cakupan, tanggal dan bentuk persetujuan, atau pilih tarik")
         else:
-            result = consent_task(get_deps(), case_ref, consent, actor=actor, now=run.now)
+            result = consent_task(get_deps(), case_ref, consent, actor=acting(actor), now=run.now)
     await run.finish(result, deliver=False)
     return result
 
 
 @flow(name="tanggapan-instansi", flow_run_name=run_name("tanggapan"))
 async def reply_flow(
-    case_ref: str, reply: ReplyInput, actor: str = "petugas", now: datetime | None = None
+    case_ref: str, reply: ReplyInput, actor: str, now: datetime | None = None
 ) -> StageResult:
     """Catat tanggapan atas penerusan: diterima KASN/BKN (nomor SIAPNET/SBT), rekomendasi
     KASN/BKN kepada PPK (tenggat tindak lanjut PPK dihitung sejak tanggal rekomendasi), atau
@@ -365,12 +368,12 @@ async def reply_flow(
     Args:
         case_ref: Nomor urut perkara (mis. 7) atau nomor registrasinya.
         reply: Jenis tanggapan, tanggal, dan isiannya.
-        actor: Nama petugas yang mencatat.
+        actor: Nama pengguna Netra yang bertindak (akun, bukan nama lengkap).
         now: Waktu pencatatan dengan zona waktu; kosongkan untuk waktu sekarang.
     """
     run = start_run(now)
     with refusals_logged(case_ref):
-        result = reply_task(get_deps(), case_ref, reply, actor=actor, now=run.now)
+        result = reply_task(get_deps(), case_ref, reply, actor=acting(actor), now=run.now)
     await run.finish(result)  # a refusal's escalation goes out now
     return result
 
@@ -380,7 +383,7 @@ async def evidence_flow(
     case_ref: str,
     file: str,
     description: str,
-    actor: str = "petugas",
+    actor: str,
     now: datetime | None = None,
 ) -> StageResult:
     """Tambahkan berkas bukti pada perkara. Berkas disimpan sekali menurut isinya (SHA-256);
@@ -390,13 +393,13 @@ async def evidence_flow(
         case_ref: Nomor urut perkara (mis. 7) atau nomor registrasinya.
         file: Nama berkas di folder bukti server (NETRA_EVIDENCE_INBOX), mis. foto-spanduk.jpg.
         description: Keterangan bukti (mis. Foto spanduk di depan kantor camat).
-        actor: Nama petugas yang mencatat.
+        actor: Nama pengguna Netra yang bertindak (akun, bukan nama lengkap).
         now: Waktu pencatatan dengan zona waktu; kosongkan untuk waktu sekarang.
     """
     run = start_run(now)
     with refusals_logged(case_ref):
         result = add_evidence_task(
-            get_deps(), case_ref, file, description=description, actor=actor, now=run.now
+            get_deps(), case_ref, file, description=description, actor=acting(actor), now=run.now
         )
     await run.finish(result, deliver=False)
     return result

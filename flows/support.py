@@ -19,13 +19,21 @@ from prefect.runtime import flow_run
 from adapters.db.views import case_label_of, max_event_id
 from adapters.smtp import SmtpConfigError
 from flows.publishing import publish_case
+from models.access import Actor
 from models.outcomes import StageResult
 from models.report.model import Report
 from models.rules.confidentiality import hidden_contacts, is_hidden_copy
 from services.deps import get_deps, resolve_now
 from services.notification import deliver_mail
+from services.users import actor_named
 
 NETRA_TASK = task(cache_policy=NO_CACHE, retries=0)
+
+
+def acting(username: str) -> Actor:
+    """The Netra user a run acts for, by their user name (a flow's `actor` parameter): unknown
+    or disabled users are refused; "sistem" is Netra itself."""
+    return actor_named(get_deps(), username)
 
 
 def run_name(stage: str) -> str:
@@ -69,7 +77,7 @@ def refusals_logged(case_ref: str | None = None) -> Iterator[None]:
     failed run is named after the case too, so searching its number finds it."""
     try:
         yield
-    except (ValueError, LookupError) as error:
+    except (ValueError, LookupError, PermissionError) as error:
         get_run_logger().error("Masukan ditolak; perkara tidak berubah. %s", error)
         if case_ref is not None:
             with suppress(LookupError):

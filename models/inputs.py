@@ -255,6 +255,6 @@ class CasePlan(BaseModel):
     clarification_outcomes: list[HearingOutcome] = Field(default_factory=list)
     findings: FindingsInput | None = None
     approval: ApprovalInput | None = None
-    investigator: str = "petugas"
-    supervisor: str = "pimpinan"
+    investigator: str | None = None  # a Netra user name; default: the account running it
+    supervisor: str | None = None  # a Netra user name (a pimpinan); default: the same
     times: StageTimes = Field(default_factory=StageTimes)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from adapters.db.proceedings import decision_of
+from models.access import Action, Actor
 from models.enums import DecisionOutcome
 from models.inputs import ApprovalInput
 from models.letters.common import (
@@ -45,10 +46,10 @@ PPK_COPY_NOTE = (
 
 @race_safe
 def approve_recommendation(
-    deps: Deps, case_ref: str, approval: ApprovalInput, *, actor: str, now: datetime
+    deps: Deps, case_ref: str, approval: ApprovalInput, *, actor: Actor, now: datetime
 ) -> StageResult:
     transition = approval_transition(approval)
-    with open_case(deps, case_ref, now) as scope:
+    with open_case(deps, case_ref, now, actor, Action.APPROVE) as scope:
         if done := scope.settled({Stage.AWAITING_APPROVAL}, transition):
             return done
         decision = decision_of(scope.session, scope.case_id)
@@ -57,7 +58,7 @@ def approve_recommendation(
             scope.session.add(decision)
             reason = approval.note or "dikembalikan untuk dikaji ulang"
             return scope.move(transition, actor=actor, reason=reason)
-        decision.approved_by, decision.approved_at = actor, now
+        decision.approved_by, decision.approved_at = actor.label, now
         scope.session.add(decision)
         _issue_outbound(scope, decision)
         return scope.move(transition, actor=actor, reason=approval.note or "rekomendasi disetujui")

@@ -11,6 +11,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from adapters.db.proceedings import hearing_for, invited
+from models.access import Action, Actor
 from models.enums import ReportKind
 from models.indonesian import hari, jam, tanggal, zona_waktu
 from models.inputs import HearingOutcome, HearingSchedule
@@ -35,10 +36,10 @@ class UnknownParty(ValueError):
 
 @race_safe
 def invite_for_clarification(
-    deps: Deps, case_ref: str, schedule: HearingSchedule, *, actor: str, now: datetime
+    deps: Deps, case_ref: str, schedule: HearingSchedule, *, actor: Actor, now: datetime
 ) -> StageResult:
     """Invite every reported person and witness to the hearing."""
-    with open_case(deps, case_ref, now) as scope:
+    with open_case(deps, case_ref, now, actor, Action.CLARIFY) as scope:
         if done := scope.settled({Stage.REGISTERED}, CLARIFICATION_SCHEDULED):
             return done
         at = datetime.combine(schedule.date, schedule.time, ZoneInfo(scope.office.timezone))
@@ -66,10 +67,10 @@ def invite_for_clarification(
 
 @race_safe
 def record_clarification(
-    deps: Deps, case_ref: str, outcomes: list[HearingOutcome], *, actor: str, now: datetime
+    deps: Deps, case_ref: str, outcomes: list[HearingOutcome], *, actor: Actor, now: datetime
 ) -> StageResult:
     """Record who attended and what they said; one Berita Acara per person heard."""
-    with open_case(deps, case_ref, now) as scope:
+    with open_case(deps, case_ref, now, actor, Action.CLARIFY) as scope:
         if done := scope.settled({Stage.CLARIFICATION}, CLARIFICATION_RECORDED):
             return done
         heard = invited(scope.session, scope.case_id, scope.parties.everyone)

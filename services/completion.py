@@ -10,6 +10,7 @@ from datetime import datetime
 
 from adapters.db.cases import case_deadline_or_none, remove_parties, set_deadline, settle_deadline
 from adapters.db.evidence import case_evidence, next_position
+from models.access import Action, Actor
 from models.inputs import VerificationChoice
 from models.letters.contexts import NoticeStatus
 from models.outcomes import (
@@ -56,11 +57,13 @@ def _identity(report: Report) -> tuple[str, ...]:
 
 @race_safe
 def complete_report(
-    deps: Deps, case_ref: str, report: Report, *, actor: str, now: datetime
+    deps: Deps, case_ref: str, report: Report, *, actor: Actor, now: datetime
 ) -> StageResult:
     """Replace the case's report by its completed version and resume the kajian awal. The
     evidence files it names are checked and stored as at intake."""
-    with open_case(deps, case_ref, now) as scope:  # done before, or not the same report?
+    with open_case(
+        deps, case_ref, now, actor, Action.RECORD
+    ) as scope:  # done before, or not the same report?
         if done := scope.settled({Stage.NEEDS_COMPLETION}, REPORT_COMPLETED):
             return done
         original = Report.model_validate(scope.case.report)
@@ -72,7 +75,10 @@ def complete_report(
     completed = report.model_copy(update={"received_at": received_at})
     files, problems = check_files(deps, named_files(report))
     validate_for_intake(completed, deps.rulebook, problems)
-    with evidence_writes(deps) as writer, open_case(deps, case_ref, now) as scope:
+    with (
+        evidence_writes(deps) as writer,
+        open_case(deps, case_ref, now, actor, Action.RECORD) as scope,
+    ):
         if done := scope.settled({Stage.NEEDS_COMPLETION}, REPORT_COMPLETED):
             return done
         scope.session.add(
@@ -80,7 +86,7 @@ def complete_report(
                 case_id=scope.case_id,
                 previous=scope.case.report,
                 submitted_at=report.received_at,
-                actor=actor,
+                actor=actor.label,
                 at=now,
             )
         )
@@ -115,7 +121,7 @@ def _add_new_evidence(
     report: Report,
     stored: dict[str, Stored],
     *,
-    actor: str,
+    actor: Actor,
 ) -> None:
     """Evidence the completed report adds: a file not yet on the case, or a description
     without a file not yet listed. Nothing recorded is removed."""
@@ -152,7 +158,7 @@ def restart_kajian_awal(scope: CaseScope) -> None:
     scope.session.add(row)
 
 
-def close_incomplete(scope: CaseScope, deadline: CaseDeadline, *, actor: str) -> bool:
+def close_incomplete(scope: CaseScope, deadline: CaseDeadline, *, actor: Actor) -> bool:
     """The completion deadline passed: not registered, and the reporter told, once. False when
     the case is no longer waiting for completion."""
     if scope.case.stage is not Stage.NEEDS_COMPLETION:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from adapters.db.consent import active_consent
+from models.access import Action, Actor
 from models.enums import ReportKind
 from models.indonesian import tanggal
 from models.inputs import ConsentInput
@@ -27,10 +28,10 @@ class ConsentRefused(ValueError):
 
 @race_safe
 def record_consent(
-    deps: Deps, case_ref: str, consent: ConsentInput, *, actor: str, now: datetime
+    deps: Deps, case_ref: str, consent: ConsentInput, *, actor: Actor, now: datetime
 ) -> StageResult:
     """Record the reporter's consent; the same consent again records nothing."""
-    with open_case(deps, case_ref, now) as scope:
+    with open_case(deps, case_ref, now, actor, Action.RECORD) as scope:
         current = active_consent(scope.session, scope.case_id)
         if current and (current.scope, current.given_on) == (consent.scope, consent.given_on):
             return scope.result(StageOutcome.ALREADY_DONE)
@@ -42,7 +43,7 @@ def record_consent(
         ):
             raise ConsentRefused(why)
         if current is not None:  # a new consent replaces the one in force
-            current.withdrawn_at, current.withdrawn_by = now, actor
+            current.withdrawn_at, current.withdrawn_by = now, actor.label
             scope.session.add(current)
         scope.session.add(
             ReporterConsent(
@@ -50,7 +51,7 @@ def record_consent(
                 scope=consent.scope,
                 given_on=consent.given_on,
                 means=consent.means.strip(),
-                recorded_by=actor,
+                recorded_by=actor.label,
                 recorded_at=now,
             )
         )
@@ -63,14 +64,14 @@ def record_consent(
 
 @race_safe
 def withdraw_consent(
-    deps: Deps, case_ref: str, *, reason: str, actor: str, now: datetime
+    deps: Deps, case_ref: str, *, reason: str, actor: Actor, now: datetime
 ) -> StageResult:
     """The reporter withdrew their consent: letters from now on keep them confidential."""
-    with open_case(deps, case_ref, now) as scope:
+    with open_case(deps, case_ref, now, actor, Action.RECORD) as scope:
         current = active_consent(scope.session, scope.case_id)
         if current is None:
             raise ConsentRefused(NO_CONSENT)
-        current.withdrawn_at, current.withdrawn_by = now, actor
+        current.withdrawn_at, current.withdrawn_by = now, actor.label
         scope.session.add(current)
         return scope.record(
             CaseEvent.CONSENT_WITHDRAWN,

@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from adapters.db.proceedings import decision_of, hearing_for, invited
+from models.access import Action, Actor
 from models.letters.common import party_key
 from models.outcomes import (
     CORRECTABLE,
@@ -40,10 +41,10 @@ class CorrectionRefused(ValueError):
 
 @race_safe
 def correct_text(
-    deps: Deps, case_ref: str, target: str, text: str, *, reason: str, actor: str, now: datetime
+    deps: Deps, case_ref: str, target: str, text: str, *, reason: str, actor: Actor, now: datetime
 ) -> StageResult:
     """Replace the text `target` names (account | statement:<party> | reasoning) with `text`."""
-    with open_case(deps, case_ref, now) as scope:
+    with open_case(deps, case_ref, now, actor, Action.RECORD) as scope:
         if why := correction_refusal(target, scope.case.stage, text, reason):
             raise CorrectionRefused(why)
         original = _replace(scope, target, text.strip())
@@ -56,7 +57,7 @@ def correct_text(
                 original=original,
                 corrected=text.strip(),
                 reason=reason.strip(),
-                actor=actor,
+                actor=actor.label,
                 at=now,
             )
         )

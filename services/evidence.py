@@ -27,6 +27,7 @@ from adapters.evidence_store import (
     locate,
     read_source,
 )
+from models.access import Action, Actor
 from models.outcomes import StageOutcome, StageResult, evidence_refusal
 from models.problems import Problem, ReportRejected
 from models.report.model import Report
@@ -164,12 +165,16 @@ def evidence_row(
     checked: CheckedFile | None,
     stored: StoredFile | None,
     *,
-    actor: str,
+    actor: Actor,
     now: datetime,
 ) -> Evidence:
     """One evidence row: a description, with its stored file when one was named."""
     row = Evidence(
-        case_id=case_id, position=position, description=description, added_at=now, added_by=actor
+        case_id=case_id,
+        position=position,
+        description=description,
+        added_at=now,
+        added_by=actor.label,
     )
     if checked is not None and stored is not None:
         row.file = checked.named
@@ -181,7 +186,7 @@ def evidence_row(
 
 @race_safe
 def add_evidence(
-    deps: Deps, case_ref: str, file: str, *, description: str, actor: str, now: datetime
+    deps: Deps, case_ref: str, file: str, *, description: str, actor: Actor, now: datetime
 ) -> StageResult:
     """Add the file `file` (in the evidence inbox) to a case as evidence, with an event. The
     same file added to the same case again records nothing (ALREADY_DONE)."""
@@ -190,7 +195,10 @@ def add_evidence(
         raise ReportRejected(problems)
     [checked] = found
     try:
-        with evidence_writes(deps) as writer, open_case(deps, case_ref, now) as scope:
+        with (
+            evidence_writes(deps) as writer,
+            open_case(deps, case_ref, now, actor, Action.RECORD) as scope,
+        ):
             if why := evidence_refusal(scope.case.stage, description):
                 raise EvidenceRefused(why)
             stored = writer.put(checked)
@@ -215,5 +223,5 @@ def add_evidence(
             )
     except IntegrityError:
         # Another process recorded the same file on this case between our check and insert.
-        with open_case(deps, case_ref, now) as scope:
+        with open_case(deps, case_ref, now, actor, Action.RECORD) as scope:
             return scope.result(StageOutcome.ALREADY_DONE)

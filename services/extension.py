@@ -17,6 +17,7 @@ from adapters.db.cases import (
     case_events,
     event_time,
 )
+from models.access import Action, Actor
 from models.indonesian import tanggal
 from models.outcomes import (
     BEFORE_DECISION,
@@ -39,12 +40,12 @@ class ExtensionRefused(ValueError):
 
 @race_safe
 def extend_decision(
-    deps: Deps, case_ref: str, *, reason: str, actor: str, now: datetime
+    deps: Deps, case_ref: str, *, reason: str, actor: Actor, now: datetime
 ) -> StageResult:
     """Apply the election's extension rule to the case's decision deadline."""
     if not reason.strip():
         raise ExtensionRefused("alasan perpanjangan wajib diisi (keterangan apa yang diperlukan)")
-    with open_case(deps, case_ref, now) as scope:
+    with open_case(deps, case_ref, now, actor, Action.EXTEND) as scope:
         case = scope.case
         if case.stage not in BEFORE_DECISION:
             return scope.result(StageOutcome.ELSEWHERE)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from adapters.db.cases import case_event_names, settle_deadline
 from adapters.db.evidence import case_evidence
+from models.access import Actor
 from models.inputs import VerificationDecision
 from models.letters.common import archive_addressee
 from models.letters.contexts import NoticeStatus
@@ -34,7 +35,7 @@ def delegate(
     review: LetterBody,
     transition: Transition,
     *,
-    actor: str,
+    actor: Actor,
 ) -> StageResult:
     """Hand the case to the Bawaslu office `decision.forward_to` (its key)."""
     offices = scope.deps.rulebook.offices

@@ -27,6 +27,7 @@ from adapters.db.cases import (
     record_event,
 )
 from adapters.db.engine import unit_of_work
+from models.access import Action, Actor, require
 from models.enums import ReportKind
 from models.letters.intake import receipt
 from models.outcomes import StageOutcome, StageResult
@@ -74,9 +75,11 @@ def validate_for_intake(report: Report, rulebook: Rulebook, also: Sequence[Probl
         raise ReportRejected(errors)
 
 
-def intake_report(deps: Deps, report: Report, *, actor: str, now: datetime) -> IntakeOutcome:
+def intake_report(deps: Deps, report: Report, *, actor: Actor, now: datetime) -> IntakeOutcome:
     """Record `report` once, with the evidence files it names, and acknowledge it; a report
     already recorded returns its case (its files are not needed again)."""
+    if report.office in deps.rulebook.offices:  # an unknown office is refused by validation
+        require(actor, Action.RECORD, report.office)
     with unit_of_work(deps.engine) as session:
         existing = find_by_fingerprint(session, report_fingerprint(report))
     if existing is not None:
@@ -138,7 +141,7 @@ def _record(
     rulebook: Rulebook,
     stored: dict[str, Stored],
     *,
-    actor: str,
+    actor: Actor,
     now: datetime,
 ) -> IntakeOutcome:
     """Record a validated report as a new case with its parties, evidence and deadlines."""

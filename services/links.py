@@ -18,6 +18,7 @@ from sqlmodel import Session
 from adapters.db.cases import case_label, get_case, record_event
 from adapters.db.engine import unit_of_work
 from adapters.db.links import add_link, link_candidates, pair_links
+from models.access import Action, Actor, require
 from models.links import case_facts, link_reasons, link_refusal, nip_key, unlink_refusal
 from models.outcomes import StageOutcome, StageResult
 from models.stages import CaseEvent
@@ -40,7 +41,7 @@ class LinkMade:
 
 
 def link_related(
-    session: Session, case: Case, reported: Sequence[Party], *, actor: str, now: datetime
+    session: Session, case: Case, reported: Sequence[Party], *, actor: Actor, now: datetime
 ) -> list[LinkMade]:
     """Link the case just recorded to every open case about the same person or incident in the
     same election (inside the intake's transaction)."""
@@ -60,13 +61,14 @@ def link_related(
 
 @race_safe
 def link_cases(
-    deps: Deps, case_ref: str, other_ref: str, *, reason: str, actor: str, now: datetime
+    deps: Deps, case_ref: str, other_ref: str, *, reason: str, actor: Actor, now: datetime
 ) -> StageResult:
     """Link two cases by hand; a pair already linked is left as it is (ALREADY_DONE)."""
     try:
         with unit_of_work(deps.engine) as session:
             case, other = get_case(session, case_ref), get_case(session, other_ref)
             assert case.id is not None and other.id is not None
+            _require_both(actor, case, other)
             if why := link_refusal(case.id, other.id, reason):
                 raise LinkRefused(why)
             links = pair_links(session, case.id, other.id)
@@ -89,20 +91,21 @@ def link_cases(
 
 @race_safe
 def unlink_cases(
-    deps: Deps, case_ref: str, other_ref: str, *, reason: str, actor: str, now: datetime
+    deps: Deps, case_ref: str, other_ref: str, *, reason: str, actor: Actor, now: datetime
 ) -> StageResult:
     """Remove the link in force between two cases, keeping it marked as removed; a link already
     removed is left as it is (ALREADY_DONE)."""
     with unit_of_work(deps.engine) as session:
         case, other = get_case(session, case_ref), get_case(session, other_ref)
         assert case.id is not None and other.id is not None
+        _require_both(actor, case, other)
         links = pair_links(session, case.id, other.id) if case.id != other.id else []
         if why := unlink_refusal(case.id, other.id, reason, ever_linked=bool(links)):
             raise LinkRefused(why)
         current = links[-1]
         if current.removed_at is not None:
             return _result(case, StageOutcome.ALREADY_DONE)
-        current.removed_at, current.removed_by = now, actor
+        current.removed_at, current.removed_by = now, actor.label
         current.removed_reason = reason.strip()
         session.add(current)
         for a, b in ((case, other), (other, case)):
@@ -124,7 +127,7 @@ def _record_link(
     *,
     reason: str,
     automatic: bool,
-    actor: str,
+    actor: Actor,
     now: datetime,
 ) -> None:
     """The link row and its event on both cases."""
@@ -144,3 +147,9 @@ def _record_link(
 def _result(case: Case, outcome: StageOutcome) -> StageResult:
     assert case.id is not None
     return StageResult(case.stage, outcome, case.id, case_label(case))
+
+
+def _require_both(actor: Actor, case: Case, other: Case) -> None:
+    """Linking touches both cases' records: the actor must be allowed in both offices."""
+    for office_key in {case.office_key, other.office_key}:
+        require(actor, Action.RECORD, office_key)

@@ -10,6 +10,7 @@ from adapters.db.engine import unit_of_work
 from adapters.db.outbox import retry_failed, unsent_count
 from adapters.db.views import case_id_of
 from adapters.smtp import DeliveryReport, deliver_pending
+from models.access import Action, Actor
 from models.outcomes import REFERRAL, StageOutcome, StageResult, may_refer
 from models.rules.deadlines import RuleId, compute_deadline
 from models.stages import Stage
@@ -32,9 +33,9 @@ def retry_undelivered(deps: Deps, case_ref: str) -> int:
 
 
 @race_safe
-def mark_referred(deps: Deps, case_ref: str, *, actor: str, now: datetime) -> StageResult:
+def mark_referred(deps: Deps, case_ref: str, *, actor: Actor, now: datetime) -> StageResult:
     """Refer an approved case whose emails have all been accepted; else it keeps waiting."""
-    with open_case(deps, case_ref, now) as scope:
+    with open_case(deps, case_ref, now, actor, Action.SEND_MAIL) as scope:
         if done := scope.settled({Stage.APPROVED}, REFERRAL):
             return done
         if not may_refer(scope.case.stage, unsent_count(scope.session, scope.case_id)):

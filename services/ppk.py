@@ -20,6 +20,7 @@ from adapters.db.cases import (
 from adapters.db.letters import first_letter
 from adapters.db.proceedings import decision_of
 from adapters.db.replies import reply_of
+from models.access import SYSTEM, Action, Actor
 from models.enums import Authority
 from models.indonesian import tanggal
 from models.inputs import PpkDecisionInput, ReplyKind
@@ -58,7 +59,7 @@ def current_followup(scope: CaseScope) -> CaseDeadline:
     return case_deadline(scope.session, scope.case_id, RuleId.PPK_FOLLOWUP)
 
 
-def remind_ppk(scope: CaseScope, followup: CaseDeadline, *, actor: str) -> bool:
+def remind_ppk(scope: CaseScope, followup: CaseDeadline, *, actor: Actor) -> bool:
     """Reminder letter to each PPK of the case; the reply deadline starts; stage → overdue.
     False, and nothing done, when no reported person has a PPK on record: there is no one to
     remind, and the office is told instead (`services.sweep`)."""
@@ -106,7 +107,7 @@ def remind_ppk(scope: CaseScope, followup: CaseDeadline, *, actor: str) -> bool:
 
 
 def escalate_to_bkn(
-    scope: CaseScope, refusal: AuthorityReply | None = None, *, actor: str = "sistem"
+    scope: CaseScope, refusal: AuthorityReply | None = None, *, actor: Actor = SYSTEM
 ) -> bool:
     """Ask BKN to block the SIASN record of the reported ASN (Peraturan BKN 1/2023), once per
     case: after the reminder went unanswered, or at once on the PPK's `refusal`. False, and
@@ -141,10 +142,10 @@ def escalate_to_bkn(
 
 @race_safe
 def record_ppk_decision(
-    deps: Deps, case_ref: str, decision: PpkDecisionInput, *, actor: str, now: datetime
+    deps: Deps, case_ref: str, decision: PpkDecisionInput, *, actor: Actor, now: datetime
 ) -> StageResult:
     """The PPK imposed a sanction: record its decree and close the case."""
-    with open_case(deps, case_ref, now) as scope:
+    with open_case(deps, case_ref, now, actor, Action.PPK_DECISION) as scope:
         if done := scope.settled(AWAITING_PPK, PPK_DECIDED):
             return done
         row = decision_of(scope.session, scope.case_id)

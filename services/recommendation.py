@@ -12,6 +12,7 @@ from adapters.db.cases import CaseParties, settle_deadline
 from adapters.db.evidence import case_evidence
 from adapters.db.letters import find_letter
 from adapters.db.proceedings import case_statements, find_decision, times_returned
+from models.access import Action, Actor
 from models.enums import DecisionOutcome
 from models.inputs import FindingsInput
 from models.letters.common import archive_addressee, party_addressee, party_key
@@ -50,13 +51,13 @@ class FindingsIncomplete(ValueError):
 
 @race_safe
 def recommend_sanction(
-    deps: Deps, case_ref: str, findings: FindingsInput, *, actor: str, now: datetime
+    deps: Deps, case_ref: str, findings: FindingsInput, *, actor: Actor, now: datetime
 ) -> StageResult:
     """Decide the case on `findings`; a violation waits for a supervisor's approval."""
     if missing := acts_missing(findings):
         raise FindingsIncomplete(missing)
     rulebook = deps.rulebook
-    with open_case(deps, case_ref, now) as scope:
+    with open_case(deps, case_ref, now, actor, Action.RECOMMEND) as scope:
         if done := scope.settled({Stage.UNDER_REVIEW}, *RECOMMENDATION.values()):
             return done
         case = scope.case
@@ -135,7 +136,7 @@ def _replace_decision(
     outcome: DecisionOutcome,
     findings: FindingsInput,
     act_date: date,
-    actor: str,
+    actor: Actor,
     now: datetime,
 ) -> CaseDecision:
     previous = find_decision(session, case_id)
@@ -148,7 +149,7 @@ def _replace_decision(
         acts=findings.acts,
         act_date=act_date,
         reasoning=findings.reasoning,
-        decided_by=actor,
+        decided_by=actor.label,
         decided_at=now,
     )
     session.add(decision)

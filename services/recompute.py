@@ -22,6 +22,7 @@ from adapters.db.cases import (
 )
 from adapters.db.engine import unit_of_work
 from models import labels
+from models.access import Action, Actor, require_everywhere
 from models.indonesian import tanggal
 from models.rules.calendar import local_date
 from models.rules.deadlines import Deadline, RuleId, compute_deadline
@@ -41,10 +42,11 @@ class DeadlineChange:
 
 
 def recompute_deadlines(
-    deps: Deps, *, apply: bool, actor: str, now: datetime
+    deps: Deps, *, apply: bool, actor: Actor, now: datetime
 ) -> list[DeadlineChange]:
     """The open deadlines whose due date the current calendar and rules move (and, with
     `apply`, move them, once: a second run finds nothing left to move)."""
+    require_everywhere(actor, Action.RECOMPUTE)
     rulebook = deps.rulebook
     changes: list[DeadlineChange] = []
     with unit_of_work(deps.engine) as session:

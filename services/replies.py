@@ -19,6 +19,7 @@ from datetime import datetime
 from adapters.db.cases import add_deadline, case_deadlines, case_event_names, record_event
 from adapters.db.proceedings import decision_of
 from adapters.db.replies import case_replies
+from models.access import Action, Actor
 from models.enums import Authority
 from models.indonesian import tanggal
 from models.inputs import ReplyInput, ReplyKind
@@ -53,10 +54,10 @@ class ReplyRefused(ValueError):
 
 @race_safe
 def record_reply(
-    deps: Deps, case_ref: str, reply: ReplyInput, *, actor: str, now: datetime
+    deps: Deps, case_ref: str, reply: ReplyInput, *, actor: Actor, now: datetime
 ) -> StageResult:
     """Record what KASN/BKN or the PPK answered, and what it does to the PPK's clock."""
-    with open_case(deps, case_ref, now) as scope:
+    with open_case(deps, case_ref, now, actor, Action.RECORD) as scope:
         recorded = case_replies(scope.session, scope.case_id)
         if why := reply_stage_refusal(scope.case.stage):
             if any(is_same_reply(r, reply, r.authority) for r in recorded):
@@ -87,7 +88,7 @@ def record_reply(
             number=reply.number or None,
             sanction=reply.sanction or None,
             reason=reply.reason or None,
-            recorded_by=actor,
+            recorded_by=actor.label,
             recorded_at=now,
         )
         scope.session.add(row)
@@ -101,7 +102,7 @@ def _reference_conflict(scope: CaseScope, reply: ReplyInput, party: Authority | 
     return reference_conflict(scope.case.references or {}, party, reply.reference)
 
 
-def _acknowledged(scope: CaseScope, row: AuthorityReply, actor: str) -> StageResult:
+def _acknowledged(scope: CaseScope, row: AuthorityReply, actor: Actor) -> StageResult:
     case, system = scope.case, REFERENCE_SYSTEMS[row.authority]
     case.references = {**(case.references or {}), system: row.reference or ""}
     scope.session.add(case)
@@ -112,7 +113,7 @@ def _acknowledged(scope: CaseScope, row: AuthorityReply, actor: str) -> StageRes
     return _record(scope, row, actor, reason)
 
 
-def _recommended(scope: CaseScope, row: AuthorityReply, actor: str) -> StageResult:
+def _recommended(scope: CaseScope, row: AuthorityReply, actor: Actor) -> StageResult:
     reason = f"{recommendation_text(row)}: {row.sanction}; " + _reanchor(scope, row)
     return _record(scope, row, actor, reason)
 
@@ -135,7 +136,7 @@ def _reanchor(scope: CaseScope, row: AuthorityReply) -> str:
     )
 
 
-def _refused(scope: CaseScope, row: AuthorityReply, actor: str) -> StageResult:
+def _refused(scope: CaseScope, row: AuthorityReply, actor: Actor) -> StageResult:
     _supersede_open(scope)
     reason = f"PPK menolak menindaklanjuti pada {tanggal(row.replied_on)}: {row.reason}"
     if transition := follows_reply(row.kind, scope.case.stage):
@@ -159,14 +160,14 @@ def _supersede_open(scope: CaseScope) -> list[CaseDeadline]:
     return rows
 
 
-def _record(scope: CaseScope, row: AuthorityReply, actor: str, reason: str) -> StageResult:
+def _record(scope: CaseScope, row: AuthorityReply, actor: Actor, reason: str) -> StageResult:
     record_event(
         scope.session, scope.case, REPLY_EVENTS[row.kind], actor=actor, reason=reason, now=scope.now
     )
     return scope.result(StageOutcome.MOVED)
 
 
-_EFFECTS: dict[ReplyKind, Callable[[CaseScope, AuthorityReply, str], StageResult]] = {
+_EFFECTS: dict[ReplyKind, Callable[[CaseScope, AuthorityReply, Actor], StageResult]] = {
     ReplyKind.ACKNOWLEDGED: _acknowledged,
     ReplyKind.RECOMMENDATION: _recommended,
     ReplyKind.PPK_REFUSED: _refused,

@@ -23,6 +23,7 @@ from adapters.db.cases import (
     record_event,
 )
 from adapters.db.engine import unit_of_work
+from models.access import Action, Actor, require
 from models.enums import ReportKind
 from models.letters.contexts import NoticeStatus
 from models.letters.intake import status_notice
@@ -72,13 +73,13 @@ class CaseScope:
         notice = notice.model_copy(update={"identity_disclosed": disclosed})
         self.desk.to_reporter(notice, key, issued_on=self.today)
 
-    def record(self, event: CaseEvent, *, actor: str, reason: str) -> StageResult:
+    def record(self, event: CaseEvent, *, actor: Actor, reason: str) -> StageResult:
         """A fact on the case that leaves its stage as it is (consent, a correction, an
         extension, evidence added): the event, and the step done."""
         record_event(self.session, self.case, event, actor=actor, reason=reason, now=self.now)
         return self.result(StageOutcome.MOVED)
 
-    def move(self, transition: Transition, *, actor: str, reason: str) -> StageResult:
+    def move(self, transition: Transition, *, actor: Actor, reason: str) -> StageResult:
         move_case(self.session, self.case, transition, actor=actor, reason=reason, now=self.now)
         return self.result(StageOutcome.MOVED)
 
@@ -100,14 +101,19 @@ def scope_in(session: Session, deps: Deps, case_ref: str, now: datetime) -> Case
 
 
 @contextmanager
-def open_case(deps: Deps, case_ref: str, now: datetime) -> Iterator[CaseScope]:
-    """The case `case_ref` in one transaction: committed when the block ends normally. A unique
-    row another process wrote first (the same letter, hearing or decision) is that process
-    having done the step: `ConcurrentChange`, which `race_safe` answers by looking again."""
+def open_case(
+    deps: Deps, case_ref: str, now: datetime, actor: Actor, action: Action
+) -> Iterator[CaseScope]:
+    """The case `case_ref` in one transaction, for `actor` to take `action` on it (refused with
+    `NotPermitted` when their roles in the case's office do not allow it, before anything is
+    done): committed when the block ends normally. A unique row another process wrote first
+    (the same letter, hearing or decision) is that process having done the step:
+    `ConcurrentChange`, which `race_safe` answers by looking again."""
     case_id: int | None = None
     try:
         with unit_of_work(deps.engine) as session:
             scope = scope_in(session, deps, case_ref, now)
+            require(actor, action, scope.case.office_key)
             case_id = scope.case_id
             yield scope
     except IntegrityError:

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session
 
 from adapters.db.proceedings import awaiting_since, decision_of
+from models.access import SYSTEM, Action
 from models.indonesian import tanggal
 from models.rules.calendar import local_date
 from models.stages import Stage
@@ -24,7 +25,7 @@ def remind_supervisor(
     """Queue the reminder for one case, once per (recommendation, occasion): the end of a
     run's wait and the automation's N hours are separate occasions. False if the case is not
     awaiting approval or was reminded on this occasion already."""
-    with open_case(deps, case_ref, now) as scope:
+    with open_case(deps, case_ref, now, SYSTEM, Action.SEND_MAIL) as scope:
         case = scope.case
         if case.stage is not Stage.AWAITING_APPROVAL:
             return False

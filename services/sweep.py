@@ -12,6 +12,7 @@ from adapters.db.cases import open_deadlines, record_event
 from adapters.db.engine import unit_of_work
 from adapters.db.locks import held_alone
 from models import labels
+from models.access import SYSTEM, Action, Actor, require_everywhere
 from models.enums import DayUnit
 from models.indonesian import tanggal
 from models.outcomes import FollowUp, followup_for
@@ -45,8 +46,9 @@ class SweepReport:
     skipped: bool = False  # another sweep was running: this one did nothing
 
 
-def sweep_deadlines(deps: Deps, *, now: datetime, actor: str = "sistem") -> SweepReport:
+def sweep_deadlines(deps: Deps, *, now: datetime, actor: Actor = SYSTEM) -> SweepReport:
     """One pass over every open deadline of every open case."""
+    require_everywhere(actor, Action.SWEEP)
     report = SweepReport()
     with held_alone(deps.engine, "sweep") as alone:
         if not alone:  # one sweep at a time: the one running does this work
@@ -56,7 +58,7 @@ def sweep_deadlines(deps: Deps, *, now: datetime, actor: str = "sistem") -> Swee
     return report
 
 
-def _sweep(deps: Deps, report: SweepReport, *, now: datetime, actor: str) -> None:
+def _sweep(deps: Deps, report: SweepReport, *, now: datetime, actor: Actor) -> None:
     lead = deps.settings.reminder_lead_working_days
     with unit_of_work(deps.engine) as session:
         scopes: dict[int, CaseScope] = {}  # one per case, however many deadlines it has
@@ -74,7 +76,7 @@ def _sweep(deps: Deps, report: SweepReport, *, now: datetime, actor: str) -> Non
 
 
 def _miss(
-    scope: CaseScope, deadline: CaseDeadline, actor: str, report: SweepReport, label: str
+    scope: CaseScope, deadline: CaseDeadline, actor: Actor, report: SweepReport, label: str
 ) -> None:
     deadline.status = DeadlineStatus.MISSED
     scope.session.add(deadline)

@@ -11,6 +11,7 @@ from datetime import datetime
 from adapters.db.cases import add_deadline, case_event_names, settle_deadline
 from adapters.db.evidence import case_evidence
 from adapters.db.letters import next_serial
+from models.access import Action, Actor
 from models.enums import ReportKind
 from models.indonesian import tanggal
 from models.inputs import VerificationChoice, VerificationDecision
@@ -43,7 +44,7 @@ class DecisionIncomplete(ValueError):
 
 @race_safe
 def verify_case(
-    deps: Deps, case_ref: str, decision: VerificationDecision, *, actor: str, now: datetime
+    deps: Deps, case_ref: str, decision: VerificationDecision, *, actor: Actor, now: datetime
 ) -> StageResult:
     """Apply the kajian awal decision to a received report."""
     if missing := reason_missing(decision):
@@ -52,7 +53,7 @@ def verify_case(
     asking = decision.decision is VerificationChoice.COMPLETE
     # A report waiting for completion may still be decided (the reporter came in person).
     entering = {Stage.RECEIVED} if asking else {Stage.RECEIVED, Stage.NEEDS_COMPLETION}
-    with open_case(deps, case_ref, now) as scope:
+    with open_case(deps, case_ref, now, actor, Action.VERIFY) as scope:
         if done := scope.settled(entering, transition):
             return done
         delegating = decision.decision is VerificationChoice.DELEGATE
@@ -107,7 +108,7 @@ def _request_completion(
     checks: list[CheckResult],
     transition: Transition,
     *,
-    actor: str,
+    actor: Actor,
 ) -> StageResult:
     """Ask the reporter to complete the report by the completion period's end; the kajian awal
     is done for now and starts again when the completed report comes in."""

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+from models.access import Actor
 from models.outcomes import Transition
 from models.rules.deadlines import Deadline
 from models.stages import CaseEvent, Stage, check_move
@@ -40,7 +41,7 @@ def move_case(
     case: Case,
     transition: Transition,
     *,
-    actor: str,
+    actor: Actor,
     reason: str,
     now: datetime,
 ) -> Case:
@@ -63,7 +64,8 @@ def move_case(
             from_stage=source,
             to_stage=target,
             at=now,
-            actor=actor,
+            actor=actor.label,
+            actor_id=actor.user_id,
             reason=reason,
         )
     )
@@ -73,7 +75,7 @@ def move_case(
 
 
 def record_event(
-    session: Session, case: Case, event: CaseEvent, *, actor: str, reason: str, now: datetime
+    session: Session, case: Case, event: CaseEvent, *, actor: Actor, reason: str, now: datetime
 ) -> None:
     """A fact on the case that does not move it (a missed deadline, an escalation); or, for a
     case just recorded, the first line of its history (from no stage to its first)."""
@@ -85,7 +87,8 @@ def record_event(
             from_stage=None if event is CaseEvent.RECEIVED else case.stage,
             to_stage=case.stage,
             at=now,
-            actor=actor,
+            actor=actor.label,
+            actor_id=actor.user_id,
             reason=reason,
         )
     )

@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
+from models.access import Actor
 from models.stages import TERMINAL
 from models.tables import Case, CaseLink, Party, PartyRole
 
@@ -79,12 +80,17 @@ def add_link(
     *,
     reason: str,
     automatic: bool,
-    actor: str,
+    actor: Actor,
     now: datetime,
 ) -> CaseLink:
     low, high = _pair(case_id, other_id)
     link = CaseLink(
-        case_id=low, other_case_id=high, reason=reason, automatic=automatic, actor=actor, at=now
+        case_id=low,
+        other_case_id=high,
+        reason=reason,
+        automatic=automatic,
+        actor=actor.label,
+        at=now,
     )
     session.add(link)
     session.flush()

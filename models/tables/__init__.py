@@ -19,8 +19,10 @@ from models.tables.paperwork import Letter, OutboxMessage, OutboxStatus, Sequenc
 from models.tables.proceedings import CaseDecision, Hearing, TextCorrection
 from models.tables.replies import AuthorityReply
 from models.tables.reporting import ReportAmendment, ReporterConsent
+from models.tables.users import AppUser, LoginFailure, UserOffice
 
 __all__ = [
+    "AppUser",
     "AuthorityReply",
     "Case",
     "CaseBase",
@@ -31,6 +33,7 @@ __all__ = [
     "Evidence",
     "Hearing",
     "Letter",
+    "LoginFailure",
     "OutboxMessage",
     "OutboxStatus",
     "Party",
@@ -40,4 +43,5 @@ __all__ = [
     "SequenceCounter",
     "StageEvent",
     "TextCorrection",
+    "UserOffice",
 ]

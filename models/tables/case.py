@@ -147,5 +147,6 @@ class StageEvent(SQLModel, table=True):
     from_stage: Stage | None = Field(default=None, sa_type=enum_type(Stage))
     to_stage: Stage = Field(sa_type=enum_type(Stage))
     at: datetime = timestamp(nullable=False)
-    actor: str
+    actor: str  # the acting user as the record names them, "Nama (username)"
+    actor_id: int | None = Field(default=None, foreign_key="app_user.id")
     reason: str = ""
