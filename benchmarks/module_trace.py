@@ -37,6 +37,7 @@ from services.intake import intake_report
 from services.notification import deliver_mail, mark_referred
 from services.recommendation import recommend_sanction
 from services.verification import verify_case
+from tests.support.actors import staff
 
 ROOT = Path(__file__).resolve().parents[1]
 SKIPPED = {".venv", ".tools", "tests", "benchmarks"}
@@ -50,17 +51,21 @@ async def plain(report: Report, plan: CasePlan) -> Stage:
     """The stage services in order, as benchmarks/pipeline.py calls them, on the clock that
     process_case(replay_timeline=True) uses."""
     assert plan.clarification and plan.findings and plan.approval
-    deps, who = get_deps(), plan.investigator
+    deps, who = get_deps(), plan.investigator or "petugas"
     at = {k: report.received_at + timedelta(days=d) for k, d in dict(plan.times).items()}
-    case = str(intake_report(deps, report, actor=who, now=report.received_at).case.id)
-    verify_case(deps, case, plan.verification, actor=who, now=at["verification"])
-    invite_for_clarification(deps, case, plan.clarification, actor=who, now=at["clarification"])
+    case = str(intake_report(deps, report, actor=staff(who), now=report.received_at).case.id)
+    verify_case(deps, case, plan.verification, actor=staff(who), now=at["verification"])
+    invite_for_clarification(
+        deps, case, plan.clarification, actor=staff(who), now=at["clarification"]
+    )
     outcomes, now = plan.clarification_outcomes, at["clarification_record"]
-    record_clarification(deps, case, outcomes, actor=who, now=now)
-    recommend_sanction(deps, case, plan.findings, actor=who, now=at["recommendation"])
-    approve_recommendation(deps, case, plan.approval, actor=plan.supervisor, now=at["approval"])
+    record_clarification(deps, case, outcomes, actor=staff(who), now=now)
+    recommend_sanction(deps, case, plan.findings, actor=staff(who), now=at["recommendation"])
+    approve_recommendation(
+        deps, case, plan.approval, actor=staff(plan.supervisor or "pimpinan"), now=at["approval"]
+    )
     await deliver_mail(deps, case)
-    return mark_referred(deps, case, actor="sistem", now=at["notification"]).stage
+    return mark_referred(deps, case, actor=staff("sistem"), now=at["notification"]).stage
 
 
 class Recorder:

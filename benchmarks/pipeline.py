@@ -28,6 +28,7 @@ from services.intake import intake_report
 from services.notification import deliver_mail, mark_referred
 from services.recommendation import recommend_sanction
 from services.verification import verify_case
+from tests.support.actors import staff
 
 
 async def run(n: int) -> None:
@@ -53,17 +54,21 @@ async def run(n: int) -> None:
         started = time.perf_counter()
         for report in ppu:
             t = report.received_at
-            case = str(intake_report(deps, report, actor="b", now=t).case.id)
+            case = str(intake_report(deps, report, actor=staff("b"), now=t).case.id)
             register = VerificationDecision(decision=VerificationChoice.REGISTER)
-            verify_case(deps, case, register, actor="b", now=t + timedelta(days=1))
-            invite_for_clarification(deps, case, schedule, actor="b", now=t + timedelta(days=1.2))
-            record_clarification(deps, case, heard, actor="b", now=t + timedelta(days=2.3))
+            verify_case(deps, case, register, actor=staff("b"), now=t + timedelta(days=1))
+            invite_for_clarification(
+                deps, case, schedule, actor=staff("b"), now=t + timedelta(days=1.2)
+            )
+            record_clarification(deps, case, heard, actor=staff("b"), now=t + timedelta(days=2.3))
             findings = FindingsInput(acts=["SKB-B4"])
-            recommend_sanction(deps, case, findings, actor="b", now=t + timedelta(days=2.5))
+            recommend_sanction(deps, case, findings, actor=staff("b"), now=t + timedelta(days=2.5))
             approval = ApprovalInput(approved=True)
-            approve_recommendation(deps, case, approval, actor="k", now=t + timedelta(days=2.6))
+            approve_recommendation(
+                deps, case, approval, actor=staff("k"), now=t + timedelta(days=2.6)
+            )
             await deliver_mail(deps, case)
-            mark_referred(deps, case, actor="s", now=t + timedelta(days=2.6))
+            mark_referred(deps, case, actor=staff("s"), now=t + timedelta(days=2.6))
         seconds = time.perf_counter() - started
         print(
             f"whole path without Prefect: {len(ppu)} cases, {len(sink.messages)} emails, "

@@ -18,6 +18,7 @@ from flows.case_page import case_markdown
 from models.report.parse import parse_report
 from services.deps import build_deps
 from services.intake import intake_report
+from tests.support.actors import staff
 
 
 def main(n: int) -> None:
@@ -31,7 +32,7 @@ def main(n: int) -> None:
         deps = build_deps(Settings(var_dir=Path(folder), smtp_port=9))
         now = datetime.now(UTC)
         ids = [
-            str(intake_report(deps, parse_report(d), actor="b", now=now).case.id)
+            str(intake_report(deps, parse_report(d), actor=staff("b"), now=now).case.id)
             for d in reports(n)
         ]
 

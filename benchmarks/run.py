@@ -25,6 +25,7 @@ from models.report.parse import parse_report
 from models.rules.assessment import assess
 from services.deps import Deps
 from services.intake import intake_report
+from tests.support.actors import staff
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "reports"
 PG = "postgresql+psycopg://postgres@127.0.0.1:5432/"
@@ -96,7 +97,7 @@ def main(n: int) -> None:
 
 def _intake(deps: Deps, parsed: list[Report], now: datetime) -> int:
     for report in parsed:
-        intake_report(deps, report, actor="bench", now=now)
+        intake_report(deps, report, actor=staff("bench"), now=now)
     return len(parsed)
 
 

@@ -67,7 +67,7 @@ def run_flow(
         return asyncio.run(start())
     except (ValueError, LookupError, RuntimeError, PermissionError) as error:
         # Domain refusals (NotPermitted, IllegalMove, ConfidentialityBreach, ConcurrentChange,
-        # SMTP settings): the stage's transaction was rolled back, so nothing of this command was recorded.
+        # SMTP settings): the stage's transaction was rolled back, nothing of it was recorded.
         render.err_console.print(f"[red]Gagal:[/] {error}")
         raise typer.Exit(code=2) from None
 

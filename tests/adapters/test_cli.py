@@ -21,7 +21,7 @@ runner = CliRunner()
 def _own_var_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NETRA_VAR_DIR", str(tmp_path / "var"))
     monkeypatch.delenv("NETRA_DATABASE_URL", raising=False)
-    monkeypatch.setenv("NETRA_ACTOR", "petugas-uji")
+    monkeypatch.setenv("NETRA_OPERATOR", "petugas-uji")
     # no SMTP server here: intake queues the tanda terima and says it waits
     monkeypatch.setenv("NETRA_SMTP_PORT", "9")
     monkeypatch.setenv("NETRA_MAIL_MAX_ATTEMPTS", "1")
@@ -293,3 +293,31 @@ def test_emails_awaiting_a_person_are_listed_with_the_exact_command(tmp_path: Pa
     done = runner.invoke(app, command.split()[1:])
     assert done.exit_code == 0 and "dicatat terkirim" in done.stdout
     assert "Tidak ada surel" in runner.invoke(app, ["mail-pending"]).stdout
+
+
+def test_users_first_run_prints_the_admin_password_once_and_only_an_admin_manages_users(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    first = runner.invoke(app, ["users", "list"])
+    assert first.exit_code == 0, first.output
+    assert "kata sandi sekali pakai" in first.output and "petugas-uji" in first.output
+    again = runner.invoke(app, ["users", "list"])
+    assert "kata sandi sekali pakai" not in again.output  # printed once, never again
+
+    office = "bawaslu-kab-penajam-paser-utara"
+    added = runner.invoke(
+        app, ["users", "add", "rina", "--name", "Rina Wati", "--role", f"{office}:pemeriksa"]
+    )
+    assert added.exit_code == 0 and "Kata sandi sekali pakai untuk rina" in added.output
+    wrong = runner.invoke(app, ["users", "add", "x", "--name", "X", "--role", "kantor:raja"])
+    assert wrong.exit_code == 2 and "Kantor 'kantor' tidak dikenal" in wrong.output
+    assert "Traceback" not in wrong.output
+
+    monkeypatch.setenv("NETRA_OPERATOR", "rina")  # a pemeriksa is not an admin
+    refused = runner.invoke(
+        app, ["users", "add", "y", "--name", "Y", "--role", f"{office}:pemeriksa"]
+    )
+    assert refused.exit_code == 2 and "tidak berwenang mengelola pengguna" in refused.output
+    monkeypatch.setenv("NETRA_OPERATOR", "tidak-ada")
+    unknown = runner.invoke(app, ["users", "list"])
+    assert unknown.exit_code == 2 and "Pengguna 'tidak-ada' tidak dikenal" in unknown.output

@@ -14,6 +14,7 @@ os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 from cli.local.mail_sink import MailSink
 from config.settings import Settings, SmtpSecurity
 from services.deps import forget_settings, use_settings
+from tests.support.actors import seed_staff
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -34,7 +35,7 @@ def sink(tmp_path: Path) -> Iterator[MailSink]:
 def netra_env(tmp_path: Path, sink: MailSink) -> Iterator[Path]:
     """The settings the flows run with: a fresh var/ (SQLite), the recording SMTP server."""
     var = tmp_path / "var"
-    use_settings(
+    deps = use_settings(
         Settings(
             var_dir=var,
             smtp_port=sink.port,
@@ -42,6 +43,7 @@ def netra_env(tmp_path: Path, sink: MailSink) -> Iterator[Path]:
             mail_retry_base_seconds=0.01,
         )
     )
+    seed_staff(deps)  # the flows take a user name: these users exist
     yield var
     forget_settings()
 
@@ -54,4 +56,5 @@ def cli_env(netra_env: Path, sink: MailSink, monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setenv("NETRA_SMTP_PORT", str(sink.port))
     monkeypatch.setenv("NETRA_SMTP_SECURITY", "none")
     monkeypatch.setenv("NETRA_MAIL_RETRY_BASE_SECONDS", "0.01")
+    monkeypatch.setenv("NETRA_OPERATOR", "petugas")  # one of the users seeded above
     return netra_env

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 import json
 import os
 import subprocess
@@ -191,7 +190,7 @@ def test_evidence_is_added_through_its_flow_once(cli_env: Path, tmp_path: Path) 
     shown = json.loads(_ok("show", case, "--json"))
     files = [e for e in shown["evidence"] if e["sha256"]]
     assert [(e["description"], e["media_type"], e["added_by"]) for e in files] == [
-        ("Foto deklarasi", "image/jpeg", os.environ.get("NETRA_ACTOR") or getpass.getuser())
+        ("Foto deklarasi", "image/jpeg", os.environ["NETRA_OPERATOR"])
     ]
     assert [e["event"] for e in shown["events"]].count("EvidenceAdded") == 1
     refused = runner.invoke(

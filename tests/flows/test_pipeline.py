@@ -109,7 +109,9 @@ async def test_the_extension_flow_extends_the_decision_deadline_once(
     )
     assert await run_sample("report-ppu-camat", plan) is Stage.CLARIFICATION
     now = datetime(2024, 10, 15, 12, tzinfo=timezone(timedelta(hours=8)))
-    result = await extension_flow("1", "keterangan tambahan dari camat diperlukan", now=now)
+    result = await extension_flow(
+        "1", "keterangan tambahan dari camat diperlukan", "petugas", now=now
+    )
     assert result.stage is Stage.CLARIFICATION
     with Session(engine()) as session:
         rules = {d.rule: d for d in session.exec(select(CaseDeadline))}

@@ -166,7 +166,7 @@ async def test_sweep_refreshes_the_register_and_shows_the_missed_deadline(
 
 async def test_supervisor_approves_in_the_paused_run(netra_env: Path, sink: MailSink) -> None:
     findings = await _awaiting_approval()
-    run = asyncio.create_task(recommendation_flow("1", findings, wait_for_approval=True))
+    run = asyncio.create_task(recommendation_flow("1", findings, "petugas", wait_for_approval=True))
     run_id = await _paused_run_id()
     assert _case_stage() is Stage.AWAITING_APPROVAL  # nothing went out while waiting
     await aresume_flow_run(
@@ -181,7 +181,7 @@ async def test_supervisor_approves_in_the_paused_run(netra_env: Path, sink: Mail
 
 async def test_supervisor_returns_the_recommendation_with_a_note(netra_env: Path) -> None:
     findings = await _awaiting_approval()
-    run = asyncio.create_task(recommendation_flow("1", findings, wait_for_approval=True))
+    run = asyncio.create_task(recommendation_flow("1", findings, "petugas", wait_for_approval=True))
     await aresume_flow_run(
         await _paused_run_id(), run_input={"decision": "kembalikan", "note": "Lengkapi bukti."}
     )
@@ -196,18 +196,20 @@ async def test_a_long_wait_keeps_the_case_and_reminds_the_supervisor_once(
     configure(approval_wait_seconds=2)
     findings = await _awaiting_approval()
     before = len(sink.messages)
-    state = await recommendation_flow("1", findings, wait_for_approval=True, return_state=True)
+    state = await recommendation_flow(
+        "1", findings, "petugas", wait_for_approval=True, return_state=True
+    )
     assert state.is_completed() and (await state.aresult()).stage is Stage.AWAITING_APPROVAL
     assert _case_stage() is Stage.AWAITING_APPROVAL
     reminders = [m for m in sink.messages[before:] if "Menunggu persetujuan" in str(m["Subject"])]
     assert len(reminders) == 1 and "bawaslu.ppu@example.go.id" in str(reminders[0]["To"])
     assert "netra approve 001/LP/PW/Kab/64.09/X/2024" in str(reminders[0])
 
-    assert (await recommendation_flow("1", findings, wait_for_approval=True)).stage is (
+    assert (await recommendation_flow("1", findings, "petugas", wait_for_approval=True)).stage is (
         Stage.AWAITING_APPROVAL
     )
     assert len(sink.messages) == before + 1  # reminded once per recommendation
-    run = asyncio.create_task(recommendation_flow("1", findings, wait_for_approval=True))
+    run = asyncio.create_task(recommendation_flow("1", findings, "petugas", wait_for_approval=True))
     configure(approval_wait_seconds=60)
     await aresume_flow_run(await _paused_run_id(), run_input={"decision": "setujui"})
     assert (await run).stage is Stage.REFERRED  # approval later carries the same case on

@@ -27,6 +27,7 @@ from tests.fuzz.strategies import (
     raw_text,
     report_at_the_calendars_edge,
 )
+from tests.support.actors import staff
 
 EXAMPLES = int(os.environ.get("NETRA_FUZZ_EXAMPLES", "60"))
 runner = CliRunner()
@@ -87,7 +88,7 @@ def test_intake_records_or_refuses_in_indonesian(deps: Deps, document: Any) -> N
     before = _counts(deps)
     try:
         report = parse_report(decode_report_text(json.dumps(document), filename="x.json"))
-        intake_report(deps, report, actor="fuzz", now=report.received_at)
+        intake_report(deps, report, actor=staff("fuzz"), now=report.received_at)
     except ReportRejected as refused:
         assert refused.problems and all(p.message for p in refused.problems)
         assert _counts(deps) == before  # nothing of a refused report is recorded
@@ -131,7 +132,7 @@ def test_a_nul_typed_into_a_form_is_refused_before_the_database(deps: Deps) -> N
         intake_report(
             deps,
             report.model_copy(update={"incident": incident}),
-            actor="x",
+            actor=staff("x"),
             now=report.received_at,
         )
     assert [(p.code, p.field) for p in refused.value.problems] == [

@@ -32,6 +32,7 @@ from services.notification import deliver_mail, mark_referred
 from services.recommendation import recommend_sanction
 from services.verification import verify_case
 from tests.conftest import SAMPLES
+from tests.support.actors import staff
 
 # The `engine` fixture runs every test on SQLite and PostgreSQL; this keeps a test on SQLite.
 ON_SQLITE = pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
@@ -67,8 +68,8 @@ async def run_plan(
 ) -> StageResult:
     """Every step the plan allows, in order (as `process_case` replays a case), stopping early
     once the case reaches `until`."""
-    who, times = plan.investigator, plan.times
-    intake = intake_report(deps, report, actor=who, now=at(report, 0))
+    who, times = plan.investigator or "petugas", plan.times
+    intake = intake_report(deps, report, actor=staff(who), now=at(report, 0))
     case = intake.case
     assert case.id is not None
     ref = str(case.id)
@@ -78,31 +79,35 @@ async def run_plan(
     if result.stage is until:
         return result
     result = verify_case(
-        deps, ref, plan.verification, actor=who, now=at(report, times.verification)
+        deps, ref, plan.verification, actor=staff(who), now=at(report, times.verification)
     )
     await deliver_mail(deps, ref)
     if result.stage is until:
         return result
     if result.stage is Stage.REGISTERED and plan.clarification:
         now = at(report, times.clarification)
-        result = invite_for_clarification(deps, ref, plan.clarification, actor=who, now=now)
+        result = invite_for_clarification(deps, ref, plan.clarification, actor=staff(who), now=now)
         await deliver_mail(deps, ref)
         if result.stage is until:
             return result
     if result.stage is Stage.CLARIFICATION and plan.clarification_outcomes:
         now = at(report, times.clarification_record)
-        result = record_clarification(deps, ref, plan.clarification_outcomes, actor=who, now=now)
+        result = record_clarification(
+            deps, ref, plan.clarification_outcomes, actor=staff(who), now=now
+        )
         if result.stage is until:
             return result
     if result.stage is Stage.UNDER_REVIEW and plan.findings:
         now = at(report, times.recommendation)
-        result = recommend_sanction(deps, ref, plan.findings, actor=who, now=now)
+        result = recommend_sanction(deps, ref, plan.findings, actor=staff(who), now=now)
         await deliver_mail(deps, ref)
         if result.stage is until:
             return result
     if result.stage is Stage.AWAITING_APPROVAL and plan.approval:
         now = at(report, times.approval)
-        result = approve_recommendation(deps, ref, plan.approval, actor=plan.supervisor, now=now)
+        result = approve_recommendation(
+            deps, ref, plan.approval, actor=staff(plan.supervisor or "pimpinan"), now=now
+        )
         if result.stage is until:
             return result
     if result.stage is Stage.APPROVED:
@@ -113,7 +118,7 @@ async def run_plan(
 async def notify(deps: Deps, ref: str, now: datetime) -> StageResult:
     """The notification stage: send the case's mail, then refer it if all of it went."""
     await deliver_mail(deps, ref)
-    return mark_referred(deps, ref, actor="sistem", now=now)
+    return mark_referred(deps, ref, actor=staff("sistem"), now=now)
 
 
 async def run_sample(

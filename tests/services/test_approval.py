@@ -30,6 +30,7 @@ from tests.services.helpers import (
     run_sample,
     state,
 )
+from tests.support.actors import staff
 
 pytestmark = ON_SQLITE
 PLAN = plan_of(PPU)
@@ -39,7 +40,7 @@ NOW = at(REPORT, PLAN.times.approval)
 
 
 def _approve(deps: Deps, approval: ApprovalInput) -> StageResult:
-    return approve_recommendation(deps, "1", approval, actor="Ketua", now=NOW)
+    return approve_recommendation(deps, "1", approval, actor=staff("Ketua"), now=NOW)
 
 
 async def test_approval_issues_the_referral_and_every_notice_and_queues_their_mail(

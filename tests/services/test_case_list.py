@@ -16,6 +16,7 @@ from models.tables import Case, CaseDeadline, DeadlineStatus
 from services.deps import Deps
 from services.intake import intake_report
 from tests.services.helpers import PPU, at, report_of
+from tests.support.actors import staff
 
 pytestmark = pytest.mark.parametrize(
     "engine", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True
@@ -28,7 +29,7 @@ def _cases(deps: Deps, n: int) -> list[int]:
     for i in range(n):
         incident = base.incident.model_copy(update={"summary": f"Peristiwa {i}"})
         report = base.model_copy(update={"incident": incident})
-        ids.append(intake_report(deps, report, actor="t", now=at(base, 0)).case.id or 0)
+        ids.append(intake_report(deps, report, actor=staff("t"), now=at(base, 0)).case.id or 0)
     return ids
 
 

@@ -28,6 +28,7 @@ from tests.services.helpers import (
     run_sample,
     state,
 )
+from tests.support.actors import staff
 
 pytestmark = ON_SQLITE
 WITA = timezone(timedelta(hours=8))
@@ -38,12 +39,12 @@ REPORT = report_of(PPU)
 def _invite(deps: Deps) -> StageResult:
     assert PLAN.clarification is not None
     now = at(REPORT, PLAN.times.clarification)
-    return invite_for_clarification(deps, "1", PLAN.clarification, actor="petugas", now=now)
+    return invite_for_clarification(deps, "1", PLAN.clarification, actor=staff("petugas"), now=now)
 
 
 def _record(deps: Deps, outcomes: list[HearingOutcome]) -> StageResult:
     now = at(REPORT, PLAN.times.clarification_record)
-    return record_clarification(deps, "1", outcomes, actor="petugas", now=now)
+    return record_clarification(deps, "1", outcomes, actor=staff("petugas"), now=now)
 
 
 def _hearings(deps: Deps) -> list[Hearing]:

@@ -35,6 +35,7 @@ from tests.services.helpers import (
     run_sample,
     state,
 )
+from tests.support.actors import staff
 
 ASK = VerificationDecision(
     decision=VerificationChoice.COMPLETE,
@@ -46,7 +47,7 @@ REGISTER = VerificationDecision(decision=VerificationChoice.REGISTER)
 async def _asked(deps: Deps) -> Report:
     await run_sample(deps, PPU, until=Stage.RECEIVED)
     report = report_of(PPU)
-    result = verify_case(deps, "1", ASK, actor="petugas", now=at(report, 1))
+    result = verify_case(deps, "1", ASK, actor=staff("petugas"), now=at(report, 1))
     await deliver_mail(deps, "1")
     assert (result.stage, result.outcome) == (Stage.NEEDS_COMPLETION, StageOutcome.MOVED)
     return report
@@ -96,14 +97,14 @@ async def test_a_request_names_the_items_and_a_temuan_is_never_asked(deps: Deps)
     before = state(deps)
     bare = VerificationDecision(decision=VerificationChoice.COMPLETE, missing_items=[" "])
     with pytest.raises(DecisionIncomplete, match="sebutkan kelengkapan"):
-        verify_case(deps, "1", bare, actor="petugas", now=at(report_of(PPU), 1))
+        verify_case(deps, "1", bare, actor=staff("petugas"), now=at(report_of(PPU), 1))
     assert state(deps) == before
 
     stem = "temuan-balikpapan-pppk"
     result = await run_sample(deps, stem, until=Stage.RECEIVED)
     before = state(deps)
     with pytest.raises(DecisionIncomplete, match="temuan tidak dimintakan kelengkapan"):
-        verify_case(deps, result.case_ref, ASK, actor="petugas", now=at(report_of(stem), 1))
+        verify_case(deps, result.case_ref, ASK, actor=staff("petugas"), now=at(report_of(stem), 1))
     assert state(deps) == before
 
 
@@ -113,7 +114,7 @@ async def test_a_completed_report_resumes_the_kajian_awal_and_keeps_the_old_one(
 ) -> None:
     report = await _asked(deps)
     completed = _completed(report, 2)
-    result = complete_report(deps, "1", completed, actor="petugas", now=at(report, 2))
+    result = complete_report(deps, "1", completed, actor=staff("petugas"), now=at(report, 2))
     assert (result.stage, result.outcome) == (Stage.RECEIVED, StageOutcome.MOVED)
 
     case = case_of(deps)
@@ -131,11 +132,11 @@ async def test_a_completed_report_resumes_the_kajian_awal_and_keeps_the_old_one(
     )
     assert events(deps)[-2:] == ["CompletionRequested", "ReportCompleted"]
 
-    again = complete_report(deps, "1", completed, actor="petugas", now=at(report, 2))
+    again = complete_report(deps, "1", completed, actor=staff("petugas"), now=at(report, 2))
     assert again.outcome is StageOutcome.ALREADY_DONE
-    registered = verify_case(deps, "1", REGISTER, actor="petugas", now=at(report, 3))
+    registered = verify_case(deps, "1", REGISTER, actor=staff("petugas"), now=at(report, 3))
     assert registered.label == PPU_NUMBER
-    late_ask = verify_case(deps, "1", ASK, actor="petugas", now=at(report, 3))
+    late_ask = verify_case(deps, "1", ASK, actor=staff("petugas"), now=at(report, 3))
     assert (late_ask.stage, late_ask.outcome) == (Stage.REGISTERED, StageOutcome.ELSEWHERE)
 
 
@@ -149,7 +150,7 @@ async def test_a_completed_report_for_another_election_is_refused(deps: Deps) ->
             deps,
             "1",
             _completed(report, 2).model_copy(update={"election": other}),
-            actor="petugas",
+            actor=staff("petugas"),
             now=at(report, 2),
         )
     assert state(deps) == before
@@ -158,10 +159,10 @@ async def test_a_completed_report_for_another_election_is_refused(deps: Deps) ->
 @ON_SQLITE
 async def test_a_second_request_after_completion_is_refused(deps: Deps) -> None:
     report = await _asked(deps)
-    complete_report(deps, "1", _completed(report, 2), actor="petugas", now=at(report, 2))
+    complete_report(deps, "1", _completed(report, 2), actor=staff("petugas"), now=at(report, 2))
     before = state(deps)
     with pytest.raises(DecisionIncomplete, match="sudah pernah diminta"):
-        verify_case(deps, "1", ASK, actor="petugas", now=at(report, 2.5))
+        verify_case(deps, "1", ASK, actor=staff("petugas"), now=at(report, 2.5))
     assert state(deps) == before
 
 
@@ -196,10 +197,12 @@ async def test_a_completed_report_after_delegation_keeps_its_first_office(deps: 
         reason="kewenangan provinsi",
         forward_to="bawaslu-prov-kalimantan-timur",
     )
-    verify_case(deps, "1", delegate, actor="petugas", now=at(report, 0.5))
-    verify_case(deps, "1", ASK, actor="petugas kaltim", now=at(report, 1))
+    verify_case(deps, "1", delegate, actor=staff("petugas"), now=at(report, 0.5))
+    verify_case(deps, "1", ASK, actor=staff("petugas kaltim"), now=at(report, 1))
     # The reporter completes the report they sent: it still names the office they sent it to.
-    result = complete_report(deps, "1", _completed(report, 2), actor="petugas", now=at(report, 2))
+    result = complete_report(
+        deps, "1", _completed(report, 2), actor=staff("petugas"), now=at(report, 2)
+    )
     assert result.stage is Stage.RECEIVED
     assert case_of(deps).office_key == "bawaslu-prov-kalimantan-timur"
 
@@ -214,7 +217,7 @@ async def test_a_completed_report_from_someone_else_is_refused(deps: Deps) -> No
             deps,
             "1",
             _completed(report, 2).model_copy(update={"reporter": stranger}),
-            actor="petugas",
+            actor=staff("petugas"),
             now=at(report, 2),
         )
     assert state(deps) == before
@@ -239,7 +242,7 @@ async def test_a_completed_report_naming_one_file_twice_is_refused(
     inbox = with_evidence_inbox(deps, tmp_path)
     before = state(deps)
     with pytest.raises(ReportRejected) as refused:
-        complete_report(inbox, "1", completed, actor="petugas", now=at(report, 2))
+        complete_report(inbox, "1", completed, actor=staff("petugas"), now=at(report, 2))
     assert [p.code for p in refused.value.problems] == ["bukti_ganda"]
     assert state(deps) == before and case_of(deps).stage is Stage.NEEDS_COMPLETION
 
@@ -250,6 +253,6 @@ async def test_a_report_waiting_for_completion_may_still_be_forwarded(deps: Deps
     forward = VerificationDecision(
         decision=VerificationChoice.FORWARD, reason="bukan kewenangan", forward_to="Bupati"
     )
-    result = verify_case(deps, "1", forward, actor="petugas", now=at(report, 1.5))
+    result = verify_case(deps, "1", forward, actor=staff("petugas"), now=at(report, 1.5))
     assert result.stage is Stage.FORWARDED
     assert deadlines(deps)["completion"].status == "met"

@@ -34,6 +34,7 @@ from tests.services.helpers import (
     run_sample,
     state,
 )
+from tests.support.actors import staff
 
 APPROVAL_TIME = at(report_of(PPU), plan_of(PPU).times.approval)  # the ppu case's own timeline
 SAMPLE_CASES = [
@@ -106,12 +107,12 @@ async def test_a_crash_during_approval_keeps_the_case_and_burns_no_number(
     monkeypatch.setattr(desk, "render_letter", power_cut)
     approval = ApprovalInput(approved=True)
     with pytest.raises(OSError, match="listrik padam"):
-        approve_recommendation(deps, "1", approval, actor="pimpinan", now=APPROVAL_TIME)
+        approve_recommendation(deps, "1", approval, actor=staff("pimpinan"), now=APPROVAL_TIME)
     assert counts(deps) == before and len(sink.messages) == mails
     assert case_of(deps).stage is Stage.AWAITING_APPROVAL
     assert _serials(deps) == serial_before
     monkeypatch.setattr(desk, "render_letter", original)
-    result = approve_recommendation(deps, "1", approval, actor="pimpinan", now=APPROVAL_TIME)
+    result = approve_recommendation(deps, "1", approval, actor=staff("pimpinan"), now=APPROVAL_TIME)
     assert (result.stage, result.outcome) == (Stage.APPROVED, StageOutcome.MOVED)
     serials = letter_serials(deps)
     assert serials == list(range(1, len(serials) + 1))
@@ -124,7 +125,7 @@ async def test_returned_recommendation_is_reviewed_again(deps: Deps, sink: MailS
         deps,
         "1",
         ApprovalInput(approved=False, note="Lengkapi pertimbangan"),
-        actor="pimpinan",
+        actor=staff("pimpinan"),
         now=APPROVAL_TIME,
     )
     assert back.stage is Stage.UNDER_REVIEW
@@ -149,13 +150,13 @@ async def test_findings_that_name_the_reporter_stop_the_approval_until_redrafted
 
     with pytest.raises(ConfidentialityBreach, match="memuat identitas pelapor") as refused:
         approve_recommendation(
-            deps, "1", ApprovalInput(approved=True), actor="pimpinan", now=APPROVAL_TIME
+            deps, "1", ApprovalInput(approved=True), actor=staff("pimpinan"), now=APPROVAL_TIME
         )
     assert "nama (rahmat hidayat)" in str(refused.value)  # says what matched
     assert state(deps) == before and len(sink.messages) == mails
 
     returned = ApprovalInput(approved=False, note="Hapus identitas pelapor dari pertimbangan.")
-    approve_recommendation(deps, "1", returned, actor="pimpinan", now=APPROVAL_TIME)
+    approve_recommendation(deps, "1", returned, actor=staff("pimpinan"), now=APPROVAL_TIME)
     assert (await run_sample(deps, PPU)).stage is Stage.REFERRED
     serials = letter_serials(deps)
     assert serials == list(range(1, len(serials) + 1))
@@ -187,7 +188,7 @@ async def test_other_spellings_of_the_reporter_never_reach_an_outsider(
     before = state(deps)
     with pytest.raises(ConfidentialityBreach) as refused:
         approve_recommendation(
-            deps, "1", ApprovalInput(approved=True), actor="pimpinan", now=APPROVAL_TIME
+            deps, "1", ApprovalInput(approved=True), actor=staff("pimpinan"), now=APPROVAL_TIME
         )
     assert f"{what} (" in str(refused.value)
     assert state(deps) == before

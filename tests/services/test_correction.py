@@ -17,6 +17,7 @@ from services.correction import CorrectionRefused, correct_text
 from services.deps import Deps
 from services.desk import ConfidentialityBreach
 from tests.services.helpers import PPU, at, events, plan_of, report_of, run_sample, state
+from tests.support.actors import staff
 
 WHEN = at(report_of(PPU), 2.55)
 
@@ -28,7 +29,7 @@ def _unname_the_reporter(deps: Deps) -> StageResult:
         "statement:saksi-0",
         "Saksi melihat terlapor di panggung.",
         reason="menghapus identitas pelapor",
-        actor="pemeriksa",
+        actor=staff("pemeriksa"),
         now=WHEN,
     )
 
@@ -47,7 +48,9 @@ async def test_a_statement_naming_the_reporter_is_corrected_and_the_case_approve
         deps, PPU, plan.model_copy(update={"clarification_outcomes": named, "approval": None})
     )
     with pytest.raises(ConfidentialityBreach):
-        approve_recommendation(deps, "1", ApprovalInput(approved=True), actor="ketua", now=WHEN)
+        approve_recommendation(
+            deps, "1", ApprovalInput(approved=True), actor=staff("ketua"), now=WHEN
+        )
 
     result = _unname_the_reporter(deps)
     assert result.outcome is StageOutcome.MOVED
@@ -62,7 +65,7 @@ async def test_a_statement_naming_the_reporter_is_corrected_and_the_case_approve
     again = _unname_the_reporter(deps)
     assert again.outcome is StageOutcome.ALREADY_DONE and events(deps).count("TextCorrected") == 1
     approved = approve_recommendation(
-        deps, "1", ApprovalInput(approved=True), actor="ketua", now=WHEN
+        deps, "1", ApprovalInput(approved=True), actor=staff("ketua"), now=WHEN
     )
     assert approved.stage is Stage.APPROVED
 
@@ -83,7 +86,7 @@ async def test_a_correction_that_cannot_be_made_is_refused_in_indonesian(
     await run_sample(deps, PPU, until=Stage.AWAITING_APPROVAL)
     before = state(deps)
     with pytest.raises(CorrectionRefused, match=refusal):
-        correct_text(deps, "1", target, text, reason=reason, actor="p", now=WHEN)
+        correct_text(deps, "1", target, text, reason=reason, actor=staff("p"), now=WHEN)
     assert state(deps) == before
 
 
@@ -91,7 +94,7 @@ async def test_after_approval_no_text_is_corrected(deps: Deps, sink: MailSink) -
     await run_sample(deps, PPU, until=Stage.APPROVED)
     before = state(deps)
     with pytest.raises(CorrectionRefused, match="tidak dapat dikoreksi pada tahap"):
-        correct_text(deps, "1", "account", "baru", reason="r", actor="p", now=WHEN)
+        correct_text(deps, "1", "account", "baru", reason="r", actor=staff("p"), now=WHEN)
     assert state(deps) == before and "TextCorrected" not in events(deps)
 
 
@@ -101,12 +104,20 @@ async def test_the_summary_and_place_outsiders_read_can_be_corrected(
     await run_sample(deps, PPU, until=Stage.AWAITING_APPROVAL)
     for target, text in (("summary", "Camat hadir pada deklarasi"), ("place", "Gedung Waru")):
         correct_text(
-            deps, "1", target, text, reason="menghapus identitas pelapor", actor="p", now=WHEN
+            deps,
+            "1",
+            target,
+            text,
+            reason="menghapus identitas pelapor",
+            actor=staff("p"),
+            now=WHEN,
         )
     with Session(deps.engine) as session:
         kept = [c.target for c in session.exec(select(TextCorrection)).all()]
     assert kept == ["summary", "place"]
-    approved = approve_recommendation(deps, "1", ApprovalInput(approved=True), actor="k", now=WHEN)
+    approved = approve_recommendation(
+        deps, "1", ApprovalInput(approved=True), actor=staff("k"), now=WHEN
+    )
     assert approved.stage is Stage.APPROVED
 
 
@@ -119,4 +130,4 @@ async def test_no_statement_is_put_in_the_mouth_of_someone_absent(
         deps, PPU, plan.model_copy(update={"clarification_outcomes": outcomes, "approval": None})
     )
     with pytest.raises(CorrectionRefused, match="tidak hadir"):
-        correct_text(deps, "1", "statement:saksi-0", "x", reason="y", actor="p", now=WHEN)
+        correct_text(deps, "1", "statement:saksi-0", "x", reason="y", actor=staff("p"), now=WHEN)

@@ -40,6 +40,7 @@ from tests.services.helpers import (
     state,
     with_settings,
 )
+from tests.support.actors import staff
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(200))
 PDF = b"%PDF-1.7\n" + b"isi dokumen undangan deklarasi\n" * 10
@@ -95,8 +96,8 @@ def test_files_named_by_reports_are_stored_once_by_content(ideps: Deps) -> None:
         ("Salinan tangkapan layar", "salinan.png"),
         incident=report_of(PPU).incident.model_copy(update={"place": "Kantor Camat Waru"}),
     )
-    intake_report(ideps, first, actor="petugas", now=NOW)
-    intake_report(ideps, second, actor="petugas", now=NOW)
+    intake_report(ideps, first, actor=staff("petugas"), now=NOW)
+    intake_report(ideps, second, actor=staff("petugas"), now=NOW)
 
     [screenshot, spoken, copy] = evidence_rows(ideps)
     assert screenshot.sha256 == copy.sha256 == sha(PNG)
@@ -129,7 +130,7 @@ def test_a_file_that_cannot_be_accepted_rejects_the_report_and_records_nothing(
     report = with_files(report_of(PPU), ("Foto", "foto/unggahan.png"), ("Berkas bermasalah", name))
     before = state(deps)
     with pytest.raises(ReportRejected) as rejected:
-        intake_report(deps, report, actor="petugas", now=NOW)
+        intake_report(deps, report, actor=staff("petugas"), now=NOW)
     [problem] = rejected.value.problems
     assert (problem.code, problem.field) == (code, "evidence[1].file")
     assert Path(name).name in problem.message
@@ -142,7 +143,7 @@ def test_every_problem_of_a_report_is_listed_with_its_files(ideps: Deps) -> None
     report = with_files(report_of(PPU), ("Foto", "tidak-ada.png"), ("Video", "film.avi"))
     report = report.model_copy(update={"office": "kantor-tidak-dikenal"})
     with pytest.raises(ReportRejected) as rejected:
-        intake_report(ideps, report, actor="petugas", now=NOW)
+        intake_report(ideps, report, actor=staff("petugas"), now=NOW)
     codes = sorted(p.code for p in rejected.value.problems)
     assert codes == ["bukti_jenis_ditolak", "bukti_tidak_ada", "kantor_tidak_dikenal"]
 
@@ -153,16 +154,16 @@ def test_the_same_content_twice_in_one_report_is_refused_and_nothing_is_left(
     (ideps.settings.evidence_inbox_dir / "sama.png").write_bytes(PNG)
     report = with_files(report_of(PPU), ("Foto", "foto/unggahan.png"), ("Foto lagi", "sama.png"))
     with pytest.raises(ReportRejected, match="sama isinya dengan evidence"):
-        intake_report(ideps, report, actor="petugas", now=NOW)
+        intake_report(ideps, report, actor=staff("petugas"), now=NOW)
     assert counts(ideps)["cases"] == 0
     assert stored_files(ideps) == []  # stored, then taken back with the failed transaction
 
 
 def test_a_report_recorded_before_is_recognised_without_its_files(ideps: Deps) -> None:
     report = with_files(report_of(PPU), ("Foto", "foto/unggahan.png"))
-    intake_report(ideps, report, actor="petugas", now=NOW)
+    intake_report(ideps, report, actor=staff("petugas"), now=NOW)
     (ideps.settings.evidence_inbox_dir / "foto" / "unggahan.png").unlink()
-    again = intake_report(ideps, report, actor="petugas", now=NOW)
+    again = intake_report(ideps, report, actor=staff("petugas"), now=NOW)
     assert not again.created and len(evidence_rows(ideps)) == 1
 
 
@@ -173,11 +174,21 @@ async def test_a_file_added_later_is_recorded_once_with_an_event(
     before = events(ideps)
     when = at(report_of(PPU), 2)
     added = add_evidence(
-        ideps, "1", "undangan.pdf", description="Undangan deklarasi", actor="pemeriksa", now=when
+        ideps,
+        "1",
+        "undangan.pdf",
+        description="Undangan deklarasi",
+        actor=staff("pemeriksa"),
+        now=when,
     )
     assert (added.outcome, added.stage) == (StageOutcome.MOVED, Stage.REGISTERED)
     again = add_evidence(
-        ideps, "1", "undangan.pdf", description="Undangan (lagi)", actor="pemeriksa", now=when
+        ideps,
+        "1",
+        "undangan.pdf",
+        description="Undangan (lagi)",
+        actor=staff("pemeriksa"),
+        now=when,
     )
     assert again.outcome is StageOutcome.ALREADY_DONE
     assert events(ideps) == [*before, "EvidenceAdded"]
@@ -213,7 +224,7 @@ async def test_evidence_that_cannot_be_added_changes_nothing(
     await run_plan(ideps, report_of(PPU), plan_of(PPU), until=Stage.REGISTERED)
     before = state(ideps)
     with pytest.raises(error, match=message):
-        add_evidence(ideps, "1", file, description=description, actor="p", now=NOW)
+        add_evidence(ideps, "1", file, description=description, actor=staff("p"), now=NOW)
     assert state(ideps) == before and len(evidence_rows(ideps)) == 2
     assert stored_files(ideps) == []
 
@@ -225,7 +236,7 @@ async def test_a_closed_case_takes_no_evidence(ideps: Deps, sink: MailSink) -> N
     )
     await run_plan(ideps, report_of(PPU), plan.model_copy(update={"verification": refused}))
     with pytest.raises(EvidenceRefused, match="perkara sudah berakhir"):
-        add_evidence(ideps, "1", "undangan.pdf", description="Undangan", actor="p", now=NOW)
+        add_evidence(ideps, "1", "undangan.pdf", description="Undangan", actor=staff("p"), now=NOW)
     assert stored_files(ideps) == [] and "EvidenceAdded" not in events(ideps)
 
 

@@ -24,6 +24,7 @@ from tests.services.helpers import (
     run_sample,
     state,
 )
+from tests.support.actors import staff
 
 PEMILU = "report-pangkalpinang-lurah"
 NEED = "keterangan tambahan dari Dinas Pendidikan diperlukan"
@@ -35,7 +36,7 @@ async def test_pemilu_gets_fourteen_working_days_from_registration(
     await run_sample(deps, PEMILU, until=Stage.CLARIFICATION)
     before = deadlines(deps)["decision"]
     result = extend_decision(
-        deps, "1", reason=NEED, actor="pemeriksa", now=at(report_of(PEMILU), 1.5)
+        deps, "1", reason=NEED, actor=staff("pemeriksa"), now=at(report_of(PEMILU), 1.5)
     )
     assert (result.stage, result.outcome) == (Stage.CLARIFICATION, StageOutcome.MOVED)
     rows = deadlines(deps)
@@ -58,7 +59,7 @@ async def test_pilkada_gets_two_days_after_the_decision_deadline(
 ) -> None:
     await run_sample(deps, PPU, until=Stage.CLARIFICATION)
     decision_due = deadlines(deps)["decision"].due_on
-    extend_decision(deps, "1", reason=NEED, actor="pemeriksa", now=at(report_of(PPU), 1.5))
+    extend_decision(deps, "1", reason=NEED, actor=staff("pemeriksa"), now=at(report_of(PPU), 1.5))
     extension = deadlines(deps)["decision_extension"]
     assert extension.due_on == decision_due + timedelta(days=2)
     assert "Pasal 134 ayat (6)" in extension.basis
@@ -69,13 +70,13 @@ async def test_a_second_extension_is_refused_and_changes_nothing(
 ) -> None:
     await run_sample(deps, PPU, until=Stage.CLARIFICATION)
     now = at(report_of(PPU), 1.5)
-    extend_decision(deps, "1", reason=NEED, actor="pemeriksa", now=now)
+    extend_decision(deps, "1", reason=NEED, actor=staff("pemeriksa"), now=now)
     before = state(deps)
     # The same request run again (a retried flow) was already done; another one is refused.
-    again = extend_decision(deps, "1", reason=NEED, actor="pemeriksa", now=now)
+    again = extend_decision(deps, "1", reason=NEED, actor=staff("pemeriksa"), now=now)
     assert again.outcome is StageOutcome.ALREADY_DONE
     with pytest.raises(ExtensionRefused, match="tidak memberi perpanjangan kedua"):
-        extend_decision(deps, "1", reason="keterangan ahli", actor="pemeriksa", now=now)
+        extend_decision(deps, "1", reason="keterangan ahli", actor=staff("pemeriksa"), now=now)
     assert state(deps) == before
 
 
@@ -92,20 +93,24 @@ async def test_an_extension_needs_a_reason_and_a_running_deadline(
     await run_sample(deps, PPU, until=Stage.CLARIFICATION)
     before = state(deps)
     with pytest.raises(ExtensionRefused, match=refusal):
-        extend_decision(deps, "1", reason=reason, actor="pemeriksa", now=at(report_of(PPU), days))
+        extend_decision(
+            deps, "1", reason=reason, actor=staff("pemeriksa"), now=at(report_of(PPU), days)
+        )
     assert state(deps) == before
 
 
 async def test_after_the_decision_an_extension_changes_nothing(deps: Deps, sink: MailSink) -> None:
     await run_sample(deps, PPU, until=Stage.AWAITING_APPROVAL)
     before = state(deps)
-    result = extend_decision(deps, "1", reason=NEED, actor="pemeriksa", now=at(report_of(PPU), 3))
+    result = extend_decision(
+        deps, "1", reason=NEED, actor=staff("pemeriksa"), now=at(report_of(PPU), 3)
+    )
     assert result.outcome is StageOutcome.ELSEWHERE and state(deps) == before
 
 
 async def test_the_decision_settles_the_extended_deadline(deps: Deps, sink: MailSink) -> None:
     await run_sample(deps, PPU, until=Stage.CLARIFICATION)
-    extend_decision(deps, "1", reason=NEED, actor="pemeriksa", now=at(report_of(PPU), 1.5))
+    extend_decision(deps, "1", reason=NEED, actor=staff("pemeriksa"), now=at(report_of(PPU), 1.5))
     await run_sample(deps, PPU, until=Stage.AWAITING_APPROVAL)
     rows = deadlines(deps)
     assert rows["decision"].status is DeadlineStatus.EXTENDED

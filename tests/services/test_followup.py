@@ -31,6 +31,7 @@ from tests.services.helpers import (
     run_sample,
     state,
 )
+from tests.support.actors import staff
 
 WITA = timezone(timedelta(hours=8))
 DECREE = PpkDecisionInput(
@@ -52,7 +53,9 @@ async def _sweep(deps: Deps, day: date) -> SweepReport:
 
 
 def _decide(deps: Deps, decision: PpkDecisionInput = DECREE) -> StageResult:
-    return record_ppk_decision(deps, "1", decision, actor="petugas", now=_at(date(2024, 11, 21)))
+    return record_ppk_decision(
+        deps, "1", decision, actor=staff("petugas"), now=_at(date(2024, 11, 21))
+    )
 
 
 async def test_missed_ppk_deadline_gives_one_reminder_and_one_escalation(

@@ -27,6 +27,7 @@ from tests.services.helpers import (
     run_sample,
     state,
 )
+from tests.support.actors import staff
 
 KALTIM = "bawaslu-prov-kalimantan-timur"
 DELEGATE = VerificationDecision(
@@ -48,7 +49,7 @@ async def test_a_delegated_case_moves_to_the_other_office_with_its_history(
 ) -> None:
     await run_sample(deps, PPU, until=Stage.RECEIVED)
     report = report_of(PPU)
-    result = verify_case(deps, "1", DELEGATE, actor="petugas", now=at(report, 1))
+    result = verify_case(deps, "1", DELEGATE, actor=staff("petugas"), now=at(report, 1))
     await deliver_mail(deps, "1")
     assert (result.stage, result.outcome) == (Stage.RECEIVED, StageOutcome.MOVED)
     assert case_of(deps).office_key == KALTIM
@@ -71,12 +72,12 @@ async def test_a_delegated_case_moves_to_the_other_office_with_its_history(
     assert deadlines(deps)["kajian_awal"].status == "open"  # the receiving office's to meet
 
     before = state(deps)
-    again = verify_case(deps, "1", DELEGATE, actor="petugas", now=at(report, 1))
+    again = verify_case(deps, "1", DELEGATE, actor=staff("petugas"), now=at(report, 1))
     assert again.outcome is StageOutcome.ALREADY_DONE and state(deps) == before
 
     # The receiving office registers it: its numbering, its letterhead.
     register = VerificationDecision(decision=VerificationChoice.REGISTER)
-    registered = verify_case(deps, "1", register, actor="petugas kaltim", now=at(report, 2))
+    registered = verify_case(deps, "1", register, actor=staff("petugas kaltim"), now=at(report, 2))
     assert registered.stage is Stage.REGISTERED
     assert registered.label.startswith("001/LP/PW/Prov/64/")
     review = next(x for x in letters(deps) if x.recipient_key == "arsip")
@@ -94,9 +95,11 @@ async def test_a_delegation_names_a_known_other_office(deps: Deps) -> None:
     ]:
         decision = DELEGATE.model_copy(update={"forward_to": target})
         with pytest.raises(HandoverRefused, match=says):
-            verify_case(deps, "1", decision, actor="petugas", now=now)
+            verify_case(deps, "1", decision, actor=staff("petugas"), now=now)
     with pytest.raises(DecisionIncomplete, match="kantor Bawaslu tujuan"):
-        verify_case(deps, "1", DELEGATE.model_copy(update={"forward_to": None}), actor="x", now=now)
+        verify_case(
+            deps, "1", DELEGATE.model_copy(update={"forward_to": None}), actor=staff("x"), now=now
+        )
     assert state(deps) == before
 
 
@@ -106,7 +109,7 @@ async def test_a_forwarded_report_goes_with_its_redacted_summary(
 ) -> None:
     await run_sample(deps, PPU, until=Stage.RECEIVED)
     report = report_of(PPU)
-    result = verify_case(deps, "1", FORWARD, actor="petugas", now=at(report, 1))
+    result = verify_case(deps, "1", FORWARD, actor=staff("petugas"), now=at(report, 1))
     await deliver_mail(deps, "1")
     assert (result.stage, result.outcome) == (Stage.FORWARDED, StageOutcome.MOVED)
     letter = next(x for x in letters(deps) if x.kind == "penerusan_laporan")

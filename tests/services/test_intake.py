@@ -27,6 +27,7 @@ from services.intake import intake_report
 from services.notification import deliver_mail
 from tests.conftest import sample_report
 from tests.services.helpers import DOCX, ON_SQLITE, letter_text, letters, outbox
+from tests.support.actors import staff
 
 NOW = datetime(2024, 10, 14, 2, 0, tzinfo=UTC)
 
@@ -44,7 +45,7 @@ def test_migrations_create_the_schema(engine: Engine) -> None:
 
 def test_intake_records_case_parties_deadlines_and_event(engine: Engine, deps: Deps) -> None:
     report = read_report(sample_report("report-ppu-camat.json"))
-    outcome = intake_report(deps, report, actor="petugas", now=NOW)
+    outcome = intake_report(deps, report, actor=staff("petugas"), now=NOW)
     assert outcome.created
     with Session(engine) as session:
         case = get_case(session, str(outcome.case.id))
@@ -68,8 +69,8 @@ def test_intake_records_case_parties_deadlines_and_event(engine: Engine, deps: D
 
 def test_same_report_twice_is_recognised(engine: Engine, deps: Deps) -> None:
     report = read_report(sample_report("temuan-balikpapan-pppk.json"))
-    first = intake_report(deps, report, actor="a", now=NOW)
-    second = intake_report(deps, report, actor="b", now=NOW)
+    first = intake_report(deps, report, actor=staff("a"), now=NOW)
+    second = intake_report(deps, report, actor=staff("b"), now=NOW)
     assert second.case.id == first.case.id and not second.created
     assert _count(engine, "cases") == 1
     assert _count(engine, "stage_event") == 1
@@ -78,7 +79,7 @@ def test_same_report_twice_is_recognised(engine: Engine, deps: Deps) -> None:
 @ON_SQLITE
 async def test_a_laporan_is_acknowledged_to_its_reporter_once(deps: Deps, sink: MailSink) -> None:
     report = read_report(sample_report("report-ppu-camat.json"))
-    assert intake_report(deps, report, actor="petugas", now=NOW).created
+    assert intake_report(deps, report, actor=staff("petugas"), now=NOW).created
     await deliver_mail(deps)
     receipt = letters(deps)
     assert [(x.kind, x.recipient_key, x.outbound, x.issued_on) for x in receipt] == [
@@ -89,7 +90,7 @@ async def test_a_laporan_is_acknowledged_to_its_reporter_once(deps: Deps, sink: 
     assert [str(m["To"]) for m in sink.messages] == ["Rahmat Hidayat <rahmat.hidayat@example.org>"]
     assert [a.get_content_type() for a in sink.messages[0].iter_attachments()] == [DOCX]
 
-    again = intake_report(deps, report, actor="petugas", now=NOW)
+    again = intake_report(deps, report, actor=staff("petugas"), now=NOW)
     await deliver_mail(deps)
     assert not again.created
     assert letters(deps) == receipt and len(sink.messages) == 1 and len(outbox(deps)) == 1
@@ -98,7 +99,7 @@ async def test_a_laporan_is_acknowledged_to_its_reporter_once(deps: Deps, sink: 
 @ON_SQLITE
 async def test_a_temuan_is_recorded_without_a_receipt(deps: Deps, sink: MailSink) -> None:
     report = read_report(sample_report("temuan-balikpapan-pppk.json"))
-    assert intake_report(deps, report, actor="petugas", now=NOW).created
+    assert intake_report(deps, report, actor=staff("petugas"), now=NOW).created
     await deliver_mail(deps)
     assert letters(deps) == [] and outbox(deps) == [] and sink.messages == []
 
@@ -109,7 +110,7 @@ def test_rejected_report_records_nothing(engine: Engine, deps: Deps) -> None:
     bad_person = report.reported[0].model_copy(update={"nip": "197805122006041"})
     bad = bad.model_copy(update={"reported": [bad_person]})
     with pytest.raises(ReportRejected) as caught:
-        intake_report(deps, bad, actor="a", now=NOW)
+        intake_report(deps, bad, actor=staff("a"), now=NOW)
     fields = {p.field for p in caught.value.problems}
     assert fields == {"office", "reported[0].nip"}
     assert all("197805122006041" not in p.message for p in caught.value.problems)
@@ -127,20 +128,20 @@ def test_a_crash_mid_intake_leaves_nothing(
     monkeypatch.setattr(cases, "add_parties", explode)
     report = read_report(sample_report("report-ppu-camat.json"))
     with pytest.raises(RuntimeError):
-        intake_report(deps, report, actor="a", now=NOW)
+        intake_report(deps, report, actor=staff("a"), now=NOW)
     assert _count(engine, "cases") == 0
 
 
 def test_moves_are_checked_and_leave_an_event(engine: Engine, deps: Deps) -> None:
     report = read_report(sample_report("report-ppu-camat.json"))
-    case_id = intake_report(deps, report, actor="a", now=NOW).case.id
+    case_id = intake_report(deps, report, actor=staff("a"), now=NOW).case.id
     with unit_of_work(engine) as session:
         case = get_case(session, str(case_id))
         move_case(
             session,
             case,
             Transition(Stage.REGISTERED, CaseEvent.REGISTERED),
-            actor="ketua",
+            actor=staff("ketua"),
             reason="memenuhi syarat",
             now=NOW,
         )
@@ -148,7 +149,7 @@ def test_moves_are_checked_and_leave_an_event(engine: Engine, deps: Deps) -> Non
         case = get_case(session, str(case_id))
         with pytest.raises(IllegalMove):
             to_referred = Transition(Stage.REFERRED, CaseEvent.REFERRED)
-            move_case(session, case, to_referred, actor="a", reason="", now=NOW)
+            move_case(session, case, to_referred, actor=staff("a"), reason="", now=NOW)
     with Session(engine) as session:
         case = get_case(session, str(case_id))
         assert (case.stage, case.version) == (Stage.REGISTERED, 2)
@@ -160,7 +161,7 @@ def test_moves_are_checked_and_leave_an_event(engine: Engine, deps: Deps) -> Non
 
 def test_stale_writer_loses_the_compare_and_set(engine: Engine, deps: Deps) -> None:
     report = read_report(sample_report("report-ppu-camat.json"))
-    case_id = intake_report(deps, report, actor="a", now=NOW).case.id
+    case_id = intake_report(deps, report, actor=staff("a"), now=NOW).case.id
     with Session(engine) as session:
         stale = get_case(session, str(case_id))
         session.expunge(stale)
@@ -169,7 +170,7 @@ def test_stale_writer_loses_the_compare_and_set(engine: Engine, deps: Deps) -> N
             session,
             get_case(session, str(case_id)),
             Transition(Stage.REGISTERED, CaseEvent.REGISTERED),
-            actor="a",
+            actor=staff("a"),
             reason="",
             now=NOW,
         )
@@ -179,7 +180,7 @@ def test_stale_writer_loses_the_compare_and_set(engine: Engine, deps: Deps) -> N
             session,
             stale,
             Transition(Stage.NOT_REGISTERED, CaseEvent.NOT_REGISTERED),
-            actor="b",
+            actor=staff("b"),
             reason="",
             now=NOW,
         )
@@ -204,7 +205,7 @@ def test_racing_intakes_of_one_report_record_one_case(
 
     def worker() -> None:
         barrier.wait()
-        results.append(intake_report(deps, report, actor="w", now=NOW).created)
+        results.append(intake_report(deps, report, actor=staff("w"), now=NOW).created)
 
     threads = [threading.Thread(target=worker) for _ in range(4)]
     for thread in threads:
@@ -229,7 +230,7 @@ def test_what_could_never_be_finished_is_refused_at_intake(engine: Engine, deps:
         update={"reported": [reported], "witnesses": [witness], "incident": future}
     )
     with pytest.raises(ReportRejected) as refused:
-        intake_report(deps, bad, actor="a", now=NOW)
+        intake_report(deps, bad, actor=staff("a"), now=NOW)
     found = {(p.code, p.field) for p in refused.value.problems}
     assert {
         ("karakter_kendali", "reported[0].name"),

@@ -25,6 +25,7 @@ from services.intake import intake_report
 from services.links import LinkMade, LinkRefused, link_cases, unlink_cases
 from services.verification import verify_case
 from tests.services.helpers import PPU, at, letter_text, report_of, run_sample, state
+from tests.support.actors import staff
 
 HONORER = "report-pilkada-ppnpn-honorer"
 FIRST = report_of(PPU)
@@ -110,8 +111,10 @@ ANOTHER_PERSON = {
 async def test_intake_links_a_related_report_and_says_so_on_both_cases(
     deps: Deps, sink: MailSink, base: str, changes: dict[str, Any], reason: str
 ) -> None:
-    first = intake_report(deps, report_of(base), actor="petugas", now=WHEN)
-    second = intake_report(deps, second_report(report_of(base), **changes), actor="budi", now=WHEN)
+    first = intake_report(deps, report_of(base), actor=staff("petugas"), now=WHEN)
+    second = intake_report(
+        deps, second_report(report_of(base), **changes), actor=staff("budi"), now=WHEN
+    )
     assert second.created and second.linked == (LinkMade(1, f"{first.case.kind.value} #1", reason),)
     [link] = _links(deps)
     assert (link.case_id, link.other_case_id, link.automatic, link.actor) == (1, 2, True, "budi")
@@ -126,20 +129,20 @@ async def test_intake_links_a_related_report_and_says_so_on_both_cases(
 
 
 async def test_the_same_report_again_links_nothing_twice(deps: Deps, sink: MailSink) -> None:
-    intake_report(deps, FIRST, actor="a", now=WHEN)
+    intake_report(deps, FIRST, actor=staff("a"), now=WHEN)
     related = second_report(person=ASN_SPACED_NIP)
-    assert intake_report(deps, related, actor="a", now=WHEN).linked
-    again = intake_report(deps, related, actor="a", now=WHEN)
+    assert intake_report(deps, related, actor=staff("a"), now=WHEN).linked
+    again = intake_report(deps, related, actor=staff("a"), now=WHEN)
     assert not again.created and again.linked == () and len(_links(deps)) == 1
 
 
 async def test_a_closed_case_is_not_linked(deps: Deps, sink: MailSink) -> None:
-    intake_report(deps, FIRST, actor="a", now=WHEN)
+    intake_report(deps, FIRST, actor=staff("a"), now=WHEN)
     refused = VerificationDecision(
         decision=VerificationChoice.NOT_REGISTER, reason="Melewati batas waktu"
     )
-    assert verify_case(deps, "1", refused, actor="a", now=WHEN).stage is Stage.NOT_REGISTERED
-    outcome = intake_report(deps, second_report(person=ASN_SPACED_NIP), actor="a", now=WHEN)
+    assert verify_case(deps, "1", refused, actor=staff("a"), now=WHEN).stage is Stage.NOT_REGISTERED
+    outcome = intake_report(deps, second_report(person=ASN_SPACED_NIP), actor=staff("a"), now=WHEN)
     assert outcome.created and outcome.linked == () and _links(deps) == []
     assert "CaseLinked" not in [e for e, _ in _events(deps, 1) + _events(deps, 2)]
 
@@ -152,40 +155,40 @@ async def test_a_closed_case_is_not_linked(deps: Deps, sink: MailSink) -> None:
 async def test_a_case_of_another_election_is_not_linked(
     deps: Deps, sink: MailSink, election: dict[str, Any]
 ) -> None:
-    intake_report(deps, FIRST, actor="a", now=WHEN)
+    intake_report(deps, FIRST, actor=staff("a"), now=WHEN)
     same_everything = second_report(person=ASN_SPACED_NIP, incident={}, election=election)
-    outcome = intake_report(deps, same_everything, actor="a", now=WHEN)
+    outcome = intake_report(deps, same_everything, actor=staff("a"), now=WHEN)
     assert outcome.created and outcome.linked == () and _links(deps) == []
 
 
 async def test_a_person_links_unlinks_and_links_again_keeping_the_history(
     deps: Deps, sink: MailSink
 ) -> None:
-    intake_report(deps, FIRST, actor="a", now=WHEN)
-    intake_report(deps, report_of(HONORER), actor="a", now=WHEN)
+    intake_report(deps, FIRST, actor=staff("a"), now=WHEN)
+    intake_report(deps, report_of(HONORER), actor=staff("a"), now=WHEN)
     assert _links(deps) == []  # another election, another person: nothing automatic
 
     linked = link_cases(
-        deps, "1", "#2", reason="pelapor menyebut kejadian berantai", actor="ana", now=WHEN
+        deps, "1", "#2", reason="pelapor menyebut kejadian berantai", actor=staff("ana"), now=WHEN
     )
     assert (linked.outcome, linked.case_id) == (StageOutcome.MOVED, 1)
     before = _state(deps)
-    again = link_cases(deps, "2", "1", reason="lagi", actor="ana", now=WHEN)
+    again = link_cases(deps, "2", "1", reason="lagi", actor=staff("ana"), now=WHEN)
     assert again.outcome is StageOutcome.ALREADY_DONE and _state(deps) == before
 
     later = WHEN + timedelta(hours=1)
     unlinked = unlink_cases(
-        deps, "2", "1", reason="ternyata tidak berkaitan", actor="ketua", now=later
+        deps, "2", "1", reason="ternyata tidak berkaitan", actor=staff("ketua"), now=later
     )
     assert unlinked.outcome is StageOutcome.MOVED
     assert case_view(deps.engine, "1").related == [] and case_view(deps.engine, "2").related == []
     before = _state(deps)
-    assert unlink_cases(deps, "1", "2", reason="x", actor="k", now=later).outcome is (
+    assert unlink_cases(deps, "1", "2", reason="x", actor=staff("k"), now=later).outcome is (
         StageOutcome.ALREADY_DONE
     )
     assert _state(deps) == before
 
-    relinked = link_cases(deps, "1", "2", reason="bukti baru", actor="ana", now=later)
+    relinked = link_cases(deps, "1", "2", reason="bukti baru", actor=staff("ana"), now=later)
     assert relinked.outcome is StageOutcome.MOVED
     first, second = _links(deps)
     assert (first.removed_by, first.removed_reason, first.removed_at) == (
@@ -217,12 +220,12 @@ async def test_a_person_links_unlinks_and_links_again_keeping_the_history(
 async def test_what_cannot_be_done_with_links_is_refused_and_records_nothing(
     deps: Deps, sink: MailSink, action: str, case: str, other: str, reason: str, refusal: str
 ) -> None:
-    intake_report(deps, FIRST, actor="a", now=WHEN)
-    intake_report(deps, report_of(HONORER), actor="a", now=WHEN)
+    intake_report(deps, FIRST, actor=staff("a"), now=WHEN)
+    intake_report(deps, report_of(HONORER), actor=staff("a"), now=WHEN)
     service = link_cases if action == "link" else unlink_cases
     before = _state(deps)
     with pytest.raises((LinkRefused, LookupError), match=refusal):
-        service(deps, case, other, reason=reason, actor="a", now=WHEN)
+        service(deps, case, other, reason=reason, actor=staff("a"), now=WHEN)
     assert _state(deps) == before
 
 
@@ -232,7 +235,10 @@ async def test_the_supervisor_and_the_case_page_see_the_related_case(
     await run_sample(deps, PPU, until=Stage.AWAITING_APPROVAL)
     late = second_report(person=ASN_SPACED_NIP)
     intake_report(
-        deps, late.model_copy(update={"received_at": at(FIRST, 3)}), actor="a", now=at(FIRST, 3)
+        deps,
+        late.model_copy(update={"received_at": at(FIRST, 3)}),
+        actor=staff("a"),
+        now=at(FIRST, 3),
     )
     view = case_view(deps.engine, "1")
     line = "laporan #2 (terlapor sama (NIP): Agus Salim)"

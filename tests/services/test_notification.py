@@ -26,6 +26,7 @@ from tests.services.helpers import (
     state,
     with_settings,
 )
+from tests.support.actors import staff
 from tests.support.smtp import TestMailServer
 
 pytestmark = ON_SQLITE
@@ -33,7 +34,7 @@ NOW = at(report_of(PPU), plan_of(PPU).times.notification)  # 16 Oct 2024, 23:39 
 
 
 def _refer(deps: Deps, ref: str = "1") -> StageResult:
-    return mark_referred(deps, ref, actor="sistem", now=NOW)
+    return mark_referred(deps, ref, actor=staff("sistem"), now=NOW)
 
 
 def _pending(deps: Deps, case_id: int) -> int:

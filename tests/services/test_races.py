@@ -14,6 +14,7 @@ from services.clarification import invite_for_clarification
 from services.deps import Deps
 from services.recommendation import recommend_sanction
 from tests.services.helpers import PPU, at, events, letter_serials, plan_of, report_of, run_sample
+from tests.support.actors import staff
 
 PLAN = plan_of(PPU)
 REPORT = report_of(PPU)
@@ -21,12 +22,14 @@ REPORT = report_of(PPU)
 
 def _invite(deps: Deps) -> StageResult:
     assert PLAN.clarification is not None
-    return invite_for_clarification(deps, "1", PLAN.clarification, actor="x", now=at(REPORT, 1.2))
+    return invite_for_clarification(
+        deps, "1", PLAN.clarification, actor=staff("x"), now=at(REPORT, 1.2)
+    )
 
 
 def _recommend(deps: Deps) -> StageResult:
     assert PLAN.findings is not None
-    return recommend_sanction(deps, "1", PLAN.findings, actor="x", now=at(REPORT, 2.5))
+    return recommend_sanction(deps, "1", PLAN.findings, actor=staff("x"), now=at(REPORT, 2.5))
 
 
 @pytest.mark.parametrize(

@@ -27,6 +27,7 @@ from tests.services.helpers import (
     run_sample,
     state,
 )
+from tests.support.actors import staff
 
 pytestmark = ON_SQLITE
 PLAN = plan_of(PPU)
@@ -37,7 +38,7 @@ FINDINGS: FindingsInput = PLAN.findings
 
 def _recommend(deps: Deps, findings: FindingsInput) -> StageResult:
     now = at(REPORT, PLAN.times.recommendation)
-    return recommend_sanction(deps, "1", findings, actor="petugas", now=now)
+    return recommend_sanction(deps, "1", findings, actor=staff("petugas"), now=now)
 
 
 async def test_a_violation_waits_for_approval_with_nothing_sent(deps: Deps, sink: MailSink) -> None:
@@ -170,10 +171,10 @@ async def test_the_findings_contest_decides_the_phase_warning_on_record(
     )
     await run_sample(deps, stem, plan, until=Stage.REGISTERED)
     hearing = HearingSchedule(date=date(2024, 2, 22), time="10:00", place="Kantor")
-    invite_for_clarification(deps, "1", hearing, actor="p", now=at(report, 1))
-    record_clarification(deps, "1", [], actor="p", now=at(report, 2))
+    invite_for_clarification(deps, "1", hearing, actor=staff("p"), now=at(report, 1))
+    record_clarification(deps, "1", [], actor=staff("p"), now=at(report, 2))
     findings = FindingsInput(acts=["SKB-A1"], act_date=date(2023, 11, 8), contest=contest)
-    result = recommend_sanction(deps, "1", findings, actor="p", now=at(report, 3))
+    result = recommend_sanction(deps, "1", findings, actor=staff("p"), now=at(report, 3))
     assert result.stage is Stage.AWAITING_APPROVAL
     with_reason = [e for e in _events_with_reasons(deps) if e[0] == "RecommendationDrafted"]
     assert ("peringatan" in with_reason[0][1]) is warned

@@ -18,6 +18,7 @@ from services.deps import Deps
 from services.extension import extend_decision
 from services.recompute import recompute_deadlines
 from tests.services.helpers import PPU, at, deadlines, events, report_of, run_sample, state
+from tests.support.actors import staff
 
 PEMILU = "report-pangkalpinang-lurah"
 PILKADA_DECISION = "\n      confirmed: true\n      note: >-\n        Counted from the day"
@@ -40,7 +41,11 @@ async def test_a_new_holiday_moves_an_open_working_day_deadline_when_applied(
 ) -> None:
     await run_sample(deps, PEMILU, until=Stage.CLARIFICATION)
     extend_decision(
-        deps, "1", reason="keterangan tambahan", actor="pemeriksa", now=at(report_of(PEMILU), 1.5)
+        deps,
+        "1",
+        reason="keterangan tambahan",
+        actor=staff("pemeriksa"),
+        now=at(report_of(PEMILU), 1.5),
     )
     extension = deadlines(deps)["decision_extension"]  # 14 hari kerja from registration
     holiday = extension.start_on + timedelta(days=7)  # a working day inside the period
@@ -58,17 +63,17 @@ async def test_a_new_holiday_moves_an_open_working_day_deadline_when_applied(
     )
     before = state(deps)
 
-    [shown] = recompute_deadlines(changed, apply=False, actor="admin", now=NOW)
+    [shown] = recompute_deadlines(changed, apply=False, actor=staff("admin"), now=NOW)
     assert (shown.rule, shown.old_due) == ("decision_extension", extension.due_on)
     assert shown.new_due > extension.due_on and shown.reason == "kalender hari libur berubah"
     assert state(deps) == before  # shown, not moved
 
-    [moved] = recompute_deadlines(changed, apply=True, actor="admin", now=NOW)
+    [moved] = recompute_deadlines(changed, apply=True, actor=staff("admin"), now=NOW)
     row = deadlines(deps)["decision_extension"]
     assert (row.due_on, row.status) == (moved.new_due, DeadlineStatus.OPEN)
     assert row.calendar_version == changed.rulebook.calendar.version
     assert events(deps)[-1] == "DeadlineRecomputed"
-    assert recompute_deadlines(changed, apply=True, actor="admin", now=NOW) == []
+    assert recompute_deadlines(changed, apply=True, actor=staff("admin"), now=NOW) == []
     assert deadlines(deps)["decision"].status is DeadlineStatus.EXTENDED  # closed: not moved
 
 
@@ -85,7 +90,7 @@ async def test_a_corrected_rule_moves_the_open_deadline_and_nothing_closed(
         "    ppk_followup:  # [C] no confirmed rule; default 14 calendar days\n      days: 14",
         "    ppk_followup:  # [C] no confirmed rule; default 14 calendar days\n      days: 10",
     )
-    changes = recompute_deadlines(changed, apply=True, actor="admin", now=NOW)
+    changes = recompute_deadlines(changed, apply=True, actor=staff("admin"), now=NOW)
     assert [(c.rule, c.old_due, c.new_due) for c in changes] == [
         ("ppk_followup", followup.due_on, followup.due_on - timedelta(days=4))
     ]
@@ -110,7 +115,7 @@ async def test_a_rule_counting_from_another_event_is_anchored_on_the_case_again(
     await run_sample(old_rule, PPU, until=Stage.CLARIFICATION)
     stored = deadlines(deps)["decision"]
     assert stored.start_event == "registered" and stored.start_on == date(2024, 10, 15)
-    [change] = recompute_deadlines(deps, apply=True, actor="admin", now=NOW)
+    [change] = recompute_deadlines(deps, apply=True, actor=staff("admin"), now=NOW)
     assert (change.old_due, change.new_due) == (date(2024, 10, 18), date(2024, 10, 17))
     assert change.reason == "titik mulai penghitungan pada aturan diubah"
     row = deadlines(deps)["decision"]

@@ -25,6 +25,7 @@ from tests.services.helpers import (
     run_sample,
     state,
 )
+from tests.support.actors import staff
 
 pytestmark = ON_SQLITE
 
@@ -93,7 +94,7 @@ async def test_a_person_with_nobody_to_refer_to_blocks_approval(deps: Deps, sink
     everything = state(deps)
     with pytest.raises(ReferralImpossible, match="tidak ada tujuan penerusan untuk: Suparman"):
         approve_recommendation(
-            deps, "1", ApprovalInput(approved=True), actor="pimpinan", now=at(report, 3)
+            deps, "1", ApprovalInput(approved=True), actor=staff("pimpinan"), now=at(report, 3)
         )
     assert len(letters(deps)) == before
     assert state(deps) == everything  # still awaiting approval, no number taken

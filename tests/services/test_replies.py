@@ -29,6 +29,7 @@ from tests.services.helpers import (
     run_sample,
     state,
 )
+from tests.support.actors import staff
 
 WITA = timezone(timedelta(hours=8))
 WIB = timezone(timedelta(hours=7))
@@ -64,7 +65,7 @@ def _at(day: date, zone: timezone = WITA) -> datetime:
 def _reply(
     deps: Deps, reply: ReplyInput, day: date = date(2024, 10, 28), zone: timezone = WITA
 ) -> StageResult:
-    return record_reply(deps, "1", reply, actor="petugas", now=_at(day, zone))
+    return record_reply(deps, "1", reply, actor=staff("petugas"), now=_at(day, zone))
 
 
 async def _sweep(deps: Deps, day: date, zone: timezone = WITA) -> SweepReport:

@@ -30,6 +30,7 @@ from tests.services.helpers import (
     run_sample,
     state,
 )
+from tests.support.actors import staff
 
 REPORTER = "Rahmat Hidayat"
 OWN_WORDS = "Saya, Rahmat Hidayat, melihat sendiri terlapor berorasi di panggung."
@@ -93,15 +94,15 @@ async def test_consent_to_the_name_lets_it_out_and_nothing_more(deps: Deps) -> N
     await run_sample(deps, PPU, plan)
     approval = ApprovalInput(approved=True)
     with pytest.raises(ConfidentialityBreach):
-        approve_recommendation(deps, "1", approval, actor="pimpinan", now=APPROVAL_TIME)
+        approve_recommendation(deps, "1", approval, actor=staff("pimpinan"), now=APPROVAL_TIME)
 
-    given = record_consent(deps, "1", NAME_ONLY, actor="petugas", now=APPROVAL_TIME)
+    given = record_consent(deps, "1", NAME_ONLY, actor=staff("petugas"), now=APPROVAL_TIME)
     assert given.outcome is StageOutcome.MOVED
-    again = record_consent(deps, "1", NAME_ONLY, actor="petugas", now=APPROVAL_TIME)
+    again = record_consent(deps, "1", NAME_ONLY, actor=staff("petugas"), now=APPROVAL_TIME)
     assert again.outcome is StageOutcome.ALREADY_DONE
     assert events(deps).count("ReporterConsented") == 1
 
-    approve_recommendation(deps, "1", approval, actor="pimpinan", now=APPROVAL_TIME)
+    approve_recommendation(deps, "1", approval, actor=staff("pimpinan"), now=APPROVAL_TIME)
     assert case_of(deps).stage is Stage.APPROVED
     attached = next(x for x in letters(deps) if x.kind == "kajian_dugaan_pelanggaran_disamarkan")
     text = " ".join(letter_text(deps, attached).split())
@@ -117,15 +118,15 @@ async def test_consent_to_the_name_still_guards_the_contacts(deps: Deps) -> None
     await run_sample(
         deps, PPU, plan_of(PPU).model_copy(update={"findings": naming, "approval": None})
     )
-    record_consent(deps, "1", NAME_ONLY, actor="petugas", now=APPROVAL_TIME)
+    record_consent(deps, "1", NAME_ONLY, actor=staff("petugas"), now=APPROVAL_TIME)
     with pytest.raises(ConfidentialityBreach, match="telepon"):
         approve_recommendation(
-            deps, "1", ApprovalInput(approved=True), actor="pimpinan", now=APPROVAL_TIME
+            deps, "1", ApprovalInput(approved=True), actor=staff("pimpinan"), now=APPROVAL_TIME
         )
     whole = NAME_ONLY.model_copy(update={"scope": ConsentScope.IDENTITY})
-    record_consent(deps, "1", whole, actor="petugas", now=APPROVAL_TIME)
+    record_consent(deps, "1", whole, actor=staff("petugas"), now=APPROVAL_TIME)
     approve_recommendation(
-        deps, "1", ApprovalInput(approved=True), actor="pimpinan", now=APPROVAL_TIME
+        deps, "1", ApprovalInput(approved=True), actor=staff("pimpinan"), now=APPROVAL_TIME
     )
     assert case_of(deps).stage is Stage.APPROVED
 
@@ -139,15 +140,15 @@ async def test_withdrawn_consent_is_kept_and_guards_again(deps: Deps) -> None:
         deps, PPU, plan_of(PPU).model_copy(update={"findings": naming, "approval": None})
     )
     with pytest.raises(ConsentRefused, match="tidak ada persetujuan"):
-        withdraw_consent(deps, "1", reason="x", actor="petugas", now=APPROVAL_TIME)
-    record_consent(deps, "1", NAME_ONLY, actor="petugas", now=APPROVAL_TIME)
+        withdraw_consent(deps, "1", reason="x", actor=staff("petugas"), now=APPROVAL_TIME)
+    record_consent(deps, "1", NAME_ONLY, actor=staff("petugas"), now=APPROVAL_TIME)
     withdraw_consent(
-        deps, "1", reason="pelapor berubah pikiran", actor="petugas", now=APPROVAL_TIME
+        deps, "1", reason="pelapor berubah pikiran", actor=staff("petugas"), now=APPROVAL_TIME
     )
     assert events(deps)[-2:] == ["ReporterConsented", "ReporterConsentWithdrawn"]
     with pytest.raises(ConfidentialityBreach):
         approve_recommendation(
-            deps, "1", ApprovalInput(approved=True), actor="pimpinan", now=APPROVAL_TIME
+            deps, "1", ApprovalInput(approved=True), actor=staff("pimpinan"), now=APPROVAL_TIME
         )
 
 
@@ -157,11 +158,11 @@ async def test_a_consent_that_cannot_be_recorded_records_nothing(deps: Deps) -> 
     before = state(deps)
     future = NAME_ONLY.model_copy(update={"given_on": date(2030, 1, 1)})
     with pytest.raises(ConsentRefused, match="belum tiba"):
-        record_consent(deps, "1", future, actor="petugas", now=APPROVAL_TIME)
+        record_consent(deps, "1", future, actor=staff("petugas"), now=APPROVAL_TIME)
     stem = "temuan-balikpapan-pppk"
     result = await run_sample(deps, stem, until=Stage.RECEIVED)
     with pytest.raises(ConsentRefused, match="temuan"):
-        record_consent(deps, result.case_ref, NAME_ONLY, actor="petugas", now=APPROVAL_TIME)
+        record_consent(deps, result.case_ref, NAME_ONLY, actor=staff("petugas"), now=APPROVAL_TIME)
     assert state(deps)["stage_event"] == before["stage_event"] + 1  # the temuan's intake only
 
 
@@ -173,9 +174,9 @@ async def test_the_reporter_is_not_told_their_identity_is_kept_once_they_consent
     from services.verification import verify_case
 
     await run_sample(deps, PPU, until=Stage.RECEIVED)
-    record_consent(deps, "1", NAME_ONLY, actor="petugas", now=APPROVAL_TIME)
+    record_consent(deps, "1", NAME_ONLY, actor=staff("petugas"), now=APPROVAL_TIME)
     register = VerificationDecision(decision=VerificationChoice.REGISTER)
-    verify_case(deps, "1", register, actor="petugas", now=APPROVAL_TIME)
+    verify_case(deps, "1", register, actor=staff("petugas"), now=APPROVAL_TIME)
     notice = next(x for x in letters(deps) if x.kind == "pemberitahuan_status")
     text = letter_text(deps, notice)
     assert "Sesuai dengan persetujuan Saudara" in text and "dirahasiakan" not in text

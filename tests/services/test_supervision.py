@@ -25,6 +25,7 @@ from tests.services.helpers import (
     run_sample,
     state,
 )
+from tests.support.actors import staff
 
 PLAN = plan_of(PPU)
 REPORT = report_of(PPU)
@@ -40,10 +41,10 @@ async def test_a_returned_and_redrafted_recommendation_is_reminded_again(deps: D
     assert not remind_supervisor(deps, "1", now=now)  # once per recommendation and occasion
     assert remind_supervisor(deps, "1", now=now, occasion="24-jam")
     returned = ApprovalInput(approved=False, note="Lengkapi bukti.")
-    back = approve_recommendation(deps, "1", returned, actor="pimpinan", now=now)
+    back = approve_recommendation(deps, "1", returned, actor=staff("pimpinan"), now=now)
     assert back.stage is Stage.UNDER_REVIEW
     redrafted = recommend_sanction(
-        deps, "1", PLAN.findings, actor="petugas", now=now + timedelta(hours=1)
+        deps, "1", PLAN.findings, actor=staff("petugas"), now=now + timedelta(hours=1)
     )
     assert redrafted.stage is Stage.AWAITING_APPROVAL
     assert remind_supervisor(deps, "1", now=now + timedelta(hours=2))  # the new draft waits

@@ -32,6 +32,7 @@ from tests.services.helpers import (
     run_sample,
     state,
 )
+from tests.support.actors import staff
 
 REGISTER = VerificationDecision(decision=VerificationChoice.REGISTER, reason="Memenuhi syarat.")
 LATE = "report-pemilu-late-guru"
@@ -39,7 +40,7 @@ LATE = "report-pemilu-late-guru"
 
 def _verify(deps: Deps, stem: str, decision: VerificationDecision) -> StageResult:
     now = at(report_of(stem), plan_of(stem).times.verification)
-    return verify_case(deps, "1", decision, actor="petugas", now=now)
+    return verify_case(deps, "1", decision, actor=staff("petugas"), now=now)
 
 
 @ON_SQLITE
@@ -153,7 +154,7 @@ def test_racing_verifications_register_the_case_once_and_burn_no_number(deps: De
     from services.intake import intake_report
 
     report = report_of(PPU)
-    intake_report(deps, report, actor="petugas", now=at(report, 0))
+    intake_report(deps, report, actor=staff("petugas"), now=at(report, 0))
     barrier = threading.Barrier(4)
     outcomes: list[StageOutcome | str] = []
 
