@@ -21,6 +21,7 @@ from cli.mail import register as register_mail_commands
 from cli.reading import read_findings, read_report, read_report_data
 from cli.serve import register as register_serve
 from cli.stages import register as register_stage_commands
+from cli.web import register as register_web
 from models.links import link_line
 from models.problems import Problem, ReportRejected
 from models.report.model import Report
@@ -283,6 +284,7 @@ register_link_commands(app)
 register_mail_commands(app)
 register_evidence_commands(app)
 register_serve(app)
+register_web(app)
 
 
 @app.command()
