@@ -22,6 +22,7 @@ from cli.reading import read_findings, read_report, read_report_data
 from cli.serve import register as register_serve
 from cli.stages import register as register_stage_commands
 from cli.users import register as register_user_commands
+from cli.web import register as register_web
 from models.links import link_line
 from models.problems import Problem, ReportRejected
 from models.report.model import Report
@@ -285,6 +286,7 @@ register_mail_commands(app)
 register_user_commands(app)
 register_evidence_commands(app)
 register_serve(app)
+register_web(app)
 
 
 @app.command()

@@ -27,6 +27,7 @@ import typer
 from cli import render
 from cli.context import build_context
 from cli.prefect_env import configure_prefect
+from cli.web import start_desk
 
 if TYPE_CHECKING:
     from cli.local.mail_sink import MailSink
@@ -192,6 +193,9 @@ def register(app: typer.Typer) -> None:
         reminder_hours: Annotated[
             float, typer.Option(help="Ingatkan pimpinan setelah sekian jam menunggu persetujuan.")
         ] = 24,
+        web_port: Annotated[
+            int, typer.Option(help="Port meja kerja staf (0: tanpa meja kerja).")
+        ] = 8080,
         mail_sink: Annotated[
             bool | None,
             typer.Option(
@@ -206,7 +210,7 @@ def register(app: typer.Typer) -> None:
         signal.signal(signal.SIGTERM, _stop_like_ctrl_c)  # a service manager's stop: same cleanup
         settings = build_context().settings
         configure_prefect(settings)
-        server = letters = sink = None
+        server = letters = sink = desk = None
         try:
             letters = _letters_or_exit(settings.letters_dir, letters_port)
             os.environ.setdefault("NETRA_LETTERS_BASE_URL", f"http://127.0.0.1:{letters_port}")
@@ -227,6 +231,13 @@ def register(app: typer.Typer) -> None:
             render.console.print(
                 f"Prefect UI: {os.environ['PREFECT_API_URL'].removesuffix('/api')}"
             )
+            if web_port:
+                if _in_use(host, web_port):
+                    raise RuntimeError(
+                        f"port {web_port} sudah dipakai; pilih yang lain dengan --web-port"
+                    )
+                desk = start_desk(host, web_port, settings.var_dir / "web.log")
+                render.console.print(f"Meja kerja staf: http://{host}:{web_port}")
             asyncio.run(_serve(sweep_minutes, reminder_hours))
         except KeyboardInterrupt:
             render.console.print("Dihentikan.")
@@ -239,5 +250,7 @@ def register(app: typer.Typer) -> None:
                 letters.shutdown()
             if sink is not None:
                 sink.stop()
+            if desk is not None:
+                stop_process(desk)
             if server is not None:
                 stop_process(server)

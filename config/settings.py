@@ -96,6 +96,16 @@ class Settings(BaseSettings):
         default=15, description="How long the desk refuses a throttled user name or address."
     )
 
+    web_secure_cookies: bool = Field(
+        default=False,
+        description="Mark the desk's session cookie Secure on every response (behind a TLS proxy "
+        "that does not pass X-Forwarded-Proto); it is Secure anyway on a request served over "
+        "https.",
+    )
+    web_session_hours: float = Field(
+        default=12, gt=0, description="How long a desk login lasts without activity."
+    )
+
     reminder_lead_working_days: int = Field(
         default=1, description="Remind the office this many working days before a deadline."
     )

@@ -46,9 +46,7 @@ async def process_case(
     if result.stage is Stage.UNDER_REVIEW and plan.findings:
         result = await recommendation_flow(case, plan.findings, who, at(times.recommendation))
     if result.stage is Stage.AWAITING_APPROVAL and plan.approval:
-        result = await approval_flow(
-            case, plan.approval, supervisor, at(times.approval)
-        )
+        result = await approval_flow(case, plan.approval, supervisor, at(times.approval))
     if result.stage is Stage.APPROVED:
         result = await notification_flow(case, "sistem", at(times.notification))
     return result

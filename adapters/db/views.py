@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -120,9 +121,12 @@ def case_rows(
     open_only: bool = False,
     limit: int | None = None,
     offset: int = 0,
+    where: Sequence[Any] = (),
+    newest_first: bool = False,
 ) -> list[tuple[Case, CaseDeadline | None]]:
     """Cases (by id) with their earliest open deadline, in one query that binds no list of
-    ids: at any number of cases it reads only the page asked for (`limit`, `offset`)."""
+    ids: at any number of cases it reads only the page asked for (`limit`, `offset`). `where`:
+    further conditions on the case (the desk's search, `adapters.db.search`)."""
     ranked = (
         select(
             col(CaseDeadline.id).label("deadline_id"),
@@ -142,8 +146,9 @@ def case_rows(
         .outerjoin(ranked, and_(ranked.c.case_id == Case.id, ranked.c.rank == 1))
         .outerjoin(CaseDeadline, col(CaseDeadline.id) == ranked.c.deadline_id)
     )
-    query = _filtered(query, office=office, stage=stage, open_only=open_only)
-    query = query.order_by(col(Case.id)).offset(offset).limit(limit)
+    query = _filtered(query, office=office, stage=stage, open_only=open_only).where(*where)
+    order = col(Case.id).desc() if newest_first else col(Case.id)
+    query = query.order_by(order).offset(offset).limit(limit)
     with Session(engine) as session:
         return [(case, deadline) for case, deadline in session.exec(query).all()]
 
@@ -154,10 +159,11 @@ def count_cases(
     office: str | None = None,
     stage: Stage | None = None,
     open_only: bool = False,
+    where: Sequence[Any] = (),
 ) -> int:
     query = _filtered(
         select(func.count(col(Case.id))), office=office, stage=stage, open_only=open_only
-    )
+    ).where(*where)
     with Session(engine) as session:
         return int(session.exec(query).one())
 

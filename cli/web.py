@@ -1,0 +1,68 @@
+"""`netra web`: the staff desk alone (uvicorn), for production behind a TLS proxy; `netra serve`
+also starts it beside the Prefect UI."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cli import render
+from cli.context import build_context
+from cli.prefect_env import configure_prefect
+
+
+def start_desk(host: str, port: int, log: Path) -> subprocess.Popen[bytes]:
+    """`netra web` as a child process with this process's environment (its PREFECT_API_URL:
+    the desk's stage runs go to the same Prefect server)."""
+    netra = Path(sys.executable).with_name("netra")
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("ab") as out:
+        return subprocess.Popen(
+            [str(netra), "web", "--host", host, "--port", str(port)],
+            env=dict(os.environ),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def web(
+        host: Annotated[str, typer.Option(help="Alamat meja kerja.")] = "127.0.0.1",
+        port: Annotated[int, typer.Option(help="Port meja kerja.")] = 8080,
+        forwarded_allow_ips: Annotated[
+            str,
+            typer.Option(
+                help="Proksi yang dipercaya untuk X-Forwarded-For/-Proto (alamat klien untuk "
+                "pembatasan login, https untuk cookie Secure)."
+            ),
+        ] = "127.0.0.1",
+    ) -> None:
+        """Meja kerja staf (web): register, halaman perkara, formulir setiap tahap."""
+        import uvicorn
+
+        from web.app import create_app
+
+        ctx = build_context()
+        ctx.deps  # noqa: B018  (migrates the database, creates the first admin and says so)
+        configure_prefect(ctx.settings)
+        if not os.environ.get("PREFECT_API_URL"):
+            render.err_console.print(
+                "[yellow]Peringatan:[/] PREFECT_API_URL belum diatur: setiap tindakan di meja "
+                "kerja menyalakan server Prefect sementara dan run-nya tidak tampak di Prefect UI."
+            )
+        render.console.print(f"Meja kerja Netra: http://{host}:{port}")
+        uvicorn.run(
+            create_app(ctx.settings),
+            host=host,
+            port=port,
+            proxy_headers=True,
+            forwarded_allow_ips=forwarded_allow_ips,
+            log_level="warning",
+        )

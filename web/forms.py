@@ -1,0 +1,201 @@
+"""The desk's forms as data: which stage forms a case page offers its reader, and the intake
+form (Formulir Model B.1) turned into the report document of CONTRACTS §1, with its uploaded
+evidence saved in the desk's evidence inbox."""
+
+from __future__ import annotations
+
+import re
+import secrets
+import shutil
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from starlette.datastructures import FormData, UploadFile
+
+from models.access import Action, Actor, permits
+from models.outcomes import AWAITING_PPK, BEFORE_DECISION
+from models.problems import Problem
+from models.stages import Stage
+from models.tables import Case
+from services.deps import Deps
+
+REPORTED_ROWS = 3
+WITNESS_ROWS = 2
+EVIDENCE_ROWS = 3
+_CHUNK = 1024 * 1024
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+_FORMS: list[tuple[str, frozenset[Stage], Action]] = [
+    ("verification", frozenset({Stage.RECEIVED, Stage.NEEDS_COMPLETION}), Action.VERIFY),
+    ("clarification", frozenset({Stage.REGISTERED}), Action.CLARIFY),
+    ("hearing", frozenset({Stage.CLARIFICATION}), Action.CLARIFY),
+    ("recommendation", frozenset({Stage.UNDER_REVIEW}), Action.RECOMMEND),
+    ("approval", frozenset({Stage.AWAITING_APPROVAL}), Action.APPROVE),
+    ("notify", frozenset({Stage.APPROVED}), Action.SEND_MAIL),
+    ("ppk", AWAITING_PPK, Action.PPK_DECISION),
+    ("extension", BEFORE_DECISION, Action.EXTEND),
+]
+
+
+def stage_forms(actor: Actor, case: Case, deps: Deps) -> list[str]:
+    """The forms (templates/web/forms/<name>.html) for the case where it stands that `actor`
+    may submit; the service decides again when the form is sent."""
+    del deps
+    return [
+        name
+        for name, stages, action in _FORMS
+        if case.stage in stages and permits(actor, action, case.office_key)
+    ]
+
+
+def text(form: FormData, name: str) -> str:
+    value = form.get(name)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _some(**values: Any) -> dict[str, Any]:
+    """The fields that were filled in (an empty field is an absent one)."""
+    return {k: v for k, v in values.items() if v not in ("", None)}
+
+
+def received_at(form: FormData, zone: str) -> str:
+    """The form's local date and time of receipt in the office's zone (ISO 8601 with offset);
+    now when left empty."""
+    value = text(form, "received_at")
+    if not value:
+        return datetime.now(UTC).astimezone(ZoneInfo(zone)).isoformat(timespec="minutes")
+    try:
+        local = datetime.fromisoformat(value)
+    except ValueError:
+        return value  # the report's parser names the field and says why
+    if local.tzinfo is None:
+        local = local.replace(tzinfo=ZoneInfo(zone))
+    return local.isoformat()
+
+
+def report_document(form: FormData, zone: str, files: dict[int, str]) -> dict[str, Any]:
+    """The report as CONTRACTS §1 writes it, from the form's fields; `files`: the stored
+    upload of each evidence row."""
+    reported = []
+    for i in range(REPORTED_ROWS):
+        name = text(form, f"reported_{i}_name")
+        if not name:
+            continue
+        ppk = _some(
+            title=text(form, f"reported_{i}_ppk_title"),
+            name=text(form, f"reported_{i}_ppk_name"),
+            email=text(form, f"reported_{i}_ppk_email"),
+        )
+        reported.append(
+            _some(
+                name=name,
+                employment=text(form, f"reported_{i}_employment"),
+                nip=text(form, f"reported_{i}_nip"),
+                position=text(form, f"reported_{i}_position"),
+                agency=text(form, f"reported_{i}_agency"),
+                address=text(form, f"reported_{i}_address"),
+                email=text(form, f"reported_{i}_email"),
+                phone=text(form, f"reported_{i}_phone"),
+                ppk=ppk or None,
+            )
+        )
+    witnesses = [
+        _some(
+            name=text(form, f"witness_{i}_name"),
+            address=text(form, f"witness_{i}_address"),
+            phone=text(form, f"witness_{i}_phone"),
+        )
+        for i in range(WITNESS_ROWS)
+        if text(form, f"witness_{i}_name")
+    ]
+    evidence = [
+        _some(description=text(form, f"evidence_{i}_description"), file=files.get(i))
+        for i in range(EVIDENCE_ROWS)
+        if text(form, f"evidence_{i}_description") or i in files
+    ]
+    return {
+        "kind": text(form, "kind"),
+        "election": _some(
+            type=text(form, "election_type"),
+            year=text(form, "election_year"),
+            region=text(form, "election_region"),
+        ),
+        "office": text(form, "office"),
+        "received_at": received_at(form, zone),
+        "reporter": _some(
+            name=text(form, "reporter_name"),
+            address=text(form, "reporter_address"),
+            birth_place=text(form, "reporter_birth_place"),
+            birth_date=text(form, "reporter_birth_date"),
+            sex=text(form, "reporter_sex"),
+            occupation=text(form, "reporter_occupation"),
+            nationality=text(form, "reporter_nationality"),
+            phone=text(form, "reporter_phone"),
+            email=text(form, "reporter_email"),
+        ),
+        "reported": reported,
+        "incident": _some(
+            summary=text(form, "incident_summary"),
+            place=text(form, "incident_place"),
+            occurred_on=text(form, "incident_occurred_on"),
+            known_on=text(form, "incident_known_on"),
+            account=text(form, "incident_account"),
+        ),
+        "witnesses": witnesses,
+        "evidence": evidence,
+    }
+
+
+@dataclass
+class Uploads:
+    """The evidence files of one intake form, in a folder of their own inside the desk's
+    evidence inbox; removed once the intake is done (the store keeps its own copy)."""
+
+    folder: Path
+    names: dict[int, str] = field(default_factory=dict)  # row -> name relative to the inbox
+    problems: list[Problem] = field(default_factory=list)
+
+    def remove(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def safe_name(filename: str) -> str:
+    """The uploaded file's own name, reduced to letters, digits, dot, dash and underscore."""
+    name = _UNSAFE.sub("_", Path(filename.replace("\\", "/")).name).strip("._") or "berkas"
+    return name[-120:]
+
+
+async def save_uploads(form: FormData, inbox: Path, max_bytes: int) -> Uploads:
+    """Save each evidence row's file (streamed; a file past `max_bytes` is refused, not kept)."""
+    token = secrets.token_hex(8)
+    uploads = Uploads(inbox / token)
+    for i in range(EVIDENCE_ROWS):
+        upload = form.get(f"evidence_{i}_file")
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            continue
+        uploads.folder.mkdir(parents=True, exist_ok=True)
+        name = safe_name(upload.filename)
+        target = uploads.folder / f"{i}-{name}"
+        size = 0
+        with target.open("wb") as out:
+            while chunk := await upload.read(_CHUNK):
+                size += len(chunk)
+                if size > max_bytes:
+                    break
+                out.write(chunk)
+        if size > max_bytes:
+            target.unlink(missing_ok=True)
+            limit = max_bytes // (1024 * 1024)
+            uploads.problems.append(
+                Problem(
+                    code="berkas_terlalu_besar",
+                    field=f"evidence[{i}].file",
+                    message=f"berkas {name} lebih besar dari {limit} MB",
+                )
+            )
+            continue
+        uploads.names[i] = f"{token}/{target.name}"
+    return uploads

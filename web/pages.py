@@ -1,0 +1,178 @@
+"""Reading pages: what waits for me, the register with search, one case, its files. A case of an
+office the user may not read is answered exactly like a case that does not exist (404)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import FileResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from adapters.db.cases import case_label
+from adapters.db.views import decision_view
+from models.access import Action, NotPermitted
+from models.rules.calendar import local_date
+from models.stages import Stage
+from models.tables import PartyRole
+from services.reading import (
+    CaseSearch,
+    Download,
+    evidence_download,
+    letter_download,
+    read_case,
+    readable_offices,
+    search_cases,
+    waiting_for,
+)
+from web.desk import actor_of, deps_of, render
+from web.forms import stage_forms
+
+router = APIRouter()
+
+
+@contextmanager
+def not_found_unless_permitted() -> Iterator[None]:
+    """Another office's case, or none: the same 404."""
+    try:
+        yield
+    except (NotPermitted, LookupError):
+        raise HTTPException(status_code=404) from None
+
+
+@router.get("/")
+def home() -> Response:
+    return RedirectResponse("/menunggu", status_code=303)
+
+
+@router.get("/menunggu")
+async def waiting(request: Request) -> Response:
+    actor = actor_of(request)
+    deps = deps_of(request)
+    found = await run_in_threadpool(waiting_for, deps, actor, datetime.now(UTC))
+    return render(
+        request,
+        "waiting.html",
+        waiting=found,
+        offices=deps.rulebook.offices,
+        case_label=case_label,
+    )
+
+
+def _date(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+@router.get("/perkara")
+async def register(
+    request: Request,
+    q: str = "",
+    tahap: str = "",
+    kantor: str = "",
+    dari: str = "",
+    sampai: str = "",
+    terbuka: str = "",
+    halaman: int = 1,
+) -> Response:
+    actor = actor_of(request)
+    deps = deps_of(request)
+    stage = Stage(tahap) if tahap in {s.value for s in Stage} else None
+    search = CaseSearch(
+        text=q[:200],
+        stage=stage,
+        office=kantor or None,
+        received_from=_date(dari),
+        received_to=_date(sampai),
+        open_only=bool(terbuka),
+    )
+    page = await run_in_threadpool(search_cases, deps, actor, search, halaman)
+    visible = readable_offices(actor)
+    offices = {
+        key: office
+        for key, office in deps.rulebook.offices.items()
+        if visible is None or key in visible
+    }
+    query = {"q": q, "tahap": tahap, "kantor": kantor, "dari": dari, "sampai": sampai}
+    if terbuka:
+        query["terbuka"] = "1"
+    return render(
+        request,
+        "register.html",
+        page=page,
+        search=query,
+        stages=list(Stage),
+        offices=offices,
+        all_offices=deps.rulebook.offices,
+        case_label=case_label,
+    )
+
+
+@router.get("/perkara/{case_id}")
+async def case_page(request: Request, case_id: int) -> Response:
+    actor = actor_of(request)
+    deps = deps_of(request)
+    with not_found_unless_permitted():
+        view = await run_in_threadpool(read_case, deps, actor, str(case_id))
+    case = view.case
+    office = deps.rulebook.offices.get(case.office_key)
+    zone = office.timezone if office else "Asia/Jakarta"
+    today = local_date(datetime.now(UTC), zone)
+    decision = None
+    if case.stage is Stage.AWAITING_APPROVAL:
+        decision = await run_in_threadpool(decision_view, deps.engine, view.case_id)
+    return render(
+        request,
+        "case.html",
+        view=view,
+        case=case,
+        case_title=case_label(case),
+        office=office,
+        zone=zone,
+        today=today,
+        decision=decision,
+        forms=stage_forms(actor, case, deps),
+        reporter_role=PartyRole.REPORTER,
+        case_label=case_label,
+        Action=Action,
+    )
+
+
+def _attachment(download: Download) -> FileResponse:
+    """A file to save, never to show in the browser: attachment, its declared type only, and
+    no sniffing."""
+    response = FileResponse(
+        download.path,
+        media_type=download.media_type,
+        filename=download.filename,
+        content_disposition_type="attachment",
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@router.get("/perkara/{case_id}/surat/{letter_id}.{fmt}")
+async def letter_file(request: Request, case_id: int, letter_id: int, fmt: str) -> Response:
+    if fmt not in ("docx", "pdf"):
+        raise HTTPException(status_code=404)
+    with not_found_unless_permitted():
+        download = await run_in_threadpool(
+            lambda: letter_download(
+                deps_of(request), actor_of(request), str(case_id), letter_id, pdf=fmt == "pdf"
+            )
+        )
+    return _attachment(download)
+
+
+@router.get("/perkara/{case_id}/bukti/{evidence_id}")
+async def evidence_file(request: Request, case_id: int, evidence_id: int) -> Response:
+    with not_found_unless_permitted():
+        download = await run_in_threadpool(
+            evidence_download, deps_of(request), actor_of(request), str(case_id), evidence_id
+        )
+    return _attachment(download)
