@@ -27,7 +27,7 @@ def decisions_for(stem: str) -> CasePlan:
 async def run_sample(stem: str, decisions: CasePlan | None = None) -> Stage:
     report = read_report(SAMPLES / "reports" / f"{stem}.json")
     plan = decisions or decisions_for(stem)
-    return (await process_case(report, plan, replay_timeline=True)).stage
+    return (await process_case(report, plan, replay_timeline=True, actor="petugas")).stage
 
 
 def engine() -> Engine:

@@ -125,14 +125,14 @@ async def test_the_recompute_flow_moves_deadlines_after_a_rule_changes(
     from flows.scheduled import recompute_flow
 
     assert await run_sample("report-ppu-camat") is Stage.REFERRED
-    assert await recompute_flow() == []  # nothing changed: nothing to move
+    assert await recompute_flow(actor="petugas") == []  # nothing changed: nothing to move
     folder = tmp_path / "config"
     shutil.copytree(CONFIG_DIR, folder)
     rules = folder / "deadlines.yaml"
     old = "default 14 calendar days\n      days: 14"
     rules.write_text(rules.read_text().replace(old, "default 14 calendar days\n      days: 10"))
     configure(config_dir=folder)
-    [change] = await recompute_flow(apply=True)
+    [change] = await recompute_flow(apply=True, actor="petugas")
     assert (change.rule, (change.old_due - change.new_due).days) == ("ppk_followup", 4)
     with Session(engine()) as session:
         row = session.exec(select(CaseDeadline).where(CaseDeadline.rule == "ppk_followup")).one()

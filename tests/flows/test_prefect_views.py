@@ -30,6 +30,7 @@ from flows.stages import (
     recommendation_flow,
     verification_flow,
 )
+from models.access import Membership, Role
 from models.inputs import (
     FindingsInput,
     VerificationChoice,
@@ -39,9 +40,14 @@ from models.rules.confidentiality import HIDDEN
 from models.stages import Stage
 from models.tables.case import CaseDeadline, StageEvent
 from models.tables.proceedings import CaseDecision
+from services.deps import get_deps
+from services.users import add_user
 from tests.conftest import SAMPLES
 from tests.flows.helpers import configure, counts, decisions_for, engine, run_sample
 from tests.flows.prefect_api import artifacts, events, run_logs
+from tests.support.actors import staff
+
+PPU_OFFICE = "bawaslu-kab-penajam-paser-utara"
 
 pytestmark = pytest.mark.prefect
 WITA = timezone(timedelta(hours=8))
@@ -169,13 +175,24 @@ async def test_supervisor_approves_in_the_paused_run(netra_env: Path, sink: Mail
     run = asyncio.create_task(recommendation_flow("1", findings, "petugas", wait_for_approval=True))
     run_id = await _paused_run_id()
     assert _case_stage() is Stage.AWAITING_APPROVAL  # nothing went out while waiting
+    # A pemeriksa of the office is not a pimpinan: refused, the form is shown again.
+    add_user(
+        get_deps(), staff("admin"), "periksa", "Periksa", [Membership(PPU_OFFICE, Role.PEMERIKSA)]
+    )
     await aresume_flow_run(
-        run_id, run_input={"decision": "setujui", "note": "Setuju.", "decided_by": "Ketua Bawaslu"}
+        run_id, run_input={"decision": "setujui", "note": "Setuju.", "decided_by": "periksa"}
+    )
+    run_id = await _paused_run_id()
+    assert _case_stage() is Stage.AWAITING_APPROVAL
+    refusal = await run_logs(run_id, "Keputusan pimpinan ditolak")
+    assert any("tidak berwenang menyetujui" in line for line in refusal)
+    await aresume_flow_run(
+        run_id, run_input={"decision": "setujui", "note": "Setuju.", "decided_by": "ketua"}
     )
     assert (await run).stage is Stage.REFERRED
     with Session(engine()) as session:
         decision = session.exec(select(CaseDecision)).one()
-    assert decision.approved_by == "Ketua Bawaslu"
+    assert decision.approved_by == "ketua"
     assert any("BKN" in str(m["To"]) or "bkn" in str(m["To"]).lower() for m in sink.messages)
 
 
@@ -183,7 +200,8 @@ async def test_supervisor_returns_the_recommendation_with_a_note(netra_env: Path
     findings = await _awaiting_approval()
     run = asyncio.create_task(recommendation_flow("1", findings, "petugas", wait_for_approval=True))
     await aresume_flow_run(
-        await _paused_run_id(), run_input={"decision": "kembalikan", "note": "Lengkapi bukti."}
+        await _paused_run_id(),
+        run_input={"decision": "kembalikan", "note": "Lengkapi bukti.", "decided_by": "ketua"},
     )
     assert (await run).stage is Stage.UNDER_REVIEW
     with Session(engine()) as session:
@@ -211,7 +229,9 @@ async def test_a_long_wait_keeps_the_case_and_reminds_the_supervisor_once(
     assert len(sink.messages) == before + 1  # reminded once per recommendation
     run = asyncio.create_task(recommendation_flow("1", findings, "petugas", wait_for_approval=True))
     configure(approval_wait_seconds=60)
-    await aresume_flow_run(await _paused_run_id(), run_input={"decision": "setujui"})
+    await aresume_flow_run(
+        await _paused_run_id(), run_input={"decision": "setujui", "decided_by": "ketua"}
+    )
     assert (await run).stage is Stage.REFERRED  # approval later carries the same case on
 
 
@@ -222,18 +242,23 @@ async def test_refused_input_is_explained_in_the_log_and_changes_nothing(
     before = counts()
     report = read_report(SAMPLES / "reports" / f"{SAMPLE}.json")
     unknown = report.model_copy(update={"office": "bawaslu-kab-tidak-ada"})
-    intake = await intake_flow(unknown, return_state=True)
+    intake = await intake_flow(unknown, "petugas", return_state=True)
     assert intake.is_failed()
     refused = "Masukan ditolak; perkara tidak berubah."
     logs = await run_logs(intake.state_details.flow_run_id, refused)  # type: ignore[arg-type]
     assert any(refused in line and "bawaslu-kab-tidak-ada" in line for line in logs)
     assert counts() == before
     blanked = report.reporter.model_copy(update={"phone": HIDDEN})
-    retried = await intake_flow(report.model_copy(update={"reporter": blanked}), return_state=True)
+    retried = await intake_flow(
+        report.model_copy(update={"reporter": blanked}), "petugas", return_state=True
+    )
     assert retried.is_failed() and counts() == before  # a Retry of a blanked run adds no case
 
     state = await verification_flow(
-        "99", VerificationDecision(decision=VerificationChoice.REGISTER), return_state=True
+        "99",
+        VerificationDecision(decision=VerificationChoice.REGISTER),
+        "petugas",
+        return_state=True,
     )
     assert state.is_failed()
     logs = await run_logs(state.state_details.flow_run_id, refused)  # type: ignore[arg-type]
@@ -245,7 +270,7 @@ async def test_refused_input_is_explained_in_the_log_and_changes_nothing(
         session.add(case)
         session.commit()
     state = await recommendation_flow(
-        "1", FindingsInput(violation=True, acts=[]), return_state=True
+        "1", FindingsInput(violation=True, acts=[]), "petugas", return_state=True
     )
     assert state.is_failed()
     missing = "kode pelanggaran (acts) wajib diisi"

@@ -38,16 +38,24 @@ def test_prefect_yaml_lists_the_served_deployments_with_their_defaults() -> None
 
 def test_the_supervisor_must_choose() -> None:
     with pytest.raises(ValidationError):
-        SupervisorDecision.model_validate({"note": "ok"})
-    approve = SupervisorDecision.model_validate({"decision": "setujui"}).as_approval()
+        SupervisorDecision.model_validate({"note": "ok", "decided_by": "k"})
+    approve = SupervisorDecision.model_validate(
+        {"decision": "setujui", "decided_by": "k"}
+    ).as_approval()
     assert approve.approved and approve.note == ""
     # One approval rule everywhere: a return needs a note, in the pause form as on the CLI.
     with pytest.raises(ValidationError, match="catatan wajib diisi"):
-        SupervisorDecision.model_validate({"decision": "kembalikan"}).as_approval()
-    returned = SupervisorDecision.model_validate({"decision": "kembalikan", "note": "Lengkapi"})
+        SupervisorDecision.model_validate(
+            {"decision": "kembalikan", "decided_by": "k"}
+        ).as_approval()
+    returned = SupervisorDecision.model_validate(
+        {"decision": "kembalikan", "note": "Lengkapi", "decided_by": "k"}
+    )
     assert not returned.as_approval().approved and returned.as_approval().note == "Lengkapi"
     with pytest.raises(ValidationError):
-        SupervisorDecision.model_validate({"decision": "ya"})
+        SupervisorDecision.model_validate({"decision": "ya", "decided_by": "k"})
+    with pytest.raises(ValidationError):  # who decides is part of the answer, never a default
+        SupervisorDecision.model_validate({"decision": "setujui"})
 
 
 @pytest.mark.parametrize("flow", [flow for flow, _ in STAGES], ids=lambda f: f.name)
