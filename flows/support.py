@@ -133,6 +133,13 @@ async def deliver_task(case_ref: str | None = None) -> list[str]:
     except SmtpConfigError as error:  # the stage itself is recorded; only sending must wait
         get_run_logger().error("Pengaturan SMTP salah, surel tetap dalam antrean: %s", error)
         return []
+    if report.tampered:
+        get_run_logger().error(
+            "%d surel tidak dikirim karena berkas suratnya berubah sejak diterbitkan: %s "
+            "(lihat netra mail-pending)",
+            len(report.tampered),
+            ", ".join(report.tampered),
+        )
     if report.connection_error or report.retry_later:
         get_run_logger().warning(
             "Server surel tidak dapat dihubungi (%s); %d surel menunggu.",

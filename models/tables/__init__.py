@@ -4,6 +4,7 @@ proceedings; the paperwork). Importing this package registers them all for Alemb
 Schema changes go through Alembic (adapters/db/migrations); never `create_all` outside tests.
 """
 
+from models.tables.audit import AuditEntry
 from models.tables.case import (
     Case,
     CaseBase,
@@ -21,6 +22,7 @@ from models.tables.replies import AuthorityReply
 from models.tables.reporting import ReportAmendment, ReporterConsent
 
 __all__ = [
+    "AuditEntry",
     "AuthorityReply",
     "Case",
     "CaseBase",
