@@ -16,6 +16,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.client.orchestration import get_client
 from prefect.runtime import flow_run
 
+from adapters.db.audit import set_origin
 from adapters.db.views import case_label_of, max_event_id
 from adapters.smtp import SmtpConfigError
 from flows.publishing import publish_case
@@ -59,6 +60,7 @@ class StageRun:
 
 
 def start_run(now: datetime | None) -> StageRun:
+    set_origin("prefect", unless_set=True)  # a run started by `netra` in-process stays "cli"
     return StageRun(resolve_now(now), max_event_id(get_deps().engine))
 
 

@@ -22,16 +22,19 @@ from models.audit import GENESIS, ChainHead, entry_hash
 from models.tables import AuditEntry
 
 _PG_CHAIN_LOCK = zlib.crc32(b"netra:audit-chain")
-_origin: ContextVar[str] = ContextVar("netra_audit_origin", default="sistem")
+_origin: ContextVar[str | None] = ContextVar("netra_audit_origin", default=None)
+DEFAULT_ORIGIN = "sistem"
 
 
-def set_origin(origin: str) -> None:
-    """Where this process's (or task's) actions come from, for every row it appends."""
-    _origin.set(origin)
+def set_origin(origin: str, *, unless_set: bool = False) -> None:
+    """Where this process's (or task's) actions come from, for every row it appends; with
+    `unless_set`, only if nothing said so before (a flow run started by `netra` stays "cli")."""
+    if not (unless_set and _origin.get() is not None):
+        _origin.set(origin)
 
 
 def current_origin() -> str:
-    return _origin.get()
+    return _origin.get() or DEFAULT_ORIGIN
 
 
 def append_audit(
