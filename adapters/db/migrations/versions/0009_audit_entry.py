@@ -24,7 +24,7 @@ depends_on: str | Sequence[str] | None = None
 REFUSAL = "audit_entry hanya boleh ditambah: baris jejak audit tidak boleh diubah atau dihapus"
 
 PG_FUNCTION = f"""
-CREATE FUNCTION audit_entry_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION audit_entry_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     RAISE EXCEPTION '{REFUSAL} (%)', TG_OP USING ERRCODE = 'insufficient_privilege';
 END
