@@ -37,9 +37,7 @@ def mail_resolve(
     from services.notification import MailDecision, resolve_mail
 
     ctx = build_context()
-    decision, row = resolve_mail(
-        ctx.deps, key, delivered=delivered, actor=ctx.actor, now=ctx.now()
-    )
+    decision, row = resolve_mail(ctx.deps, key, delivered=delivered, actor=ctx.actor, now=ctx.now())
     if decision is MailDecision.NOT_FOUND:
         render.err_console.print(f"surel '{key}' tidak ditemukan")
         raise typer.Exit(code=1)

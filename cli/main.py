@@ -49,6 +49,8 @@ def _every_command() -> None:
     from adapters.db.audit import set_origin
 
     set_origin("cli")  # what the audit trail says every action of this process came from
+
+
 app.add_typer(db_app, name="db")
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Keluaran JSON untuk program lain.")]

@@ -18,7 +18,7 @@ from datetime import datetime
 from sqlalchemy import func, insert, text
 from sqlmodel import Session, col, select
 
-from models.audit import GENESIS, ChainHead, entry_hash
+from models.audit import GENESIS, ChainHead, row_hash
 from models.tables import AuditEntry
 
 _PG_CHAIN_LOCK = zlib.crc32(b"netra:audit-chain")
@@ -55,18 +55,19 @@ def append_audit(
         select(AuditEntry.id, AuditEntry.hash).order_by(col(AuditEntry.id).desc()).limit(1)
     ).first()
     number, prev_hash = (last[0] + 1, last[1]) if last is not None else (1, GENESIS)
-    values = {
-        "id": number,
-        "at": now,
-        "actor_id": actor_id,
-        "actor": actor,
-        "action": str(action),
-        "case_id": case_id,
-        "detail": detail,
-        "origin": origin if origin is not None else current_origin(),
-        "prev_hash": prev_hash,
-    }
-    entry = AuditEntry(**values, hash=entry_hash(**values))
+    entry = AuditEntry(
+        id=number,
+        at=now,
+        actor_id=actor_id,
+        actor=actor,
+        action=str(action),
+        case_id=case_id,
+        detail=detail,
+        origin=origin if origin is not None else current_origin(),
+        prev_hash=prev_hash,
+        hash="",
+    )
+    entry.hash = row_hash(entry)
     session.execute(insert(AuditEntry).values(**entry.model_dump()))
     return entry
 

@@ -12,7 +12,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
@@ -90,9 +89,7 @@ def test_appends_chain_each_row_to_the_one_before(engine: Engine) -> None:
 def test_an_append_rolls_back_with_the_action_it_records(engine: Engine) -> None:
     append(engine, 1)
     with pytest.raises(RuntimeError), unit_of_work(engine) as session:
-        append_audit(
-            session, actor_id=1, actor="x", action="a", case_id=None, detail="", now=NOW
-        )
+        append_audit(session, actor_id=1, actor="x", action="a", case_id=None, detail="", now=NOW)
         raise RuntimeError("the action failed")
     append(engine, 1)
     check = verify_trail(engine)
@@ -210,7 +207,9 @@ def _settings(tmp_path: Path, sink: MailSink) -> Settings:
 
 
 @pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
-async def test_an_edited_pdf_twin_is_not_sent(engine: Engine, tmp_path: Path, sink: MailSink) -> None:
+async def test_an_edited_pdf_twin_is_not_sent(
+    engine: Engine, tmp_path: Path, sink: MailSink
+) -> None:
     # The PDF is what a letter's email carries when there is one: its SHA-256 travels with the
     # attachment (LibreOffice is not needed to check that an edited PDF stops the email).
     pdf = tmp_path / "var" / "letters" / "perkara-00001" / "surat_penerusan--bkn.pdf"

@@ -11,7 +11,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from cli.main import app
 from tests.conftest import sample_report
@@ -28,6 +28,10 @@ def _own_var_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NETRA_MAIL_MAX_ATTEMPTS", "1")
 
 
+def intake() -> Result:
+    return runner.invoke(app, ["intake", str(sample_report("report-ppu-camat.json"))])
+
+
 def by_hand(tmp_path: Path, *statements: str) -> None:
     """Someone with the database file edits it directly."""
     with sqlite3.connect(tmp_path / "var" / "netra.db") as conn:
@@ -39,7 +43,7 @@ def by_hand(tmp_path: Path, *statements: str) -> None:
 
 
 def test_verify_passes_then_names_the_row_changed_by_hand(tmp_path: Path) -> None:
-    assert runner.invoke(app, ["intake", str(sample_report("report-ppu-camat.json"))]).exit_code == 0
+    assert intake().exit_code == 0
     assert runner.invoke(app, ["show", "1"]).exit_code == 0
     clean = runner.invoke(app, ["audit", "verify"], terminal_width=300)
     assert clean.exit_code == 0 and "Jejak audit utuh: 2 baris." in clean.stdout
@@ -52,7 +56,7 @@ def test_verify_passes_then_names_the_row_changed_by_hand(tmp_path: Path) -> Non
 
 
 def test_rows_cut_from_the_end_are_found_against_the_anchor(tmp_path: Path) -> None:
-    assert runner.invoke(app, ["intake", str(sample_report("report-ppu-camat.json"))]).exit_code == 0
+    assert intake().exit_code == 0
     runner.invoke(app, ["show", "1"])
     said = runner.invoke(app, ["audit", "verify"], terminal_width=300).stdout
     anchor = re.search(r"--anchor\): (\d+:[0-9a-f]{64})", said)
@@ -68,7 +72,7 @@ def test_rows_cut_from_the_end_are_found_against_the_anchor(tmp_path: Path) -> N
 
 
 def test_export_gives_the_case_rows_as_csv_or_json_lines(tmp_path: Path) -> None:
-    assert runner.invoke(app, ["intake", str(sample_report("report-ppu-camat.json"))]).exit_code == 0
+    assert intake().exit_code == 0
     exported = runner.invoke(app, ["audit", "export", "1"])
     assert exported.exit_code == 0
     rows = list(csv.DictReader(io.StringIO(exported.stdout)))

@@ -4,6 +4,7 @@ sent nor given out: the email waits for a person, the trail and the log say why.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -56,7 +57,8 @@ async def test_every_stage_action_is_a_row_of_one_whole_chain(deps: Deps) -> Non
     assert [(r.action, r.case_id, r.actor, r.at) for r in rows] == [
         (e.event, e.case_id, e.actor, e.at) for e in events
     ]
-    assert rows[-1].action == "CaseReferred" and rows[-1].detail.startswith("disetujui → dinotifikasi; ")
+    assert rows[-1].action == "CaseReferred"
+    assert rows[-1].detail.startswith("disetujui → dinotifikasi; ")
     check = verify_trail(deps.engine)
     assert check.whole and check.rows == len(events)
 
@@ -169,13 +171,12 @@ async def test_an_edited_pdf_twin_is_not_given_out(deps: Deps) -> None:
         letter = session.exec(select(Letter)).one()
         pdf = (deps.letters_dir / letter.path).with_suffix(".pdf")
         pdf.write_bytes(b"%PDF-1.7\n% tanda terima\n%%EOF\n")
-        import hashlib
-
         digest = hashlib.sha256(pdf.read_bytes()).hexdigest()
         session.exec(update(Letter).where(col(Letter.id) == letter.id).values(pdf_sha256=digest))
     assert letter.id is not None
     got = read_letter(deps.engine, deps.letters_dir, CLERK, letter.id, pdf=True, now=NOW)
-    assert got.name.endswith(".pdf") and letter_at(deps.engine, str(Path(letter.path).with_suffix(".pdf"))) == (letter.id, True)
+    assert got.name.endswith(".pdf")
+    assert letter_at(deps.engine, str(Path(letter.path).with_suffix(".pdf"))) == (letter.id, True)
     pdf.write_bytes(b"%PDF-1.7\n% tanda terima (diubah)\n%%EOF\n")
     with pytest.raises(LetterTampered, match=r"\.pdf"):
         read_letter(deps.engine, deps.letters_dir, CLERK, letter.id, pdf=True, now=NOW)

@@ -61,7 +61,7 @@ def test_a_whole_chain_has_no_problem() -> None:
 )
 def test_a_changed_field_is_named_by_row(field: str, value: object) -> None:
     rows = chain(5)
-    rows[2] = replace(rows[2], **{field: value})
+    rows[2] = replace(rows[2], **{field: value})  # type: ignore[arg-type]
     assert kinds(rows) == [(Breach.CHANGED, 3)]
 
 
