@@ -18,7 +18,7 @@ from datetime import datetime
 from sqlalchemy import func, insert, text
 from sqlmodel import Session, col, select
 
-from models.audit import GENESIS, ChainHead, row_hash
+from models.audit import GENESIS, ChainHead, entry_hash
 from models.tables import AuditEntry
 
 _PG_CHAIN_LOCK = zlib.crc32(b"netra:audit-chain")
@@ -47,15 +47,14 @@ def append_audit(
     detail: str,
     origin: str | None = None,
     now: datetime,
-) -> AuditEntry:
+) -> ChainHead:
     """Append one row to the trail, in the caller's transaction (it commits or rolls back with
-    the action it records)."""
+    the action it records); returns the row's number and hash."""
     _lock_chain(session)
-    last = session.exec(
-        select(AuditEntry.id, AuditEntry.hash).order_by(col(AuditEntry.id).desc()).limit(1)
-    ).first()
+    last = session.exec(_LAST).first()
     number, prev_hash = (last[0] + 1, last[1]) if last is not None else (1, GENESIS)
-    entry = AuditEntry(
+    origin = origin if origin is not None else current_origin()
+    digest = entry_hash(
         id=number,
         at=now,
         actor_id=actor_id,
@@ -63,13 +62,27 @@ def append_audit(
         action=str(action),
         case_id=case_id,
         detail=detail,
-        origin=origin if origin is not None else current_origin(),
+        origin=origin,
         prev_hash=prev_hash,
-        hash="",
     )
-    entry.hash = row_hash(entry)
-    session.execute(insert(AuditEntry).values(**entry.model_dump()))
-    return entry
+    row = {
+        "id": number,
+        "at": now,
+        "actor_id": actor_id,
+        "actor": actor,
+        "action": str(action),
+        "case_id": case_id,
+        "detail": detail,
+        "origin": origin,
+        "prev_hash": prev_hash,
+        "hash": digest,
+    }
+    session.execute(_INSERT, row)  # one prepared INSERT with bound values (no ORM object)
+    return ChainHead(number, digest)
+
+
+_LAST = select(AuditEntry.id, AuditEntry.hash).order_by(col(AuditEntry.id).desc()).limit(1)
+_INSERT = insert(AuditEntry)
 
 
 def _lock_chain(session: Session) -> None:

@@ -196,3 +196,39 @@ async def test_an_export_holds_the_case_rows_only_and_is_itself_recorded(deps: D
     with Session(deps.engine) as session:
         mail = session.exec(select(OutboxMessage)).all()
     assert mail  # the tanda terima was queued by intake (the trail records no email itself)
+
+
+@ON_SQLITE
+def test_the_letter_server_gives_out_only_the_issued_file_and_records_each_download(
+    deps: Deps,
+) -> None:
+    import urllib.error
+    import urllib.request
+
+    from cli.local.letter_server import start_letter_server
+    from cli.local.mail_sink import free_port
+
+    intake_report(deps, report_of(PPU), actor="petugas", now=at(report_of(PPU), 0))
+    with Session(deps.engine) as session:
+        letter = session.exec(select(Letter)).one()
+    port = free_port("127.0.0.1")
+    server = start_letter_server(deps.letters_dir, port, deps.engine, "operator")
+    base = f"http://127.0.0.1:{port}"
+    try:
+        with urllib.request.urlopen(f"{base}/{letter.path}", timeout=10) as response:
+            assert response.read() == (deps.letters_dir / letter.path).read_bytes()
+        for path in ("", "perkara-00001/", "perkara-00001/bukan-surat.docx"):
+            with pytest.raises(urllib.error.HTTPError, match="404"):
+                urllib.request.urlopen(f"{base}/{path}", timeout=10)  # never a folder listing
+        _truncate(deps.letters_dir / letter.path, Path())
+        with pytest.raises(urllib.error.HTTPError, match="409") as refused:
+            urllib.request.urlopen(f"{base}/{letter.path}", timeout=10)
+        assert "tidak diberikan" in refused.value.read().decode()
+    finally:
+        server.shutdown()
+        server.server_close()
+    rows = [r for r in trail(deps, 1) if r.actor == "operator"]
+    assert [(r.action, r.origin) for r in rows] == [
+        (AuditAction.LETTER_READ, "server surat 127.0.0.1"),
+        (AuditAction.LETTER_TAMPERED, "server surat 127.0.0.1"),
+    ]
