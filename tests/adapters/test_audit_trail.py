@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -248,3 +249,36 @@ async def test_an_edited_pdf_twin_is_not_sent(
     )
     assert [r.action for r in trail] == [AuditAction.LETTER_TAMPERED]
     assert "bkn@bkn.go.id" in trail[0].detail
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("engine", ["postgresql"], indirect=True)
+def test_a_role_granted_select_and_insert_cannot_disable_the_trigger(engine: Engine) -> None:
+    # The separation docs/decisions.md advises: migrations as the owner, the application as a
+    # role with SELECT and INSERT on the trail; that role appends but cannot undo the guard.
+    role = f"netra_app_{uuid.uuid4().hex[:8]}"
+    with engine.begin() as conn:
+        conn.exec_driver_sql(f"CREATE ROLE {role}")
+        conn.exec_driver_sql(f"GRANT USAGE ON SCHEMA public TO {role}")
+        conn.exec_driver_sql(f"GRANT SELECT, INSERT ON audit_entry TO {role}")
+    try:
+        with engine.begin() as conn:
+            conn.exec_driver_sql(f"SET LOCAL ROLE {role}")
+            session = Session(bind=conn)
+            append_audit(
+                session, actor_id=1, actor="app", action="a", case_id=None, detail="", now=NOW
+            )
+        for statement in (
+            "ALTER TABLE audit_entry DISABLE TRIGGER USER",
+            "DROP TRIGGER audit_entry_no_change ON audit_entry",
+            "UPDATE audit_entry SET actor = 'x'",
+        ):
+            with pytest.raises(DBAPIError, match="must be owner|permission denied|hanya boleh"):
+                with engine.begin() as conn:
+                    conn.exec_driver_sql(f"SET LOCAL ROLE {role}")
+                    conn.exec_driver_sql(statement)
+    finally:
+        with engine.begin() as conn:
+            conn.exec_driver_sql(f"DROP OWNED BY {role}")
+            conn.exec_driver_sql(f"DROP ROLE {role}")
+    assert verify_trail(engine).whole and verify_trail(engine).rows == 1
