@@ -1,9 +1,10 @@
 """The audit trail in the case database: append a row in the caller's transaction, read rows.
 
-Appends are serialised so the chain never forks: on PostgreSQL a transaction-scoped advisory lock
-(held until the caller's commit or rollback); on SQLite a no-op write takes the database's write
-lock before the last row is read (pysqlite opens the transaction at the first write, so a plain
-SELECT first would read outside it). One extra indexed row per action.
+A row is queued in the session and written just before it commits. Those writes are serialised
+so the chain never forks: on PostgreSQL a transaction-scoped advisory lock (held from then to the
+commit); on SQLite a no-op write takes the database's write lock before the last row is read
+(pysqlite opens the transaction at the first write, so a plain SELECT first would read outside
+it). One extra indexed row per action.
 
 `origin` says from where an action came ("cli", "prefect", "desk 10.0.0.7"); a process sets it
 once (`set_origin`) and every row it writes carries it, unless a caller names its own.
@@ -14,8 +15,11 @@ from __future__ import annotations
 import zlib
 from contextvars import ContextVar
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, insert, text
+from sqlalchemy import event, func, insert, text
+from sqlalchemy.orm import Session as OrmSession
+from sqlalchemy.orm import SessionTransaction
 from sqlmodel import Session, col, select
 
 from models.audit import GENESIS, ChainHead, entry_hash
@@ -47,45 +51,56 @@ def append_audit(
     detail: str,
     origin: str | None = None,
     now: datetime,
-) -> ChainHead:
-    """Append one row to the trail, in the caller's transaction (it commits or rolls back with
-    the action it records); returns the row's number and hash."""
-    _lock_chain(session)
-    last = session.exec(_LAST).first()
-    number, prev_hash = (last[0] + 1, last[1]) if last is not None else (1, GENESIS)
-    origin = origin if origin is not None else current_origin()
-    digest = entry_hash(
-        id=number,
-        at=now,
-        actor_id=actor_id,
-        actor=actor,
-        action=str(action),
-        case_id=case_id,
-        detail=detail,
-        origin=origin,
-        prev_hash=prev_hash,
+) -> None:
+    """Append one row to the trail in the caller's transaction: it is written when the session
+    commits (so the chain is locked only for that moment, not while a stage renders letters) and
+    dropped with everything else if the transaction rolls back."""
+    if not session.in_transaction():
+        session.begin()  # so that a rollback (or close) before any other statement drops it
+    pending = session.info.setdefault(_PENDING, [])
+    pending.append(
+        {
+            "at": now,
+            "actor_id": actor_id,
+            "actor": actor,
+            "action": str(action),
+            "case_id": case_id,
+            "detail": detail,
+            "origin": origin if origin is not None else current_origin(),
+        }
     )
-    row = {
-        "id": number,
-        "at": now,
-        "actor_id": actor_id,
-        "actor": actor,
-        "action": str(action),
-        "case_id": case_id,
-        "detail": detail,
-        "origin": origin,
-        "prev_hash": prev_hash,
-        "hash": digest,
-    }
-    session.execute(_INSERT, row)  # one prepared INSERT with bound values (no ORM object)
-    return ChainHead(number, digest)
 
 
+_PENDING = "netra_audit_pending"
 _LAST = select(AuditEntry.id, AuditEntry.hash).order_by(col(AuditEntry.id).desc()).limit(1)
 _INSERT = insert(AuditEntry)
 
 
-def _lock_chain(session: Session) -> None:
+@event.listens_for(OrmSession, "before_commit")
+def _write_pending(session: OrmSession) -> None:
+    """The rows appended in this transaction, chained after the newest row, just before commit."""
+    pending: list[dict[str, Any]] = session.info.pop(_PENDING, [])
+    if not pending:
+        return
+    _lock_chain(session)
+    last = session.execute(_LAST).first()
+    number, prev_hash = (last[0] + 1, last[1]) if last is not None else (1, GENESIS)
+    rows = []
+    for item in pending:
+        digest = entry_hash(id=number, prev_hash=prev_hash, **item)
+        rows.append({**item, "id": number, "prev_hash": prev_hash, "hash": digest})
+        number, prev_hash = number + 1, digest
+    session.execute(_INSERT, rows)  # one prepared INSERT with bound values (no ORM objects)
+
+
+@event.listens_for(OrmSession, "after_transaction_end")
+def _drop_pending(session: OrmSession, transaction: SessionTransaction) -> None:
+    """Rows of a transaction that did not commit (rolled back, or its session closed) go."""
+    if transaction.parent is None:
+        session.info.pop(_PENDING, None)
+
+
+def _lock_chain(session: OrmSession) -> None:
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text(f"SELECT pg_advisory_xact_lock({_PG_CHAIN_LOCK})"))
     else:  # a write that changes nothing, for the write lock (the delete trigger fires per row)

@@ -92,9 +92,16 @@ def test_an_append_rolls_back_with_the_action_it_records(engine: Engine) -> None
     with pytest.raises(RuntimeError), unit_of_work(engine) as session:
         append_audit(session, actor_id=1, actor="x", action="a", case_id=None, detail="", now=NOW)
         raise RuntimeError("the action failed")
+    with Session(engine) as session:  # closed without a commit: nothing either
+        append_audit(session, actor_id=1, actor="x", action="b", case_id=None, detail="", now=NOW)
+        session.rollback()
+        append_audit(session, actor_id=1, actor="y", action="c", case_id=None, detail="", now=NOW)
+        session.commit()  # the same session reused: only what came after the rollback
     append(engine, 1)
     check = verify_trail(engine)
-    assert check.whole and check.rows == 2
+    assert check.whole and check.rows == 3
+    with Session(engine) as session:
+        assert [r.action for r in audit_rows(session)] == ["CaseRegistered", "c", "CaseRegistered"]
 
 
 def test_the_process_origin_is_used_unless_the_caller_names_one(engine: Engine) -> None:
@@ -264,10 +271,11 @@ def test_a_role_granted_select_and_insert_cannot_disable_the_trigger(engine: Eng
     try:
         with engine.begin() as conn:
             conn.exec_driver_sql(f"SET LOCAL ROLE {role}")
-            session = Session(bind=conn)
-            append_audit(
-                session, actor_id=1, actor="app", action="a", case_id=None, detail="", now=NOW
-            )
+            with Session(bind=conn) as session:  # joins the connection's transaction
+                append_audit(
+                    session, actor_id=1, actor="app", action="a", case_id=None, detail="", now=NOW
+                )
+                session.commit()  # the row is written here, as the role
         for statement, refusal in (
             ("ALTER TABLE audit_entry DISABLE TRIGGER USER", "must be owner"),
             ("DROP TRIGGER audit_entry_no_change ON audit_entry", "must be owner"),
