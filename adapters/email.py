@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from adapters.letter_files import read_checked
 from models.letters.specs import LetterSpec
 from models.rules.office import Office
 from models.tables import OutboxMessage
@@ -100,7 +101,8 @@ def attachment_name(number: str, label: str, suffix: str) -> str:
 
 
 def build_message(row: OutboxMessage, *, sender: str, now: datetime | None = None) -> EmailMessage:
-    """The email of one outbox row: text + HTML alternative, the .docx letter attached."""
+    """The email of one outbox row: text + HTML alternative, the letter attached. A letter file
+    that is no longer the one issued (its stored SHA-256) raises LetterFileAltered."""
     message = EmailMessage()
     message["From"] = sender
     message["To"] = Address(display_name=row.to_name, addr_spec=row.to_address)
@@ -112,8 +114,10 @@ def build_message(row: OutboxMessage, *, sender: str, now: datetime | None = Non
     message.add_alternative(row.body_html, subtype="html", cte="quoted-printable")
     for attachment in row.attachments:
         maintype, subtype = attachment["type"].split("/", 1)
+        path = Path(attachment["path"])
+        digest = attachment.get("sha256")
         message.add_attachment(
-            Path(attachment["path"]).read_bytes(),
+            read_checked(path, digest) if digest else path.read_bytes(),
             maintype=maintype,
             subtype=subtype,
             filename=attachment["name"],

@@ -21,17 +21,22 @@ from enum import Enum
 
 from aiosmtplib import SMTP, SMTPException, SMTPResponseException
 from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
 from adapters.db import outbox
+from adapters.db.audit import append_audit
 from adapters.db.engine import unit_of_work
 from adapters.email import build_message
+from adapters.letter_files import LetterFileAltered
 from config.settings import Settings, SmtpSecurity
+from models.audit import LETTER_TAMPERED_NOTE, AuditAction
 from models.tables import OutboxMessage
 from models.tables.columns import utcnow
 
 log = logging.getLogger(__name__)
 
 STUCK_AFTER = timedelta(minutes=10)
+_RESTORE = "Surel tidak dikirim; pulihkan berkas surat yang asli lalu antrekan lagi"
 
 
 @dataclass
@@ -42,6 +47,7 @@ class DeliveryReport:
     retry_later: list[str] = field(default_factory=list)  # still pending: a later run sends them
     failed: list[str] = field(default_factory=list)  # refused for good; see last_error
     stuck: list[str] = field(default_factory=list)  # in `sending`: a person must check
+    tampered: list[str] = field(default_factory=list)  # not sent: a letter file was altered
     connection_error: str | None = None  # why the server could not be reached, if so
 
 
@@ -59,6 +65,7 @@ class _Result(Enum):
     PERMANENT = "permanent"  # not delivered; never retry
     UNKNOWN = "unknown"  # maybe delivered: a person decides
     CONFIG = "config"  # our setup is refused (sender, STARTTLS/AUTH required): not the row's fault
+    TAMPERED = "tampered"  # a letter file is not the one issued: never sent, a person decides
 
 
 def _client(settings: Settings) -> SMTP:
@@ -216,11 +223,13 @@ class _Delivery:
             row = session.get_one(OutboxMessage, pk)
         try:
             message = build_message(row, sender=self.settings.mail_from, now=self.now())
+        except LetterFileAltered as exc:
+            result, error = _Result.TAMPERED, f"{LETTER_TAMPERED_NOTE}: {exc}. {_RESTORE}"
         except Exception as exc:  # missing attachment, invalid address: this row's own data
             result, error = _Result.PERMANENT, f"Surat tidak dapat disusun: {exc}"
         else:
             result, error = await _transmit(smtp, self.sender, message, row.to_address)
-        if result is not _Result.ACCEPTED:
+        if result not in (_Result.ACCEPTED, _Result.TAMPERED):
             await self.disconnect()  # a clean envelope (or a new connection) next time
         with unit_of_work(self.engine) as session:
             if result is _Result.ACCEPTED:
@@ -232,6 +241,10 @@ class _Delivery:
             elif result is _Result.UNKNOWN:
                 outbox.record_uncertain(session, pk, error)
                 self.report.stuck.append(key)
+            elif result is _Result.TAMPERED:
+                outbox.mark_failed(session, pk, error)
+                _record_tampering(session, row, error, self.now())
+                self.report.tampered.append(key)
             elif result is _Result.CONFIG:
                 outbox.release_for_retry(session, pk, error, self.now())
             else:
@@ -240,3 +253,17 @@ class _Delivery:
         if result is _Result.CONFIG:
             raise self._config_error(error)
         return result
+
+
+def _record_tampering(session: Session, row: OutboxMessage, error: str, now: datetime) -> None:
+    """An altered letter stopped an email: an error in the log and a row in the audit trail."""
+    log.error("outbox %s: %s", row.key, error)
+    append_audit(
+        session,
+        actor_id=None,
+        actor="sistem",
+        action=AuditAction.LETTER_TAMPERED,
+        case_id=row.case_id,
+        detail=f"surel {row.key} kepada {row.to_address}: {error}",
+        now=now,
+    )

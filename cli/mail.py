@@ -14,7 +14,15 @@ def mail_retry(case_ref: CaseArg) -> None:
     """Antrekan lagi surel yang ditolak server (setelah alamat/pengaturan dibetulkan)."""
     from services.notification import retry_undelivered
 
-    count = retry_undelivered(build_context().deps, case_ref)
+    ctx = build_context()
+    try:
+        count = retry_undelivered(ctx.deps, case_ref, actor=ctx.operator, now=ctx.now())
+    except LookupError as error:
+        render.err_console.print(str(error))
+        raise typer.Exit(code=1) from None
+    except PermissionError as error:
+        render.err_console.print(f"[red]Gagal:[/] {error}")
+        raise typer.Exit(code=2) from None
     render.console.print(f"{count} surel diantrekan lagi; jalankan `netra notify {case_ref}`.")
 
 
@@ -29,18 +37,23 @@ def mail_resolve(
     ],
 ) -> None:
     """Putuskan surel yang terhenti saat dikirim (status 'sending'); tidak dikirim otomatis."""
-    from adapters.db.engine import unit_of_work
-    from adapters.db.outbox import find_by_key, resolve_stuck
+    from services.notification import MailDecision, resolve_mail
 
     ctx = build_context()
-    with unit_of_work(ctx.engine) as session:
-        row = find_by_key(session, key)
-        if row is None or row.id is None:
-            render.err_console.print(f"surel '{key}' tidak ditemukan")
-            raise typer.Exit(code=1)
-        if not resolve_stuck(session, row.id, delivered=delivered, now=ctx.now()):
-            render.err_console.print(f"surel '{key}' tidak sedang terhenti (status {row.status})")
-            raise typer.Exit(code=2)
+    try:
+        decision, row = resolve_mail(
+            ctx.deps, key, delivered=delivered, actor=ctx.operator, now=ctx.now()
+        )
+    except PermissionError as error:  # only a pimpinan of the case's office decides
+        render.err_console.print(f"[red]Gagal:[/] {error}")
+        raise typer.Exit(code=2) from None
+    if decision is MailDecision.NOT_FOUND:
+        render.err_console.print(f"surel '{key}' tidak ditemukan")
+        raise typer.Exit(code=1)
+    if decision is MailDecision.NOT_STUCK:
+        status = row.status if row is not None else "-"
+        render.err_console.print(f"surel '{key}' tidak sedang terhenti (status {status})")
+        raise typer.Exit(code=2)
     render.console.print("dicatat terkirim" if delivered else "diantrekan untuk dikirim lagi")
 
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from cli import render
+from cli.audit import register as register_audit_commands
 from cli.context import build_context
 from cli.evidence import register as register_evidence_commands
 from cli.links import register as register_link_commands
@@ -42,6 +43,16 @@ app = typer.Typer(
     add_completion=False,
 )
 db_app = typer.Typer(help="Basis data perkara.", no_args_is_help=True)
+
+
+@app.callback()
+def _every_command() -> None:
+    """Netra: penanganan perkara netralitas ASN untuk Bawaslu."""
+    from adapters.db.audit import set_origin
+
+    set_origin("cli")  # what the audit trail says every action of this process came from
+
+
 app.add_typer(db_app, name="db")
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Keluaran JSON untuk program lain.")]
@@ -225,6 +236,7 @@ def show(
     """Tampilkan satu perkara: pihak, tenggat, riwayat, surat dan surel."""
     from adapters.db.views import case_view
     from config.office_data import load_offices
+    from services.audit import Who, read_case_file
 
     ctx = build_context()
     try:
@@ -232,6 +244,7 @@ def show(
     except LookupError as error:
         render.err_console.print(str(error))
         raise typer.Exit(code=1) from None
+    read_case_file(ctx.engine, Who.of(ctx.operator), view.case_id, via="netra show", now=ctx.now())
     if as_json:
         _dump(view.as_json())
     else:
@@ -285,6 +298,7 @@ register_link_commands(app)
 register_mail_commands(app)
 register_user_commands(app)
 register_evidence_commands(app)
+register_audit_commands(app)
 register_serve(app)
 register_web(app)
 

@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from models import labels
+from models.audit import LETTER_TAMPERED_NOTE
 from models.indonesian import tanggal, zona_waktu
 from models.problems import Problem
 from models.rules.evidence import size_text
@@ -297,6 +298,8 @@ def print_evidence(case_id: int, engine: Engine, offices: Mapping[str, Office]) 
 def mail_action(message: OutboxMessage) -> str:
     """The exact command that settles an email waiting for a person."""
     if message.status is OutboxStatus.FAILED:
+        if message.last_error.startswith(LETTER_TAMPERED_NOTE):
+            return f"netra mail-retry {message.case_id}   # setelah berkas surat asli dipulihkan"
         return f"netra mail-retry {message.case_id}   # setelah alamat/pengaturan dibetulkan"
     key = shlex.quote(message.key)
     return f"netra mail-resolve {key} --delivered   # atau --not-delivered"

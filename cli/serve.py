@@ -13,12 +13,10 @@ import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.request
 from datetime import timedelta
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -34,24 +32,6 @@ if TYPE_CHECKING:
     from config.settings import Settings
 
 SERVER_START_SECONDS = 180  # a fresh server migrates its database first: ~10 s here, more if busy
-
-
-class _LetterFiles(SimpleHTTPRequestHandler):
-    """Serves a letter by its path; never lists a folder (that would list every case)."""
-
-    def list_directory(self, path: str | os.PathLike[str]) -> None:
-        self.send_error(404)
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-def start_letter_server(folder: Path, port: int) -> ThreadingHTTPServer:
-    """On loopback only, whatever --host says: letters name reporters, and this has no login."""
-    folder.mkdir(parents=True, exist_ok=True)
-    server = ThreadingHTTPServer(("127.0.0.1", port), partial(_LetterFiles, directory=str(folder)))
-    threading.Thread(target=server.serve_forever, daemon=True, name="surat").start()
-    return server
 
 
 def start_prefect_server(
@@ -109,8 +89,11 @@ def stop_process(process: subprocess.Popen[bytes]) -> None:
 
 
 def _letters_or_exit(folder: Path, port: int) -> ThreadingHTTPServer:
+    from cli.local.letter_server import start_letter_server
+
+    ctx = build_context()
     try:
-        return start_letter_server(folder, port)
+        return start_letter_server(folder, port, ctx.engine, ctx.actor)
     except OSError as error:
         render.err_console.print(f"[red]Gagal:[/] port surat {port} tidak dapat dipakai: {error}")
         raise typer.Exit(code=2) from None

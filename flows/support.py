@@ -16,6 +16,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.client.orchestration import get_client
 from prefect.runtime import flow_run
 
+from adapters.db.audit import set_origin
 from adapters.db.views import case_label_of, max_event_id
 from adapters.smtp import SmtpConfigError
 from flows.publishing import publish_case
@@ -67,6 +68,7 @@ class StageRun:
 
 
 def start_run(now: datetime | None) -> StageRun:
+    set_origin("prefect", unless_set=True)  # a run started by `netra` in-process stays "cli"
     return StageRun(resolve_now(now), max_event_id(get_deps().engine))
 
 
@@ -141,6 +143,13 @@ async def deliver_task(case_ref: str | None = None) -> list[str]:
     except SmtpConfigError as error:  # the stage itself is recorded; only sending must wait
         get_run_logger().error("Pengaturan SMTP salah, surel tetap dalam antrean: %s", error)
         return []
+    if report.tampered:
+        get_run_logger().error(
+            "%d surel tidak dikirim karena berkas suratnya berubah sejak diterbitkan: %s "
+            "(lihat netra mail-pending)",
+            len(report.tampered),
+            ", ".join(report.tampered),
+        )
     if report.connection_error or report.retry_later:
         get_run_logger().warning(
             "Server surel tidak dapat dihubungi (%s); %d surel menunggu.",

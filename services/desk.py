@@ -194,9 +194,11 @@ class LetterDesk:
         path = self.deps.letters_dir / letter.path
         if letter.pdf_sha256:
             path, suffix, kind = path.with_suffix(".pdf"), "pdf", PDF_TYPE
+            digest = letter.pdf_sha256
         else:
-            suffix, kind = "docx", DOCX_TYPE
-        return Attachment(path=str(path), name=attachment_name(number, label, suffix), type=kind)
+            suffix, kind, digest = "docx", DOCX_TYPE, letter.sha256
+        name = attachment_name(number, label, suffix)
+        return Attachment(path=str(path), name=name, type=kind, sha256=digest)
 
     def _pdf_of(self, data: bytes, kind: str) -> bytes | None:
         """The letter as PDF, or None (PDF off, LibreOffice missing or failing: .docx only)."""

@@ -4,16 +4,20 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
+from adapters.db.audit import append_audit
 from adapters.db.cases import add_deadline, get_case
 from adapters.db.engine import unit_of_work
-from adapters.db.outbox import retry_failed, unsent_count
+from adapters.db.outbox import find_by_key, resolve_stuck, retry_failed, unsent_count
 from adapters.db.views import case_id_of
 from adapters.smtp import DeliveryReport, deliver_pending
-from models.access import Action, Actor
+from models.access import Action, Actor, require
+from models.audit import AuditAction
 from models.outcomes import REFERRAL, StageOutcome, StageResult, may_refer
 from models.rules.deadlines import RuleId, compute_deadline
 from models.stages import Stage
+from models.tables import OutboxMessage
 from services.deps import Deps
 from services.scope import open_case, race_safe
 
@@ -24,12 +28,62 @@ async def deliver_mail(deps: Deps, case_ref: str | None = None) -> DeliveryRepor
     return await deliver_pending(deps.engine, deps.settings, case_id=case_id)
 
 
-def retry_undelivered(deps: Deps, case_ref: str) -> int:
-    """Put the case's refused emails back in the queue; returns how many."""
+def retry_undelivered(deps: Deps, case_ref: str, *, actor: Actor, now: datetime) -> int:
+    """Put the case's refused emails back in the queue (recorded in the audit trail); returns
+    how many."""
     with unit_of_work(deps.engine) as session:
-        case_id = get_case(session, case_ref).id
+        case = get_case(session, case_ref)
+        require(actor, Action.SEND_MAIL, case.office_key)
+        case_id = case.id
         assert case_id is not None
-        return retry_failed(session, case_id)
+        count = retry_failed(session, case_id)
+        detail = f"{count} surel yang ditolak diantrekan lagi"
+        append_audit(
+            session,
+            actor_id=actor.user_id,
+            actor=actor.label,
+            action=AuditAction.MAIL_RETRY,
+            case_id=case_id,
+            detail=detail,
+            now=now,
+        )
+        return count
+
+
+class MailDecision(StrEnum):
+    RECORDED = "recorded"
+    NOT_FOUND = "not_found"
+    NOT_STUCK = "not_stuck"  # the email is not interrupted mid-transfer (its status says why)
+
+
+def resolve_mail(
+    deps: Deps,
+    key: str,
+    *,
+    delivered: bool,
+    actor: Actor,
+    now: datetime,
+) -> tuple[MailDecision, OutboxMessage | None]:
+    """A person's decision on an email interrupted mid-transfer: it arrived, or send it again.
+    Recorded in the audit trail with the decision."""
+    with unit_of_work(deps.engine) as session:
+        row = find_by_key(session, key)
+        if row is None or row.id is None:
+            return MailDecision.NOT_FOUND, None
+        require(actor, Action.RESOLVE_MAIL, get_case(session, str(row.case_id)).office_key)
+        if not resolve_stuck(session, row.id, delivered=delivered, now=now):
+            return MailDecision.NOT_STUCK, row
+        said = "sudah diterima (dicatat terkirim)" if delivered else "belum diterima (dikirim lagi)"
+        append_audit(
+            session,
+            actor_id=actor.user_id,
+            actor=actor.label,
+            action=AuditAction.MAIL_RESOLVED,
+            case_id=row.case_id,
+            detail=f"surel {key} kepada {row.to_address}: {said}",
+            now=now,
+        )
+        return MailDecision.RECORDED, row
 
 
 @race_safe

@@ -22,12 +22,15 @@ from adapters.db.search import (
 )
 from adapters.db.views import CaseView, case_view
 from models.access import ALL_OFFICES, Action, Actor, NotPermitted, permits
+from models.audit import AuditAction
 from models.enums import DayUnit
 from models.rules.calendar import WorkCalendar, local_date
 from models.rules.evidence import stored_name
 from models.stages import Stage
 from models.tables import Evidence, Letter
 from models.tables.case import Case, CaseDeadline
+from models.tables.columns import utcnow
+from services.audit import Who, audit_read, read_letter
 from services.deps import Deps
 
 __all__ = ["CaseSearch"]
@@ -95,10 +98,14 @@ def readable_offices(actor: Actor, action: Action = Action.READ_CASE) -> frozens
 
 
 def _audited_read(deps: Deps, actor: Actor, case: Case, what: str) -> None:
-    """THE AUDIT CALL POINT: called on every case read and every letter or evidence file handed
-    out, after the permission check and before anything is returned. `what` says what was read
-    ("case", "letter:<id>", "evidence:<id>"). Does nothing yet; the audit trail fills it in."""
-    del deps, actor, case, what
+    """Every case read and every evidence file handed out is a row of the audit trail, after
+    the permission check and before anything is returned (letters: `read_letter`, which also
+    checks the file against its stored SHA-256)."""
+    assert case.id is not None
+    action = AuditAction.CASE_READ if what == "case" else AuditAction.EVIDENCE_READ
+    audit_read(
+        deps.engine, Who.of(actor), case_id=case.id, action=action, detail=what, now=utcnow()
+    )
 
 
 def _checked(deps: Deps, actor: Actor, ref: str) -> CaseView:
@@ -137,7 +144,8 @@ def letter_download(deps: Deps, actor: Actor, ref: str, letter_id: int, *, pdf: 
         path = path.with_suffix(".pdf")
     if not path.is_file():
         raise FileMissing(f"Berkas surat {letter.number} tidak ada di folder surat.")
-    _audited_read(deps, actor, view.case, f"letter:{letter_id}")
+    # checked against its stored SHA-256 and recorded; an altered file raises LetterTampered
+    read_letter(deps.engine, deps.letters_dir, Who.of(actor), letter_id, pdf=pdf, now=utcnow())
     return Download(path, _letter_name(letter, path), "application/pdf" if pdf else _DOCX)
 
 

@@ -23,6 +23,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 from starlette.routing import BaseRoute, Mount, Route
 
+from adapters.db.audit import set_origin
 from config.settings import Settings
 from services.deps import use_settings
 from services.users import UserProblem, actor_named
@@ -83,6 +84,9 @@ def create_app(settings: Settings) -> FastAPI:
     async def session_and_login(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
+        # every audit row written for this request says from where (behind a proxy, uvicorn's
+        # --forwarded-allow-ips gives the client's own address)
+        set_origin(f"desk {request.client.host if request.client else '-'}")
         session = codec.load(request.cookies.get(COOKIE))
         before = dict(session)
         session.setdefault("csrf", new_csrf_token())

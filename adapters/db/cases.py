@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+from adapters.db.audit import append_audit
 from models.access import Actor
 from models.outcomes import Transition
 from models.rules.deadlines import Deadline
@@ -69,6 +70,7 @@ def move_case(
             reason=reason,
         )
     )
+    _audit_event(session, case.id, event, f"{source} → {target}", actor, reason, now)
     session.flush()
     session.refresh(case)
     return case
@@ -80,17 +82,41 @@ def record_event(
     """A fact on the case that does not move it (a missed deadline, an escalation); or, for a
     case just recorded, the first line of its history (from no stage to its first)."""
     assert case.id is not None
+    source = None if event is CaseEvent.RECEIVED else case.stage
     session.add(
         StageEvent(
             case_id=case.id,
             event=event,
-            from_stage=None if event is CaseEvent.RECEIVED else case.stage,
+            from_stage=source,
             to_stage=case.stage,
             at=now,
             actor=actor.label,
             actor_id=actor.user_id,
             reason=reason,
         )
+    )
+    _audit_event(session, case.id, event, f"{source or '-'} → {case.stage}", actor, reason, now)
+
+
+def _audit_event(
+    session: Session,
+    case_id: int,
+    event: CaseEvent,
+    move: str,
+    actor: Actor,
+    reason: str,
+    now: datetime,
+) -> None:
+    """The event's row in the audit trail, in the same transaction."""
+    detail = f"{move}; {reason}" if reason else move
+    append_audit(
+        session,
+        actor_id=actor.user_id,
+        actor=actor.label,
+        action=event,
+        case_id=case_id,
+        detail=detail,
+        now=now,
     )
 
 

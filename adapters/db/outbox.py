@@ -17,7 +17,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 from sqlalchemy import func, or_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -30,11 +30,13 @@ MESSAGE_ID_DOMAIN = "netra.bawaslu"
 
 
 class Attachment(TypedDict):
-    """A file an email carries: where it is, the name the recipient sees, its MIME type."""
+    """A file an email carries: where it is, the name the recipient sees, its MIME type, and
+    for a letter the SHA-256 it was issued with (checked before every send)."""
 
     path: str
     name: str
     type: str
+    sha256: NotRequired[str]
 
 
 def new_message_id(domain: str = MESSAGE_ID_DOMAIN) -> str:

@@ -4,6 +4,7 @@ proceedings; the paperwork). Importing this package registers them all for Alemb
 Schema changes go through Alembic (adapters/db/migrations); never `create_all` outside tests.
 """
 
+from models.tables.audit import AuditEntry
 from models.tables.case import (
     Case,
     CaseBase,
@@ -23,6 +24,7 @@ from models.tables.users import AppUser, LoginFailure, UserOffice
 
 __all__ = [
     "AppUser",
+    "AuditEntry",
     "AuthorityReply",
     "Case",
     "CaseBase",
