@@ -185,8 +185,8 @@ def test_a_case_from_report_to_approval_on_the_desk(
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
+            executable_path=CHROMIUM, headless=True, args=[*CHROMIUM_ARGS, "--lang=id-ID"]
+        )  # in Indonesian, as the offices' browsers: date fields and file pickers too
         page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="id-ID")
         page.set_default_timeout(30_000)
 
@@ -211,7 +211,8 @@ def test_a_case_from_report_to_approval_on_the_desk(
         )
         case_id = int(page.url.rsplit("/", 1)[1])
         case_url = f"{desk.base_url}/perkara/{case_id}"
-        expect(page.get_by_role("link", name="tangkapan-layar-facebook.png")).to_be_visible()
+        stored = page.get_by_role("link", name="tangkapan-layar-facebook.png", exact=True)
+        expect(stored).to_be_visible()  # the evidence keeps the uploaded file's own name
         expect(page.get_by_text("Drs. Agus Salim, M.Si.").first).to_be_visible()
         shot(page, "04-perkara-diterima")
         assert _stage(desk.deps, case_id) is Stage.RECEIVED
