@@ -184,9 +184,14 @@ def test_a_case_from_report_to_approval_on_the_desk(
         shot(page, step)
 
     with sync_playwright() as playwright:
+        # In Indonesian, as the offices' browsers, date fields and file pickers included
+        # (headless Chromium takes its language from LANG; Debian's chromium-l10n has it).
         browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=[*CHROMIUM_ARGS, "--lang=id-ID"]
-        )  # in Indonesian, as the offices' browsers: date fields and file pickers too
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[*CHROMIUM_ARGS, "--lang=id-ID"],
+            env={**os.environ, "LANG": "id_ID.UTF-8", "LANGUAGE": "id"},
+        )
         page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="id-ID")
         page.set_default_timeout(30_000)
 
