@@ -46,6 +46,7 @@ bench: install
 	$(VENV)/bin/python -m benchmarks.publishing
 	$(VENV)/bin/python -m benchmarks.letters
 	$(VENV)/bin/python -m benchmarks.audit
+	$(VENV)/bin/python -m benchmarks.desk
 
 # The long fuzzing campaign of malformed reports (tests/fuzz; `make test` runs 60 examples each).
 chaos: install

@@ -12,7 +12,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -27,7 +27,7 @@ from adapters.db.engine import make_engine
 from adapters.db.migrate import upgrade
 from adapters.db.views import case_rows, count_cases
 from models.stages import Stage
-from models.tables import Case, CaseDeadline
+from models.tables import Case, CaseDeadline, Party
 
 PG_ADMIN = "host=127.0.0.1 port=5432 user=postgres dbname=postgres connect_timeout=3"
 PAGE = 50
@@ -54,21 +54,54 @@ def database(use_sqlite: bool) -> Iterator[str]:
         yield f"sqlite:///{Path(folder) / 'bench.db'}"
 
 
-def fill(engine: Engine, n: int) -> None:
-    """N cases, two deadlines each (one met, one open), in batches."""
+def fill(
+    engine: Engine, n: int, *, offices: Sequence[str] | None = None, parties: bool = False
+) -> None:
+    """N cases, two deadlines each (one met, one open), in batches; spread over `offices`
+    (default: 500 made-up ones); with `parties`, a reporter and a reported civil servant
+    (with a NIP, `nip_of(i)`) each."""
     now = datetime(2024, 10, 14, 9, tzinfo=UTC)
+    keys = list(offices or (f"kantor-{k}" for k in range(500)))
     batch = 5_000
     with engine.begin() as conn:
         for first in range(1, n + 1, batch):
             ids = range(first, min(first + batch, n + 1))
-            conn.execute(insert(Case.__table__), [_case(i, now) for i in ids])  # type: ignore[attr-defined]
+            conn.execute(insert(Case.__table__), [_case(i, now, keys) for i in ids])  # type: ignore[attr-defined]
             conn.execute(
                 insert(CaseDeadline.__table__),  # type: ignore[attr-defined]
                 [d for i in ids for d in _deadlines(i)],
             )
+            if parties:
+                conn.execute(
+                    insert(Party.__table__),  # type: ignore[attr-defined]
+                    [p for i in ids for p in _parties(i)],
+                )
 
 
-def _case(i: int, now: datetime) -> dict[str, Any]:
+def nip_of(i: int) -> str:
+    """The synthetic NIP of case `i`'s reported civil servant (18 digits, unique)."""
+    return f"1980{i:08d}200604"
+
+
+def _parties(i: int) -> list[dict[str, Any]]:
+    # Every row has the same keys: a bulk insert takes its columns from the first row.
+    reporter = {"employment": None, "nip": None, "job_title": None, "agency": None}
+    return [
+        {"case_id": i, "role": "pelapor", "position": 0, "name": f"Pelapor {i}", **reporter},
+        {
+            "case_id": i,
+            "role": "terlapor",
+            "position": 0,
+            "name": f"Terlapor Nomor {i}",
+            "employment": "PNS",
+            "nip": nip_of(i),
+            "job_title": "Camat",
+            "agency": "Pemerintah Kabupaten Contoh",
+        },
+    ]
+
+
+def _case(i: int, now: datetime, offices: Sequence[str]) -> dict[str, Any]:
     received = date(2024, 1, 1) + timedelta(days=i % 300)
     return {
         "id": i,
@@ -76,7 +109,7 @@ def _case(i: int, now: datetime) -> dict[str, Any]:
         "election_type": "pilkada",
         "election_year": 2024,
         "election_region": "Kabupaten Contoh",
-        "office_key": f"kantor-{i % 500}",
+        "office_key": offices[i % len(offices)],
         "received_on": received,
         "incident_summary": "Ringkasan",
         "incident_place": "Tempat",

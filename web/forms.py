@@ -176,9 +176,10 @@ async def save_uploads(form: FormData, inbox: Path, max_bytes: int) -> Uploads:
         upload = form.get(f"evidence_{i}_file")
         if not isinstance(upload, UploadFile) or not upload.filename:
             continue
-        uploads.folder.mkdir(parents=True, exist_ok=True)
         name = safe_name(upload.filename)
-        target = uploads.folder / f"{i}-{name}"
+        row = uploads.folder / str(i)  # a folder per row: the file keeps the user's own name
+        row.mkdir(parents=True, exist_ok=True)
+        target = row / name
         size = 0
         with target.open("wb") as out:
             while chunk := await upload.read(_CHUNK):
@@ -197,5 +198,5 @@ async def save_uploads(form: FormData, inbox: Path, max_bytes: int) -> Uploads:
                 )
             )
             continue
-        uploads.names[i] = f"{token}/{target.name}"
+        uploads.names[i] = f"{token}/{i}/{target.name}"
     return uploads

@@ -21,6 +21,7 @@ from models.tables import Evidence, Letter
 from models.tables.case import Case, CaseDeadline, DeadlineStatus, Party
 
 _DIGITS = re.compile(r"\D")
+MAX_CASE_ID = 2**31 - 1  # the id column's largest value (PostgreSQL INTEGER)
 
 
 @dataclass(frozen=True)
@@ -56,8 +57,9 @@ def search_conditions(search: CaseSearch, offices: Collection[str] | None) -> li
     if text:
         pattern = _like(text)
         matches: list[Any] = [func.lower(col(Case.case_number)).like(pattern, escape="\\")]
-        if text.lstrip("#").isdigit():
-            matches.append(col(Case.id) == int(text.lstrip("#")))
+        number = text.lstrip("#")
+        if number.isdigit() and int(number) <= MAX_CASE_ID:  # an 18-digit NIP is no case id
+            matches.append(col(Case.id) == int(number))
         parties = select(Party.case_id).where(
             func.lower(col(Party.name)).like(pattern, escape="\\")
         )

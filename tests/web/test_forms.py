@@ -58,6 +58,7 @@ def test_intake_form_records_the_report_with_its_upload_then_verification(desk: 
         assert len(session.exec(select(Case)).all()) == before + 1
         stored = session.exec(select(Evidence).where(col(Evidence.case_id) == case_id)).one()
         assert stored.sha256 and stored.added_by.endswith("(pemeriksa-ppu)")
+        assert stored.original_name == "foto.txt"  # the user's own file name, nothing added
     assert not any((desk.deps.settings.evidence_inbox_dir).iterdir())  # upload folder removed
     page = client.get(f"/perkara/{case_id}")
     assert "Tangkapan layar unggahan" in page.text
