@@ -18,7 +18,12 @@ from models.tables.links import CaseLink
 from models.tables.paperwork import Letter, OutboxMessage, OutboxStatus, SequenceCounter
 from models.tables.proceedings import CaseDecision, Hearing, TextCorrection
 from models.tables.replies import AuthorityReply
-from models.tables.reporting import ReportAmendment, ReporterConsent
+from models.tables.reporting import (
+    ReportAmendment,
+    ReporterConsent,
+    ReportSubmission,
+    SubmissionStatus,
+)
 
 __all__ = [
     "AuthorityReply",
@@ -36,8 +41,10 @@ __all__ = [
     "Party",
     "PartyRole",
     "ReportAmendment",
+    "ReportSubmission",
     "ReporterConsent",
     "SequenceCounter",
     "StageEvent",
+    "SubmissionStatus",
     "TextCorrection",
 ]

@@ -35,12 +35,19 @@ from models.inputs import (
     VerificationChoice,
     VerificationDecision,
 )
-from models.rules.confidentiality import HIDDEN
 from models.stages import Stage
 from models.tables.case import CaseDeadline, StageEvent
 from models.tables.proceedings import CaseDecision
+from models.tables.reporting import ReportSubmission, SubmissionStatus
 from tests.conftest import SAMPLES
-from tests.flows.helpers import configure, counts, decisions_for, engine, run_sample
+from tests.flows.helpers import (
+    configure,
+    counts,
+    decisions_for,
+    engine,
+    run_sample,
+    submit_sample,
+)
 from tests.flows.prefect_api import artifacts, events, run_logs
 
 pytestmark = pytest.mark.prefect
@@ -218,17 +225,21 @@ async def test_refused_input_is_explained_in_the_log_and_changes_nothing(
 ) -> None:
     await _awaiting_approval()
     before = counts()
-    report = read_report(SAMPLES / "reports" / f"{SAMPLE}.json")
-    unknown = report.model_copy(update={"office": "bawaslu-kab-tidak-ada"})
+    unknown = submit_sample(SAMPLE, office="bawaslu-kab-tidak-ada")
     intake = await intake_flow(unknown, return_state=True)
     assert intake.is_failed()
     refused = "Masukan ditolak; perkara tidak berubah."
     logs = await run_logs(intake.state_details.flow_run_id, refused)  # type: ignore[arg-type]
     assert any(refused in line and "bawaslu-kab-tidak-ada" in line for line in logs)
     assert counts() == before
-    blanked = report.reporter.model_copy(update={"phone": HIDDEN})
-    retried = await intake_flow(report.model_copy(update={"reporter": blanked}), return_state=True)
-    assert retried.is_failed() and counts() == before  # a Retry of a blanked run adds no case
+    with Session(engine()) as session:
+        kept = session.get(ReportSubmission, unknown)
+        assert kept is not None and kept.status is SubmissionStatus.REFUSED
+        assert kept.report is None  # nothing of a refused report is kept
+    retried = await intake_flow(unknown, return_state=True)
+    assert retried.is_failed() and counts() == before  # a Retry of a refused run adds no case
+    logs = await run_logs(retried.state_details.flow_run_id, "sudah ditolak")  # type: ignore[arg-type]
+    assert any("sudah ditolak" in line for line in logs)
 
     state = await verification_flow(
         "99", VerificationDecision(decision=VerificationChoice.REGISTER), return_state=True
