@@ -14,7 +14,10 @@ from sqlmodel import Session, create_engine
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
-    """Create an engine; for SQLite make the folder, enforce foreign keys and wait on locks."""
+    """Create an engine; for SQLite make the folder, enforce foreign keys and wait on locks.
+    A database error never lists the statement's values (they are personal data: a reporter's
+    contacts, a NIP), wherever it is logged or printed."""
+    kwargs.setdefault("hide_parameters", True)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
