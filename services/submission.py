@@ -18,7 +18,7 @@ from sqlmodel import Session
 
 from adapters.db.cases import get_case
 from adapters.db.engine import unit_of_work
-from models.outcomes import StageResult
+from models.outcomes import StageOutcome, StageResult
 from models.problems import ReportRejected
 from models.report.model import Report
 from models.report.validation import nul_problems
@@ -79,7 +79,10 @@ def complete_submission(
         report = _pending_report(row)
     with _refusal_erases(deps, submission, now):
         result = complete_report(deps, case_ref, report, actor=actor, now=now)
-    _settle(deps, submission, SubmissionStatus.RECORDED, now, case_id=result.case_id)
+    if result.outcome is StageOutcome.ELSEWHERE:  # the case asks for no completion: unused
+        _settle(deps, submission, SubmissionStatus.REFUSED, now)
+    else:
+        _settle(deps, submission, SubmissionStatus.RECORDED, now, case_id=result.case_id)
     return result
 
 
