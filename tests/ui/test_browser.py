@@ -181,7 +181,7 @@ def test_supervisor_approves_a_case_in_the_prefect_ui(served: Served, tmp_path: 
         page.goto(f"{served.base_url}/runs", wait_until="networkidle")
         page.get_by_placeholder("admin:pass").fill("netra:salah")  # the login page first
         page.get_by_role("button", name="Login").click()
-        expect(page.get_by_text("Authentication failed.")).to_be_visible()
+        expect(page.get_by_text("Authentication failed.").first).to_be_visible()
         page.get_by_placeholder("admin:pass").fill(served.login)
         page.get_by_role("button", name="Login").click()
         page.screenshot(path=str(OUTPUT / "login.png"), full_page=True)
