@@ -115,6 +115,7 @@ def run(mode: str) -> dict[str, Any]:
     from prefect.testing.utilities import prefect_test_harness
 
     from flows.process import process_case
+    from services.submission import submit_report
 
     recorder = Recorder(inspect.getfile(MailSink))  # the sink is not the case path
     with tempfile.TemporaryDirectory() as tmp, MailSink(Path(tmp) / "m") as sink:
@@ -130,7 +131,8 @@ def run(mode: str) -> dict[str, Any]:
         with prefect_test_harness(server_startup_timeout=180) if prefect else nullcontext():
             recorder.active = True
             if prefect:
-                stage = asyncio.run(process_case(report, plan, replay_timeline=True)).stage
+                submission = submit_report(get_deps(), report, now=report.received_at)
+                stage = asyncio.run(process_case(submission, plan, replay_timeline=True)).stage
             else:
                 stage = asyncio.run(plain(report, plan))
             recorder.active = False

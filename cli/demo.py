@@ -48,11 +48,15 @@ def run_demo(ctx: Context) -> None:
 async def _run_samples(actor: str) -> None:
     from flows.process import process_case
     from models.inputs import CasePlan
+    from services.deps import get_deps
+    from services.submission import submit_report
 
     for plan_path in sorted((SAMPLES / "decisions").glob("*.yaml")):
         report = read_report(SAMPLES / "reports" / f"{plan_path.stem}.json")
         plan = CasePlan.model_validate(decode_report_text(plan_path.read_text(encoding="utf-8")))
-        await process_case(report, plan, replay_timeline=True, actor=actor)
+        # Prefect gets the submission's number; the report stays in the case database.
+        submission = submit_report(get_deps(), report, now=report.received_at)
+        await process_case(submission, plan, replay_timeline=True, actor=actor)
 
 
 def print_summary(ctx: Context, received: int, elapsed: float) -> None:

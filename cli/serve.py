@@ -2,8 +2,9 @@
 sweep and the automations, in one command that stops cleanly on Ctrl-C.
 
 Without PREFECT_API_URL it starts a local Prefect server (its data under var/prefect) and a
-read-only letter server so the UI's links to letters open; with PREFECT_API_URL it only serves
-the deployments against that server (the production shape, see README)."""
+read-only letter server so the UI's links to letters open; the server asks for a login, created
+on the first run in var/prefect-login and printed once. With PREFECT_API_URL it only serves the
+deployments against that server (the production shape, see README)."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ import typer
 
 from cli import render
 from cli.context import build_context
-from cli.prefect_env import configure_prefect
+from cli.prefect_env import configure_prefect, ensure_login, login_path
 from cli.web import start_desk
 
 if TYPE_CHECKING:
@@ -35,10 +36,16 @@ SERVER_START_SECONDS = 180  # a fresh server migrates its database first: ~10 s 
 
 
 def start_prefect_server(
-    home: Path, host: str, port: int, *, database_url: str | None = None
+    home: Path,
+    host: str,
+    port: int,
+    *,
+    database_url: str | None = None,
+    login: str | None = None,
 ) -> subprocess.Popen[bytes]:
     """`prefect server start` with its data under `home`, or in `database_url` (PostgreSQL,
-    `NETRA_PREFECT_DATABASE_URL`) when given."""
+    `NETRA_PREFECT_DATABASE_URL`) when given; behind basic auth when `login` (`user:password`)
+    is given: the UI then asks for it, and the API refuses a request without it."""
     env = {
         **os.environ,
         "PREFECT_HOME": str(home),
@@ -48,6 +55,8 @@ def start_prefect_server(
     }
     if database_url:
         env["PREFECT_API_DATABASE_CONNECTION_URL"] = database_url
+    if login:
+        env["PREFECT_SERVER_API_AUTH_STRING"] = login
     env.pop("PREFECT_API_URL", None)
     home.mkdir(parents=True, exist_ok=True)
     prefect = Path(sys.executable).with_name("prefect")
@@ -122,6 +131,25 @@ def _start_mail_sink(folder: Path, wanted: bool | None, settings: Settings) -> M
     )
     render.console.print(f"Surel disimpan sebagai .eml di {folder} (server SMTP lokal).")
     return sink
+
+
+def _login(settings: Settings) -> str:
+    """The UI's login: created on the first run and shown once; this process and the runs it
+    starts send it (`PREFECT_API_AUTH_STRING`)."""
+    login, created = ensure_login(settings)
+    os.environ.setdefault("PREFECT_API_AUTH_STRING", login)
+    path = login_path(settings)
+    if created:
+        render.console.print(
+            f"Login Prefect UI (ditampilkan sekali ini saja): [bold]{login}[/]\n"
+            f"Tersimpan di {path} (hanya dapat dibaca pemiliknya); ketik seluruhnya, "
+            "termasuk 'netra:', di kolom Login."
+        )
+    elif os.environ.get("PREFECT_SERVER_API_AUTH_STRING"):
+        render.console.print("Login Prefect UI: nilai PREFECT_SERVER_API_AUTH_STRING.")
+    else:
+        render.console.print(f"Login Prefect UI: isi berkas {path}.")
+    return login
 
 
 async def _serve(sweep_minutes: float, reminder_hours: float) -> None:
@@ -204,8 +232,9 @@ def register(app: typer.Typer) -> None:
                 if _in_use(host, port):
                     raise RuntimeError(f"port {port} sudah dipakai; pilih yang lain dengan --port")
                 home = Path(os.environ["PREFECT_HOME"])
+                login = _login(settings)
                 server = start_prefect_server(
-                    home, host, port, database_url=settings.prefect_database_url
+                    home, host, port, database_url=settings.prefect_database_url, login=login
                 )
                 api_url = f"http://{host}:{port}/api"
                 render.console.print(f"Menyalakan server Prefect di http://{host}:{port} ...")

@@ -35,6 +35,7 @@ from models.inputs import (
 )
 from models.outcomes import StageOutcome, StageResult
 from models.problems import ReportRejected
+from models.report.model import Report
 from models.report.parse import decode_report_text, problems_from
 
 T = TypeVar("T")
@@ -90,6 +91,41 @@ def read_model(path: Path, model: type[T]) -> T:
     except ReportRejected as error:
         render.print_problems(f"Berkas {path} tidak dapat dibaca", error.problems)
     raise typer.Exit(code=2)
+
+
+def submit_or_exit(report: Report) -> int:
+    """Store the report in the case database first: the flow gets its submission number, so
+    Prefect never stores the report (`services.submission`)."""
+    from services.submission import submit_report
+
+    ctx = build_context()
+    try:
+        return submit_report(ctx.deps, report, now=ctx.now())
+    except ValueError as error:  # a NUL character, or a value the database refuses
+        problems = error.problems if isinstance(error, ReportRejected) else []
+        if problems:
+            render.print_problems("Laporan ditolak, tidak ada yang dicatat", problems)
+        else:
+            render.err_console.print(f"[red]Gagal:[/] {error}")
+        raise typer.Exit(code=2) from None
+
+
+def submit(
+    report: Annotated[Path, typer.Argument(help="Berkas laporan (JSON/YAML).")],
+) -> None:
+    """Simpan laporan sebagai kiriman untuk form `penerimaan` di Prefect UI (nomornya saja yang
+    sampai ke Prefect, bukan isinya)."""
+    try:
+        parsed = read_report(report)
+    except ReportRejected as error:
+        render.print_problems("Laporan ditolak, tidak ada yang dicatat", error.problems)
+        raise typer.Exit(code=2) from None
+    submission = submit_or_exit(parsed)
+    render.console.print(
+        f"Laporan disimpan sebagai kiriman [bold]{submission}[/]. Catat dengan deployment "
+        f"penerimaan/netra (Nomor kiriman: {submission}); berkas bukti dibaca dari folder bukti "
+        "server (NETRA_EVIDENCE_INBOX)."
+    )
 
 
 def report_result(result: StageResult) -> None:
@@ -159,9 +195,10 @@ def complete(
     except ReportRejected as error:
         render.print_problems("Laporan ditolak, tidak ada yang dicatat", error.problems)
         raise typer.Exit(code=2) from None
+    submission = submit_or_exit(parsed)
     flow = stage_flows().completion_flow
     # Evidence files are named relative to the completed report, as at intake.
-    result = run_flow(lambda: flow(case_ref, parsed, ctx.actor), evidence_inbox=report.parent)
+    result = run_flow(lambda: flow(case_ref, submission, ctx.actor), evidence_inbox=report.parent)
     report_result(result)
 
 
@@ -401,13 +438,14 @@ def process(
         render.print_problems("Laporan ditolak", error.problems)
         raise typer.Exit(code=2) from None
     plan = read_model(decisions, CasePlan)
+    submission = submit_or_exit(parsed_report)
     ctx = build_context()
     configure_prefect(ctx.settings)
     from flows.process import process_case
 
     actor = ctx.actor
     result = run_flow(
-        lambda: process_case(parsed_report, plan, replay, actor), evidence_inbox=report.parent
+        lambda: process_case(submission, plan, replay, actor), evidence_inbox=report.parent
     )
     render.console.print(f"Selesai pada tahap [bold]{result.stage.label}[/]")
 
@@ -427,6 +465,7 @@ COMMANDS: dict[str, Callable[..., None]] = {
     "correct": correct,
     "consent": consent,
     "process": process,
+    "submit": submit,
 }
 
 

@@ -16,26 +16,27 @@ from flows.stages import (
     recommendation_flow,
     verification_flow,
 )
-from flows.support import hide_reporter_contacts
 from models.inputs import CasePlan
 from models.outcomes import StageResult
-from models.report.model import Report
 from models.stages import Stage
+from services.deps import get_deps
+from services.submission import submission_received_at
 
 
-@flow(name="proses-perkara", flow_run_name="proses-{report.office}-{report.received_at:%Y%m%d}")
+@flow(name="proses-perkara", flow_run_name="proses-kiriman-{submission}")
 async def process_case(
-    report: Report, plan: CasePlan, replay_timeline: bool = False, actor: str = ""
+    submission: int, plan: CasePlan, replay_timeline: bool = False, actor: str = ""
 ) -> StageResult:
-    """The automatic path: every stage the plan allows, in order, by the plan's investigator
-    and supervisor (Netra user names), else by `actor`. Re-running resumes."""
+    """The automatic path of a submitted report (`services.submission`): every stage the plan
+    allows, in order, by the plan's investigator and supervisor (Netra user names), else by
+    `actor`. Re-running resumes."""
+    received_at = submission_received_at(get_deps(), submission)
 
     def at(days: float) -> datetime | None:
-        return report.received_at + timedelta(days=days) if replay_timeline else None
+        return received_at + timedelta(days=days) if replay_timeline else None
 
     who, supervisor, times = plan.investigator or actor, plan.supervisor or actor, plan.times
-    case = str(await intake_flow(report, who, now=at(0)))
-    await hide_reporter_contacts()
+    case = str(await intake_flow(submission, who, now=at(0)))
     result = await verification_flow(case, plan.verification, who, at(times.verification))
     if result.stage is Stage.REGISTERED and plan.clarification:
         result = await clarification_flow(case, plan.clarification, who, at(times.clarification))

@@ -16,9 +16,7 @@ from flows.support import (
     NETRA_TASK,
     acting,
     deliver_task,
-    hide_reporter_contacts,
     refusals_logged,
-    refuse_hidden_report,
     run_name,
     start_run,
 )
@@ -33,24 +31,22 @@ from models.inputs import (
     VerificationDecision,
 )
 from models.outcomes import StageResult
-from models.report.model import Report
 from models.stages import Stage
 from services.approval import approve_recommendation
 from services.clarification import invite_for_clarification, record_clarification
-from services.completion import complete_report
 from services.consent import record_consent, withdraw_consent
 from services.correction import correct_text
 from services.deps import get_deps
 from services.evidence import add_evidence
 from services.extension import extend_decision
-from services.intake import intake_report
 from services.notification import mark_referred
 from services.ppk import record_ppk_decision
 from services.recommendation import recommend_sanction
 from services.replies import record_reply
+from services.submission import complete_submission, intake_submission
 from services.verification import verify_case
 
-intake_task = NETRA_TASK(intake_report)
+intake_task = NETRA_TASK(intake_submission)
 verify_task = NETRA_TASK(verify_case)
 invite_task = NETRA_TASK(invite_for_clarification)
 record_hearing_task = NETRA_TASK(record_clarification)
@@ -60,28 +56,27 @@ refer_task = NETRA_TASK(mark_referred)
 ppk_decision_task = NETRA_TASK(record_ppk_decision)
 extend_task = NETRA_TASK(extend_decision)
 correct_task = NETRA_TASK(correct_text)
-complete_task = NETRA_TASK(complete_report)
+complete_task = NETRA_TASK(complete_submission)
 consent_task = NETRA_TASK(record_consent)
 withdraw_consent_task = NETRA_TASK(withdraw_consent)
 reply_task = NETRA_TASK(record_reply)
 add_evidence_task = NETRA_TASK(add_evidence)
 
 
-@flow(name="penerimaan", flow_run_name="laporan-{report.office}-{report.received_at:%Y%m%d%H%M}")
-async def intake_flow(report: Report, actor: str, now: datetime | None = None) -> int:
-    """Catat laporan/temuan baru (Formulir Model B.1), tautkan dengan perkara terbuka tentang
-    terlapor atau kejadian yang sama, dan kirim tanda terima kepada pelapor.
+@flow(name="penerimaan", flow_run_name=run_name("penerimaan", "kiriman {submission}"))
+async def intake_flow(submission: int, actor: str, now: datetime | None = None) -> int:
+    """Catat laporan/temuan baru (Formulir Model B.1) dari kiriman yang sudah disimpan
+    (`netra submit`), tautkan dengan perkara terbuka tentang terlapor atau kejadian yang sama, dan
+    kirim tanda terima kepada pelapor. Isi laporan tidak pernah tersimpan di Prefect.
 
     Args:
-        report: Isi laporan atau temuan sesuai CONTRACTS.md §1.
+        submission: Nomor kiriman laporan (dicetak oleh `netra submit BERKAS`).
         actor: Nama pengguna Netra yang bertindak (akun, bukan nama lengkap).
         now: Waktu pencatatan dengan zona waktu; kosongkan untuk waktu sekarang.
     """
     run = start_run(now)
     with refusals_logged():
-        refuse_hidden_report(report)
-        outcome = intake_task(get_deps(), report, actor=acting(actor), now=run.now)
-    await hide_reporter_contacts()
+        outcome = intake_task(get_deps(), submission, actor=acting(actor), now=run.now)
     await run.finish(outcome.result, related=[str(x.case_id) for x in outcome.linked])
     return outcome.result.case_id
 
@@ -111,22 +106,20 @@ async def verification_flow(
 
 @flow(name="kelengkapan-laporan", flow_run_name=run_name("kelengkapan laporan"))
 async def completion_flow(
-    case_ref: str, report: Report, actor: str, now: datetime | None = None
+    case_ref: str, submission: int, actor: str, now: datetime | None = None
 ) -> StageResult:
-    """Catat laporan yang telah dilengkapi pelapor (setelah permintaan kelengkapan); laporan
-    semula disimpan dan kajian awal diulang.
+    """Catat laporan yang telah dilengkapi pelapor (setelah permintaan kelengkapan), dari
+    kiriman yang sudah disimpan (`netra submit`); laporan semula disimpan dan kajian awal diulang.
 
     Args:
         case_ref: Nomor urut perkara (mis. 7).
-        report: Laporan lengkap sesuai CONTRACTS.md §1 (kantor, jenis dan pemilihan yang sama).
+        submission: Nomor kiriman laporan lengkap (kantor, jenis dan pemilihan yang sama).
         actor: Nama pengguna Netra yang bertindak (akun, bukan nama lengkap).
         now: Waktu pencatatan dengan zona waktu; kosongkan untuk waktu sekarang.
     """
     run = start_run(now)
     with refusals_logged(case_ref):
-        refuse_hidden_report(report)
-        result = complete_task(get_deps(), case_ref, report, actor=acting(actor), now=run.now)
-    await hide_reporter_contacts()
+        result = complete_task(get_deps(), case_ref, submission, actor=acting(actor), now=run.now)
     await run.finish(result, deliver=False)
     return result
 

@@ -1,7 +1,10 @@
 """What every Prefect flow of Netra shares: tasks without result caching (the database guards
 repetition), the run's clock and the events it published, Indonesian log lines for refused
-input, run names that carry the case number, mail delivery that never fails a stage, and the
-reporter's contacts blanked in the run's parameters."""
+input, run names that carry the case number, and mail delivery that never fails a stage.
+
+What Prefect stores (parameters, run names, logs, state messages, artifacts, events) carries
+references (a submission or case number, names of officials), never a report, a NIP or a
+contact detail: reports reach a flow as a submission number (`services.submission`)."""
 
 from __future__ import annotations
 
@@ -22,8 +25,6 @@ from adapters.smtp import SmtpConfigError
 from flows.publishing import publish_case
 from models.access import Actor
 from models.outcomes import StageResult
-from models.report.model import Report
-from models.rules.confidentiality import hidden_contacts, is_hidden_copy
 from services.deps import get_deps, resolve_now
 from services.notification import deliver_mail
 from services.users import actor_named
@@ -37,10 +38,11 @@ def acting(username: str) -> Actor:
     return actor_named(get_deps(), username)
 
 
-def run_name(stage: str) -> str:
-    """The name a stage run starts with (`perkara 7 · kajian awal`); the run is renamed after
-    the case as people know it (`001/LP/PW/... · kajian awal`) once the stage has run."""
-    return "perkara {case_ref}" + SEPARATOR + stage
+def run_name(stage: str, subject: str = "perkara {case_ref}") -> str:
+    """The name a stage run starts with (`perkara 7 · kajian awal`, `kiriman 3 · penerimaan`);
+    the run is renamed after the case as people know it (`001/LP/PW/... · kajian awal`) once
+    the stage has run."""
+    return subject + SEPARATOR + stage
 
 
 SEPARATOR = " · "
@@ -106,32 +108,6 @@ def name_run(label: str) -> None:
             client.update_flow_run(UUID(flow_run.id), name=name)
     except Exception as error:  # cosmetic: the stage is recorded either way
         get_run_logger().warning("Nama run tidak diperbarui: %s", error)
-
-
-def refuse_hidden_report(report: Report) -> None:
-    """A report copied from a run whose parameters were blanked (Retry in the UI) is not the
-    report: recording it would make a second case from a changed copy."""
-    r = report.reporter
-    if is_hidden_copy(r.address, r.phone, r.email):
-        raise ValueError(
-            "data pelapor pada run ini sudah disamarkan; catat laporan dari berkas aslinya"
-        )
-
-
-async def hide_reporter_contacts() -> None:
-    """Prefect keeps a run's parameters and shows them to every UI user. Once the report is in
-    Netra's database, the contact details of its reporter and witnesses are blanked in the run's
-    copy (the names stay)."""
-    try:
-        async with get_client() as client:
-            run = await client.read_flow_run(UUID(flow_run.id))
-            parameters = dict(run.parameters)
-            report = parameters.get("report", {})
-            report["reporter"] = hidden_contacts(report.get("reporter", {}))
-            report["witnesses"] = [hidden_contacts(w) for w in report.get("witnesses", [])]
-            await client.update_flow_run(run.id, parameters=parameters)
-    except Exception as error:  # the case is recorded; say that the copy stayed visible
-        get_run_logger().error("Kontak pelapor pada parameter run gagal disamarkan: %s", error)
 
 
 @NETRA_TASK

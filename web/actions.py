@@ -31,8 +31,10 @@ from models.inputs import (
 from models.outcomes import StageOutcome, StageResult
 from models.problems import Problem, ReportRejected
 from models.report.parse import parse_report, problems_from
+from models.tables.columns import utcnow
 from services.intake import validate_for_intake
 from services.reading import read_case, readable_offices
+from services.submission import submit_report
 from web.desk import actor_of, deps_of, flash, render
 from web.forms import (
     EVIDENCE_ROWS,
@@ -348,7 +350,9 @@ async def intake(request: Request) -> Response:
             return _intake_page(request, values, error.problems, 400)
         flows = stage_flows()
         try:
-            case_id = await run_flow(lambda: flows.intake_flow(report, actor.username))
+            # Prefect sees the submission's number only; the report stays in the case database.
+            submission = await run_in_threadpool(submit_report, deps, report, now=utcnow())
+            case_id = await run_flow(lambda: flows.intake_flow(submission, actor.username))
         except ReportRejected as error:
             return _intake_page(request, values, error.problems, 400)
         except REFUSALS as error:

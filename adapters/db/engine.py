@@ -9,11 +9,15 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import DataError
 from sqlmodel import Session, create_engine
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
-    """Create an engine; for SQLite make the folder, enforce foreign keys and wait on locks."""
+    """Create an engine; for SQLite make the folder, enforce foreign keys and wait on locks.
+    A database error never lists the statement's values (they are personal data: a reporter's
+    contacts, a NIP), wherever it is logged or printed."""
+    kwargs.setdefault("hide_parameters", True)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
@@ -33,6 +37,18 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+class UnstorableData(ValueError):
+    """The database refused a value (a NUL character, a number beyond its column). The driver's
+    message lists the statement's parameters (a reporter's contacts, a NIP): it is replaced, and
+    its chain hidden, so that it reaches no log, run state or terminal."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "basis data menolak menyimpan isian ini (mis. karakter NUL atau angka di luar "
+            "batas); tidak ada yang dicatat"
+        )
+
+
 @contextmanager
 def unit_of_work(engine: Engine) -> Iterator[Session]:
     """One transaction: committed when the block ends normally, rolled back on any error."""
@@ -40,6 +56,9 @@ def unit_of_work(engine: Engine) -> Iterator[Session]:
         try:
             yield session
             session.commit()
+        except DataError:
+            session.rollback()
+            raise UnstorableData() from None
         except BaseException:
             session.rollback()
             raise

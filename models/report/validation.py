@@ -131,7 +131,17 @@ def nul_problems(report: Report) -> list[Problem]:
                 Problem(code="karakter_nul", field=path, message="tidak boleh memuat karakter NUL")
             )
         elif isinstance(node, dict):
-            stack.extend((f"{path}.{k}" if path else str(k), v) for k, v in node.items())
+            for key in node:  # a key is stored too (references, fields the contract may add)
+                if "\x00" in str(key):
+                    problems.append(
+                        Problem(
+                            code="karakter_nul",
+                            field=path or "(laporan)",
+                            message="nama isian tidak boleh memuat karakter NUL",
+                        )
+                    )
+            names = ((str(k).replace("\x00", ""), v) for k, v in node.items())
+            stack.extend((f"{path}.{k}" if path else k, v) for k, v in names)
         elif isinstance(node, list):
             stack.extend((f"{path}[{i}]", v) for i, v in enumerate(node))
     return sorted(problems, key=lambda p: p.field)

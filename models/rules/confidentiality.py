@@ -6,17 +6,14 @@ stays inside Bawaslu.
   the letter desk checks the rendered text with `ReporterIdentity.mentions` before issuing
   it, whatever spelling staff used (initials, a phone with dashes, an email spelled out).
 - The redacted kajian prints `REDACTED` where the internal copy names the reporter.
-- Prefect shows a run's parameters to every UI user: a report's copy there has the reporter's
-  and the witnesses' contact details replaced by `HIDDEN` (`hidden_contacts`).
+- Prefect never holds a report: flows take a submission's number (`services.submission`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
 
 from models.enums import ConsentScope
 
@@ -28,14 +25,6 @@ class Audience(StrEnum):
 
 
 REDACTED = "(dirahasiakan)"
-HIDDEN = "(disamarkan; lihat basis data Netra)"
-HIDDEN_EMAIL = "disamarkan@netra.invalid"
-_HIDDEN_CONTACTS = {
-    "address": HIDDEN,
-    "phone": HIDDEN,
-    "email": HIDDEN_EMAIL,
-    "birth_place": HIDDEN,
-}
 
 
 def guards_reporter(audience: Audience, *, is_laporan: bool) -> bool:
@@ -161,17 +150,3 @@ def disclosed_name(name: str, consent: ConsentScope | None) -> str | None:
     """The reporter's name where an outbound letter would print "(dirahasiakan)": only when
     they consented to disclose it."""
     return name if consent in (ConsentScope.NAME, ConsentScope.IDENTITY) else None
-
-
-def hidden_contacts(person: Mapping[str, Any]) -> dict[str, Any]:
-    """A report's reporter or witness as a UI user may see them: contact details blanked."""
-    shown = {k: v for k, v in person.items() if k != "birth_date"}
-    for field, mask in _HIDDEN_CONTACTS.items():
-        if shown.get(field):
-            shown[field] = mask
-    return shown
-
-
-def is_hidden_copy(address: str | None, phone: str | None, email: str | None) -> bool:
-    """A reporter copied from a run whose parameters were blanked: not the real report."""
-    return HIDDEN in (address, phone) or email == HIDDEN_EMAIL

@@ -19,7 +19,12 @@ from models.tables.links import CaseLink
 from models.tables.paperwork import Letter, OutboxMessage, OutboxStatus, SequenceCounter
 from models.tables.proceedings import CaseDecision, Hearing, TextCorrection
 from models.tables.replies import AuthorityReply
-from models.tables.reporting import ReportAmendment, ReporterConsent
+from models.tables.reporting import (
+    ReportAmendment,
+    ReporterConsent,
+    ReportSubmission,
+    SubmissionStatus,
+)
 from models.tables.users import AppUser, LoginFailure, UserOffice
 
 __all__ = [
@@ -41,9 +46,11 @@ __all__ = [
     "Party",
     "PartyRole",
     "ReportAmendment",
+    "ReportSubmission",
     "ReporterConsent",
     "SequenceCounter",
     "StageEvent",
+    "SubmissionStatus",
     "TextCorrection",
     "UserOffice",
 ]

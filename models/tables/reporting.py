@@ -1,9 +1,11 @@
 """What the reporter gives after intake: a completed report (the one it replaced kept) and
-consent to disclose their identity in letters that leave Bawaslu."""
+consent to disclose their identity in letters that leave Bawaslu; and every report as it arrived,
+before a flow records it (`ReportSubmission`)."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, Column
@@ -46,3 +48,33 @@ class ReporterConsent(SQLModel, table=True):
     recorded_at: datetime = Field(sa_type=UTCDateTime)
     withdrawn_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     withdrawn_by: str | None = None
+
+
+class SubmissionStatus(StrEnum):
+    PENDING = "menunggu"  # stored, not yet recorded (or the run was stopped before it was)
+    RECORDED = "dicatat"  # recorded as a case (intake) or on its case (completion)
+    REFUSED = "ditolak"  # refused: the report it carried has been erased
+
+
+class ReportSubmission(SQLModel, table=True):
+    """A report as it reached the office, kept in the case database before any flow runs: the
+    flows take its id, so Prefect's store (run parameters, logs) never holds the report.
+    A refused report is erased here (`report` emptied) and never becomes a case."""
+
+    __tablename__ = "report_submission"
+
+    id: int | None = Field(default=None, primary_key=True)
+    received_at: datetime = Field(
+        sa_type=UTCDateTime, description="When the report reached the office (its received_at)"
+    )
+    submitted_at: datetime = Field(sa_type=UTCDateTime, description="When it was stored here")
+    report: dict[str, Any] | None = Field(
+        default=None,
+        sa_column=Column(JSON, nullable=True),
+        description="The report (CONTRACTS §1); emptied when it is refused",
+    )
+    status: SubmissionStatus = Field(
+        default=SubmissionStatus.PENDING, sa_type=enum_type(SubmissionStatus)
+    )
+    case_id: int | None = Field(default=None, foreign_key="cases.id", index=True)
+    settled_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -321,3 +321,30 @@ def test_users_first_run_prints_the_admin_password_once_and_only_an_admin_manage
     monkeypatch.setenv("NETRA_OPERATOR", "tidak-ada")
     unknown = runner.invoke(app, ["users", "list"])
     assert unknown.exit_code == 2 and "Pengguna 'tidak-ada' tidak dikenal" in unknown.output
+
+
+def test_submit_stores_the_report_and_prints_its_number_for_the_form(tmp_path: Path) -> None:
+    from sqlmodel import Session
+
+    from adapters.db.engine import make_engine
+    from models.tables import ReportSubmission, SubmissionStatus
+
+    path = str(sample_report("report-ppu-camat.json"))
+    done = runner.invoke(app, ["submit", path])
+    assert done.exit_code == 0, done.stdout
+    assert "kiriman 1" in done.stdout and "penerimaan/netra" in done.stdout
+    engine = make_engine(f"sqlite:///{tmp_path / 'var' / 'netra.db'}")
+    with Session(engine) as session:
+        row = session.get(ReportSubmission, 1)
+        assert row is not None and row.status is SubmissionStatus.PENDING
+        assert row.report is not None and row.report["office"] == "bawaslu-kab-penajam-paser-utara"
+    engine.dispose()
+    broken = tmp_path / "rusak.json"
+    broken.write_text(
+        sample_report("report-ppu-camat.json")
+        .read_text(encoding="utf-8")
+        .replace('"office":', '"cat\\u0000atan": "1", "office":', 1),
+        encoding="utf-8",
+    )
+    refused = runner.invoke(app, ["submit", str(broken)])
+    assert refused.exit_code == 2 and "NUL" in refused.stdout + refused.stderr

@@ -16,6 +16,7 @@ from models.report.parse import decode_report_text
 from models.stages import Stage
 from models.tables import Letter, OutboxMessage
 from services.deps import get_deps, use_settings
+from services.submission import submit_report
 from tests.conftest import SAMPLES
 
 
@@ -24,10 +25,17 @@ def decisions_for(stem: str) -> CasePlan:
     return CasePlan.model_validate(decode_report_text(path.read_text(encoding="utf-8")))
 
 
+def submit_sample(stem: str, **changes: Any) -> int:
+    """Store a sample report (with `changes`) as a submission; its number."""
+    report = read_report(SAMPLES / "reports" / f"{stem}.json").model_copy(update=changes)
+    return submit_report(get_deps(), report, now=report.received_at)
+
+
 async def run_sample(stem: str, decisions: CasePlan | None = None) -> Stage:
-    report = read_report(SAMPLES / "reports" / f"{stem}.json")
     plan = decisions or decisions_for(stem)
-    return (await process_case(report, plan, replay_timeline=True, actor="petugas")).stage
+    return (
+        await process_case(submit_sample(stem), plan, replay_timeline=True, actor="petugas")
+    ).stage
 
 
 def engine() -> Engine:

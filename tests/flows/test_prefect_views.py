@@ -36,14 +36,21 @@ from models.inputs import (
     VerificationChoice,
     VerificationDecision,
 )
-from models.rules.confidentiality import HIDDEN
 from models.stages import Stage
 from models.tables.case import CaseDeadline, StageEvent
 from models.tables.proceedings import CaseDecision
+from models.tables.reporting import ReportSubmission, SubmissionStatus
 from services.deps import get_deps
 from services.users import add_user
 from tests.conftest import SAMPLES
-from tests.flows.helpers import configure, counts, decisions_for, engine, run_sample
+from tests.flows.helpers import (
+    configure,
+    counts,
+    decisions_for,
+    engine,
+    run_sample,
+    submit_sample,
+)
 from tests.flows.prefect_api import artifacts, events, run_logs
 from tests.support.actors import staff
 
@@ -99,14 +106,11 @@ async def test_every_stage_publishes_the_case_without_reporter_contacts(netra_en
         for secret in (reporter.phone, reporter.email, reporter.address):
             assert secret and secret not in version.data
 
-    async with get_client() as client:  # the runs' own copies of the report are blanked too
+    async with get_client() as client:  # the runs carry the submission's number, not the report
         stored = json.dumps([r.parameters for r in await client.read_flow_runs(limit=200)])
-    assert reporter.name in stored
-    for secret in (reporter.phone, reporter.email, reporter.address):
-        assert secret and secret not in stored
+    assert '"submission": 1' in stored
     witness = read_report(SAMPLES / "reports" / f"{SAMPLE}.json").witnesses[0]
-    assert witness.name in stored  # the witnesses' contacts too, their names stay
-    for secret in (witness.phone, witness.address):
+    for secret in (reporter.name, reporter.phone, reporter.email, reporter.address, witness.phone):
         assert secret and secret not in stored
 
     emitted = await events("netra.case.", start, expected=len(recorded))
@@ -240,19 +244,21 @@ async def test_refused_input_is_explained_in_the_log_and_changes_nothing(
 ) -> None:
     await _awaiting_approval()
     before = counts()
-    report = read_report(SAMPLES / "reports" / f"{SAMPLE}.json")
-    unknown = report.model_copy(update={"office": "bawaslu-kab-tidak-ada"})
+    unknown = submit_sample(SAMPLE, office="bawaslu-kab-tidak-ada")
     intake = await intake_flow(unknown, "petugas", return_state=True)
     assert intake.is_failed()
     refused = "Masukan ditolak; perkara tidak berubah."
     logs = await run_logs(intake.state_details.flow_run_id, refused)  # type: ignore[arg-type]
     assert any(refused in line and "bawaslu-kab-tidak-ada" in line for line in logs)
     assert counts() == before
-    blanked = report.reporter.model_copy(update={"phone": HIDDEN})
-    retried = await intake_flow(
-        report.model_copy(update={"reporter": blanked}), "petugas", return_state=True
-    )
-    assert retried.is_failed() and counts() == before  # a Retry of a blanked run adds no case
+    with Session(engine()) as session:
+        kept = session.get(ReportSubmission, unknown)
+        assert kept is not None and kept.status is SubmissionStatus.REFUSED
+        assert kept.report is None  # nothing of a refused report is kept
+    retried = await intake_flow(unknown, "petugas", return_state=True)
+    assert retried.is_failed() and counts() == before  # a Retry of a refused run adds no case
+    logs = await run_logs(retried.state_details.flow_run_id, "sudah ditolak")  # type: ignore[arg-type]
+    assert any("sudah ditolak" in line for line in logs)
 
     state = await verification_flow(
         "99",

@@ -3,6 +3,7 @@ same, with the same defaults; the supervisor's form cannot approve by accident."
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -122,3 +123,62 @@ def test_the_served_prefect_server_can_keep_its_data_in_postgresql(
         tables = {r[0] for r in conn.execute("SELECT tablename FROM pg_tables").fetchall()}
     assert {"flow_run", "deployment"} <= tables
     assert not list((tmp_path / "prefect").glob("*.db"))
+
+
+def test_the_first_serve_creates_a_login_only_its_owner_can_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from cli.prefect_env import configure_prefect, ensure_login, login_path
+    from config.settings import Settings
+
+    monkeypatch.setattr(os, "environ", os.environ.copy())  # configure_prefect writes to it
+    for name in ("PREFECT_API_AUTH_STRING", "PREFECT_SERVER_API_AUTH_STRING", "PREFECT_HOME"):
+        os.environ.pop(name, None)
+    settings = Settings(var_dir=tmp_path / "var")
+    login, created = ensure_login(settings)
+    assert created and login.startswith("netra:") and len(login) > 20
+    assert login_path(settings).stat().st_mode & 0o777 == 0o600
+    assert ensure_login(settings) == (login, False)  # the next run reads it, prints nothing
+    assert ensure_login(Settings(var_dir=tmp_path / "other"))[0] != login  # random per install
+    configure_prefect(settings)  # every command's Prefect client sends it
+    assert os.environ["PREFECT_API_AUTH_STRING"] == login
+
+
+def test_the_served_prefect_server_refuses_a_request_without_the_login(tmp_path: Path) -> None:
+    import base64
+    import socket
+    import urllib.error
+    import urllib.request
+
+    from cli.serve import start_prefect_server, stop_process, wait_until_healthy
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    api = f"http://127.0.0.1:{port}/api"
+    server = start_prefect_server(tmp_path / "prefect", "127.0.0.1", port, login="netra:rahasia")
+
+    def ask(login: str | None) -> int:
+        request = urllib.request.Request(f"{api}/flow_runs/count", data=b"{}", method="POST")
+        request.add_header("Content-Type", "application/json")
+        if login is not None:
+            request.add_header(
+                "Authorization", f"Basic {base64.b64encode(login.encode()).decode()}"
+            )
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return int(response.status)
+        except urllib.error.HTTPError as error:
+            return int(error.code)
+
+    try:
+        wait_until_healthy(api, server)  # the health check needs no login
+        assert ask(None) == 401
+        assert ask("netra:salah") == 401
+        assert ask("netra:rahasia") == 200
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/ui-settings", timeout=10) as r:
+            assert json.load(r)["auth"] == "BASIC"  # the UI shows its login page
+    finally:
+        stop_process(server)

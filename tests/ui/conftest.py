@@ -42,9 +42,19 @@ class Served:
     def api_url(self) -> str:
         return f"{self.base_url}/api"
 
+    @property
+    def login(self) -> str:
+        """The credential `netra serve` created in the data folder on its first run."""
+        return (self.var / "prefect-login").read_text(encoding="utf-8").strip()
+
     def client_env(self) -> dict[str, str]:
-        """What a `netra` command needs to run its flows on this server."""
+        """What a `netra` command needs to run its flows on this server: it finds the login in
+        the data folder (NETRA_VAR_DIR) by itself."""
         return {**self.env, "PREFECT_API_URL": self.api_url}
+
+    def prefect_env(self) -> dict[str, str]:
+        """What Prefect's own client needs: the login given."""
+        return {**self.client_env(), "PREFECT_API_AUTH_STRING": self.login}
 
     def stop(self) -> int:
         self.process.send_signal(signal.SIGINT)  # what Ctrl-C sends

@@ -6,6 +6,7 @@ screenshots go to test-output/ (or $NETRA_TEST_OUTPUT)."""
 
 from __future__ import annotations
 
+import base64
 import email
 import json
 import os
@@ -70,7 +71,7 @@ def _run_deployment(
     done = subprocess.run(
         [sys.executable, "-c", DEPLOY, name, json.dumps(parameters), str(wait)],
         cwd=PROJECT,
-        env=served.client_env(),
+        env=served.prefect_env(),
         capture_output=True,
         text=True,
         timeout=300,
@@ -80,11 +81,20 @@ def _run_deployment(
     return run_id, state
 
 
+def _authorised(served: Served, request: urllib.request.Request) -> urllib.request.Request:
+    token = base64.b64encode(served.login.encode()).decode()
+    request.add_header("Authorization", f"Basic {token}")
+    return request
+
+
 def _wait_for_state(served: Served, run_id: str, state: str, seconds: float) -> None:
     deadline = time.monotonic() + seconds
     current = "?"
     while time.monotonic() < deadline:
-        with urllib.request.urlopen(f"{served.api_url}/flow_runs/{run_id}", timeout=10) as r:
+        request = _authorised(
+            served, urllib.request.Request(f"{served.api_url}/flow_runs/{run_id}")
+        )
+        with urllib.request.urlopen(request, timeout=10) as r:
             current = json.load(r)["state_type"]
         if current == state:
             return
@@ -118,13 +128,26 @@ def _api(served: Served, path: str, body: dict[str, Any]) -> Any:
         data=json.dumps(body).encode(),
         headers={"Content-Type": "application/json"},
     )
-    with urllib.request.urlopen(request, timeout=30) as response:
+    with urllib.request.urlopen(_authorised(served, request), timeout=30) as response:
         return json.load(response)
+
+
+def _api_without_login(served: Served, path: str) -> None:
+    request = urllib.request.Request(
+        f"{served.api_url}{path}", data=b"{}", headers={"Content-Type": "application/json"}
+    )
+    urllib.request.urlopen(request, timeout=30)
 
 
 def test_supervisor_approves_a_case_in_the_prefect_ui(served: Served, tmp_path: Path) -> None:
     from playwright.sync_api import expect, sync_playwright
 
+    # The server is behind a login, created on the first run and printed once.
+    assert served.login.startswith("netra:")
+    assert "".join(served.output).count(served.login) == 1
+    assert (served.var / "prefect-login").stat().st_mode & 0o777 == 0o600
+    with pytest.raises(urllib.error.HTTPError, match="401"):
+        _api_without_login(served, "/flow_runs/filter")
     decisions = tmp_path / "decisions.yaml"
     source = (PROJECT / "samples/decisions/report-ppu-camat.yaml").read_text(encoding="utf-8")
     decisions.write_text(
@@ -155,6 +178,13 @@ def test_supervisor_approves_a_case_in_the_prefect_ui(served: Served, tmp_path: 
         )
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.set_default_timeout(30_000)
+        page.goto(f"{served.base_url}/runs", wait_until="networkidle")
+        page.get_by_placeholder("admin:pass").fill("netra:salah")  # the login page first
+        page.get_by_role("button", name="Login").click()
+        expect(page.get_by_text("Authentication failed.").first).to_be_visible()
+        page.get_by_placeholder("admin:pass").fill(served.login)
+        page.get_by_role("button", name="Login").click()
+        page.screenshot(path=str(OUTPUT / "login.png"), full_page=True)
         page.goto(f"{served.base_url}/runs", wait_until="networkidle")
         page.get_by_placeholder("Search by flow run name").locator("visible=true").fill(CASE)
         expect(page.get_by_role("link", name=f"{CASE} · kajian awal")).to_be_visible()

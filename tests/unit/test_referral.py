@@ -11,12 +11,8 @@ from models.letters.common import referral_addressee
 from models.letters.specs import AuthorityContact
 from models.rules.catalogue import PersonRecommendation, RecommendationRecord
 from models.rules.confidentiality import (
-    HIDDEN,
-    HIDDEN_EMAIL,
     Audience,
     guards_reporter,
-    hidden_contacts,
-    is_hidden_copy,
 )
 from models.rules.referral import (
     ReferralGroup,
@@ -124,18 +120,3 @@ def test_only_outbound_letters_of_a_laporan_are_checked_for_the_reporter() -> No
     assert not guards_reporter(Audience.OUTBOUND, is_laporan=False)  # a temuan: Bawaslu itself
     assert not guards_reporter(Audience.INTERNAL, is_laporan=True)
     assert not guards_reporter(Audience.REPORTER, is_laporan=True)
-
-
-def test_a_run_shows_the_reporter_without_contacts_and_a_copy_is_recognised() -> None:
-    reporter = {
-        "name": "Rahmat",
-        "phone": "0812",
-        "email": "r@example.org",
-        "address": "Jl. Nusa",
-        "birth_date": "1990-01-01",
-    }
-    shown = hidden_contacts(reporter)
-    assert shown["name"] == "Rahmat" and "birth_date" not in shown
-    assert (shown["phone"], shown["email"], shown["address"]) == (HIDDEN, HIDDEN_EMAIL, HIDDEN)
-    assert is_hidden_copy(shown["address"], shown["phone"], shown["email"])
-    assert not is_hidden_copy(reporter["address"], reporter["phone"], reporter["email"])
