@@ -104,12 +104,6 @@ def actor_named(deps: Deps, username: str) -> Actor:
         return table.actor_of(session, user)
 
 
-def operator(deps: Deps) -> Actor:
-    """The command line's account (NETRA_OPERATOR), created on first run."""
-    ensure_accounts(deps)
-    return actor_named(deps, deps.settings.operator)
-
-
 def parse_membership(text: str, offices: Iterable[str]) -> Membership:
     """`KANTOR:PERAN` (or `*:PERAN` for every office) as given on the command line or a form."""
     office, _, role = text.partition(":")
