@@ -39,13 +39,14 @@ def _admin(request: Request) -> Actor:
     return actor
 
 
-def _page(request: Request, actor: Actor, status_code: int = 200, **extra: Any) -> Response:
+async def _page(request: Request, actor: Actor, status_code: int = 200, **extra: Any) -> Response:
     deps = deps_of(request)
+    users = await run_in_threadpool(list_users, deps, actor)
     return render(
         request,
         "users.html",
         status_code=status_code,
-        users=list_users(deps, actor),
+        users=users,
         offices=deps.rulebook.offices,
         all_offices=ALL_OFFICES,
         roles=PERSON_ROLES,
@@ -55,8 +56,8 @@ def _page(request: Request, actor: Actor, status_code: int = 200, **extra: Any) 
 
 
 @router.get("/pengguna")
-def users_page(request: Request) -> Response:
-    return _page(request, _admin(request))
+async def users_page(request: Request) -> Response:
+    return await _page(request, _admin(request))
 
 
 def _password_page(request: Request, username: str, password: str, *, added: bool) -> Response:
@@ -85,7 +86,7 @@ async def add(request: Request) -> Response:
             )
         )
     except (UserProblem, NotPermitted) as error:
-        return _page(request, actor, 400, values=values, error=str(error))
+        return await _page(request, actor, 400, values=values, error=str(error))
     if password is None:
         flash(request, f"Pengguna {username} ditambahkan (tanpa login).", "success")
         return RedirectResponse(BACK, status_code=303)

@@ -53,6 +53,21 @@ def _case_post(client: TestClient, case_id: int, path: str, data: dict[str, str]
     return str(client.get(response.headers["location"]).text)
 
 
+def test_a_case_page_offers_the_forms_its_stage_and_the_readers_role_allow(desk: Desk) -> None:
+    def forms(client: TestClient) -> set[str]:
+        page = client.get(f"/perkara/{desk.ppu_case}").text
+        found = re.findall(rf'action="/perkara/{desk.ppu_case}/([^"]+)"', page)
+        return set(found)
+
+    received = {"kajian-awal", "persetujuan-pelapor", "koreksi", "bukti", "tautan"}
+    assert forms(logged_in(desk.app, "pemeriksa-ppu")) == received  # a laporan, just received
+    staff(desk.deps, "auditor-ppu", PPU, Role.AUDITOR)
+    assert forms(logged_in(desk.app, "auditor-ppu")) == set()
+    staff(desk.deps, "pimpinan-ppu", PPU, Role.PIMPINAN)
+    _mail(desk, OutboxStatus.FAILED)
+    assert forms(logged_in(desk.app, "pimpinan-ppu")) == received | {"surel/kirim-ulang"}
+
+
 def test_refused_email_is_queued_again_by_staff_only(desk: Desk) -> None:
     key = _mail(desk, OutboxStatus.FAILED)
     staff(desk.deps, "auditor-ppu", PPU, Role.AUDITOR)
