@@ -69,7 +69,7 @@ async def run_flow(start: Callable[[], Coroutine[Any, Any, T]]) -> T:
     return await run_in_threadpool(_run, start)
 
 
-def _outcome_message(result: StageResult) -> tuple[str, str]:
+def outcome_message(result: StageResult) -> tuple[str, str]:
     where = f"Perkara {result.label}: tahap {result.stage.label}."
     if result.outcome is StageOutcome.ALREADY_DONE:
         return "info", f"{where} Langkah ini sudah dilakukan sebelumnya; tidak ada yang diulang."
@@ -80,15 +80,17 @@ def _outcome_message(result: StageResult) -> tuple[str, str]:
     return "success", where
 
 
-async def _stage_action(
+async def stage_action(
     request: Request,
     case_id: int,
     action: Action,
     build: Callable[[FormData], Any],
     start: Callable[[ModuleType, str, Any, str], Coroutine[Any, Any, StageResult]],
+    vet: Callable[[Actor, Any], str | None] | None = None,
 ) -> Response:
     """Check the reader may see the case (404 otherwise) and take `action` there (the service
-    checks again), parse the form, run the flow, and report on the case page."""
+    checks again), parse the form, run the flow, and report on the case page. `vet`: a check
+    of the parsed form against the database (run in a worker thread), its refusal or None."""
     actor = actor_of(request)
     deps = deps_of(request)
     case_ref = str(case_id)
@@ -109,13 +111,16 @@ async def _stage_action(
     except ValueError as error:
         flash(request, f"Isian tidak valid, tidak ada yang dicatat. {error}", "error")
         return back
+    if vet is not None and (refusal := await run_in_threadpool(vet, actor, parsed)):
+        flash(request, f"Ditolak, tidak ada yang dicatat: {refusal}", "error")
+        return back
     flows = stage_flows()
     try:
         result = await run_flow(lambda: start(flows, case_ref, parsed, actor.username))
     except REFUSALS as error:
         flash(request, f"Ditolak, tidak ada yang dicatat: {error}", "error")
         return back
-    kind, message = _outcome_message(result)
+    kind, message = outcome_message(result)
     flash(request, message, kind)
     return back
 
@@ -197,7 +202,7 @@ def _reason(form: FormData) -> str:
 
 @router.post("/perkara/{case_id}/kajian-awal")
 async def verify(request: Request, case_id: int) -> Response:
-    return await _stage_action(
+    return await stage_action(
         request,
         case_id,
         Action.VERIFY,
@@ -208,7 +213,7 @@ async def verify(request: Request, case_id: int) -> Response:
 
 @router.post("/perkara/{case_id}/undangan")
 async def clarify(request: Request, case_id: int) -> Response:
-    return await _stage_action(
+    return await stage_action(
         request,
         case_id,
         Action.CLARIFY,
@@ -219,7 +224,7 @@ async def clarify(request: Request, case_id: int) -> Response:
 
 @router.post("/perkara/{case_id}/berita-acara")
 async def hearing(request: Request, case_id: int) -> Response:
-    return await _stage_action(
+    return await stage_action(
         request,
         case_id,
         Action.CLARIFY,
@@ -230,7 +235,7 @@ async def hearing(request: Request, case_id: int) -> Response:
 
 @router.post("/perkara/{case_id}/rekomendasi")
 async def recommend(request: Request, case_id: int) -> Response:
-    return await _stage_action(
+    return await stage_action(
         request,
         case_id,
         Action.RECOMMEND,
@@ -241,7 +246,7 @@ async def recommend(request: Request, case_id: int) -> Response:
 
 @router.post("/perkara/{case_id}/persetujuan")
 async def approve(request: Request, case_id: int) -> Response:
-    return await _stage_action(
+    return await stage_action(
         request,
         case_id,
         Action.APPROVE,
@@ -252,7 +257,7 @@ async def approve(request: Request, case_id: int) -> Response:
 
 @router.post("/perkara/{case_id}/notifikasi")
 async def notify(request: Request, case_id: int) -> Response:
-    return await _stage_action(
+    return await stage_action(
         request,
         case_id,
         Action.SEND_MAIL,
@@ -263,7 +268,7 @@ async def notify(request: Request, case_id: int) -> Response:
 
 @router.post("/perkara/{case_id}/keputusan-ppk")
 async def ppk_decision(request: Request, case_id: int) -> Response:
-    return await _stage_action(
+    return await stage_action(
         request,
         case_id,
         Action.PPK_DECISION,
@@ -274,7 +279,7 @@ async def ppk_decision(request: Request, case_id: int) -> Response:
 
 @router.post("/perkara/{case_id}/perpanjangan")
 async def extend(request: Request, case_id: int) -> Response:
-    return await _stage_action(
+    return await stage_action(
         request,
         case_id,
         Action.EXTEND,

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import secrets
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,40 +16,104 @@ from zoneinfo import ZoneInfo
 
 from starlette.datastructures import FormData, UploadFile
 
+from adapters.db.views import CaseView
+from adapters.smtp import STUCK_AFTER
 from models.access import Action, Actor, permits
-from models.outcomes import AWAITING_PPK, BEFORE_DECISION
+from models.enums import ReportKind
+from models.outcomes import AWAITING_PPK, BEFORE_DECISION, CORRECTABLE
 from models.problems import Problem
-from models.stages import Stage
-from models.tables import Case
-from services.deps import Deps
+from models.stages import TERMINAL, Stage
+from models.tables import OutboxMessage, OutboxStatus
 
 REPORTED_ROWS = 3
 WITNESS_ROWS = 2
 EVIDENCE_ROWS = 3
 _CHUNK = 1024 * 1024
+OPEN_STAGES = frozenset(Stage) - TERMINAL
+CORRECTABLE_STAGES = frozenset().union(*(stages for _, stages in CORRECTABLE.values()))
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
-_FORMS: list[tuple[str, frozenset[Stage], Action]] = [
+_STAGE_FORMS: list[tuple[str, frozenset[Stage], Action]] = [
     ("verification", frozenset({Stage.RECEIVED, Stage.NEEDS_COMPLETION}), Action.VERIFY),
+    ("completion", frozenset({Stage.NEEDS_COMPLETION}), Action.RECORD),
     ("clarification", frozenset({Stage.REGISTERED}), Action.CLARIFY),
     ("hearing", frozenset({Stage.CLARIFICATION}), Action.CLARIFY),
     ("recommendation", frozenset({Stage.UNDER_REVIEW}), Action.RECOMMEND),
     ("approval", frozenset({Stage.AWAITING_APPROVAL}), Action.APPROVE),
     ("notify", frozenset({Stage.APPROVED}), Action.SEND_MAIL),
     ("ppk", AWAITING_PPK, Action.PPK_DECISION),
+    ("reply", AWAITING_PPK, Action.RECORD),
     ("extension", BEFORE_DECISION, Action.EXTEND),
+    ("correction", CORRECTABLE_STAGES, Action.RECORD),
+    ("evidence", OPEN_STAGES, Action.RECORD),
+    ("links", frozenset(Stage), Action.RECORD),
 ]
 
 
-def stage_forms(actor: Actor, case: Case, deps: Deps) -> list[str]:
+def _has_consent_form(view: CaseView) -> bool:
+    """Only a laporan has a reporter who can consent (a temuan's finder is an officer)."""
+    return view.case.kind is ReportKind.LAPORAN and view.case.stage in OPEN_STAGES
+
+
+def refused_mail(view: CaseView) -> list[OutboxMessage]:
+    """The case's emails the server refused (sent again only when a person says so)."""
+    return [m for m in view.emails if m.status is OutboxStatus.FAILED]
+
+
+def interrupted_mail(view: CaseView, now: datetime) -> list[OutboxMessage]:
+    """The case's emails interrupted mid-transfer: nobody knows whether they arrived."""
+    before = now - STUCK_AFTER
+    return [
+        m
+        for m in view.emails
+        if m.status is OutboxStatus.SENDING
+        and (m.claimed_at is None or _aware(m.claimed_at) <= before)
+    ]
+
+
+def _aware(at: datetime) -> datetime:
+    return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
+
+
+_OTHER_FORMS: list[tuple[str, Callable[[CaseView, datetime], bool], Action]] = [
+    ("consent", lambda view, now: _has_consent_form(view), Action.RECORD),
+    ("mail_retry", lambda view, now: bool(refused_mail(view)), Action.SEND_MAIL),
+    ("mail_resolve", lambda view, now: bool(interrupted_mail(view, now)), Action.RESOLVE_MAIL),
+]
+
+
+def stage_forms(actor: Actor, view: CaseView, now: datetime) -> list[str]:
     """The forms (templates/web/forms/<name>.html) for the case where it stands that `actor`
     may submit; the service decides again when the form is sent."""
-    del deps
-    return [
+    case = view.case
+    names = [
         name
-        for name, stages, action in _FORMS
+        for name, stages, action in _STAGE_FORMS
         if case.stage in stages and permits(actor, action, case.office_key)
     ]
+    names += [
+        name
+        for name, applies, action in _OTHER_FORMS
+        if applies(view, now) and permits(actor, action, case.office_key)
+    ]
+    return names
+
+
+def correction_targets(view: CaseView) -> list[tuple[str, str]]:
+    """What the correction form offers at the case's stage: (target, label); a statement per
+    party (the service refuses one who was not heard)."""
+    stage = view.case.stage
+    targets: list[tuple[str, str]] = []
+    for kind, (title, stages) in CORRECTABLE.items():
+        if stage not in stages:
+            continue
+        if kind != "statement":
+            targets.append((kind, title))
+            continue
+        for party in view.parties:
+            key = f"{party.role.value}-{party.position}"
+            targets.append((f"statement:{key}", f"{title}: {party.name} ({key})"))
+    return targets
 
 
 def text(form: FormData, name: str) -> str:

@@ -28,7 +28,7 @@ from services.reading import (
     waiting_for,
 )
 from web.desk import actor_of, deps_of, render
-from web.forms import stage_forms
+from web.forms import correction_targets, interrupted_mail, refused_mail, stage_forms
 
 router = APIRouter()
 
@@ -121,7 +121,8 @@ async def case_page(request: Request, case_id: int) -> Response:
     case = view.case
     office = deps.rulebook.offices.get(case.office_key)
     zone = office.timezone if office else "Asia/Jakarta"
-    today = local_date(datetime.now(UTC), zone)
+    now = datetime.now(UTC)
+    today = local_date(now, zone)
     decision = None
     if case.stage is Stage.AWAITING_APPROVAL:
         decision = await run_in_threadpool(decision_view, deps.engine, view.case_id)
@@ -135,7 +136,10 @@ async def case_page(request: Request, case_id: int) -> Response:
         zone=zone,
         today=today,
         decision=decision,
-        forms=stage_forms(actor, case, deps),
+        forms=stage_forms(actor, view, now),
+        refused=refused_mail(view),
+        interrupted=interrupted_mail(view, now),
+        correctable=correction_targets(view),
         reporter_role=PartyRole.REPORTER,
         case_label=case_label,
         Action=Action,

@@ -83,10 +83,18 @@ def _record(deps: Deps, report: Report, inbox: Path) -> int:
 
 
 @pytest.fixture
-def desk(tmp_path: Path) -> Iterator[Desk]:
+def desk_settings() -> dict[str, Any]:
+    """Settings a test module changes for its desk (e.g. its mail sent to a recording server)."""
+    return {}
+
+
+@pytest.fixture
+def desk(tmp_path: Path, desk_settings: dict[str, Any]) -> Iterator[Desk]:
     # The letter lint takes the report's own "{{ 7*7 }}" in the tanda terima for leftover
     # template syntax (it is text, rendered as such): warn, as in production, instead of error.
-    settings = Settings(var_dir=tmp_path / "var", login_max_failures=3, letter_lint="warn")
+    settings = Settings(
+        var_dir=tmp_path / "var", login_max_failures=3, letter_lint="warn", **desk_settings
+    )
     app = create_app(settings)
     deps: Deps = app.state.desk.deps
     inbox = tmp_path / "inbox"
