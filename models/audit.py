@@ -35,6 +35,16 @@ class AuditAction(StrEnum):
     MAIL_RETRY = "mail_retry"  # a person queued refused email again
     MAIL_RESOLVED = "mail_resolved"  # a person settled an email interrupted mid-transfer
     AUDIT_EXPORT = "audit_export"  # an auditor exported a case's trail
+    ACCOUNTS_CREATED = "accounts_created"  # the first admin and the operator, on first run
+    USER_ADDED = "user_added"
+    USER_DISABLED = "user_disabled"
+    USER_ENABLED = "user_enabled"
+    PASSWORD_RESET = "password_reset"  # an admin gave a new one-time password
+    PASSWORD_CHANGED = "password_changed"  # the user changed their own
+    ROLE_GRANTED = "role_granted"
+    ROLE_REVOKED = "role_revoked"
+    LOGIN = "login"
+    LOGIN_REFUSED = "login_refused"
 
 
 class AuditFields(Protocol):

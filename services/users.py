@@ -9,7 +9,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlmodel import Session
+
 from adapters.db import users as table
+from adapters.db.audit import append_audit
 from adapters.db.engine import unit_of_work
 from adapters.passwords import hash_password, one_time_password, verify_password
 from models.access import (
@@ -22,7 +25,9 @@ from models.access import (
     Role,
     require_anywhere,
 )
+from models.audit import AuditAction
 from models.tables import AppUser, LoginFailure
+from models.tables.columns import utcnow
 from services.deps import Deps
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
@@ -36,6 +41,21 @@ class UserProblem(ValueError):
 
 class LoginRefused(UserProblem):
     pass
+
+
+def _audit(
+    session: Session, by: Actor, action: AuditAction, detail: str, now: datetime | None = None
+) -> None:
+    """User administration and logins are rows of the audit trail too (no case)."""
+    append_audit(
+        session,
+        actor_id=by.user_id,
+        actor=by.label,
+        action=action,
+        case_id=None,
+        detail=detail,
+        now=now or utcnow(),
+    )
 
 
 @dataclass(frozen=True)
@@ -83,6 +103,7 @@ def ensure_accounts(deps: Deps) -> FirstRun | None:
             assert account.id is not None
             for role in (Role.PEMERIKSA, Role.PIMPINAN, Role.ADMIN):
                 table.grant(session, account.id, ALL_OFFICES, role)
+        _audit(session, SYSTEM, AuditAction.ACCOUNTS_CREATED, f"admin, {operator}")
     return FirstRun(ADMIN_USERNAME, password, operator)
 
 
@@ -160,6 +181,8 @@ def add_user(
         assert user.id is not None
         for membership in roles:
             table.grant(session, user.id, membership.office_key, membership.role)
+        granted = ", ".join(f"{m.office_key}:{m.role.value}" for m in sorted(roles))
+        _audit(session, by, AuditAction.USER_ADDED, f"{username} ({granted})")
     return password
 
 
@@ -197,6 +220,8 @@ def set_active(deps: Deps, by: Actor, username: str, *, active: bool, now: datet
         user.active = active
         user.disabled_at = None if active else now
         session.add(user)
+        action = AuditAction.USER_ENABLED if active else AuditAction.USER_DISABLED
+        _audit(session, by, action, username, now)
 
 
 def reset_password(deps: Deps, by: Actor, username: str) -> str:
@@ -210,6 +235,7 @@ def reset_password(deps: Deps, by: Actor, username: str) -> str:
         user.must_change_password = True
         session.add(user)
         table.clear_failures(session, username)
+        _audit(session, by, AuditAction.PASSWORD_RESET, username)
     return password
 
 
@@ -222,8 +248,13 @@ def change_roles(
         user = table.user_by_name(session, username)
         assert user is not None and user.id is not None
         if granted:
-            return table.grant(session, user.id, membership.office_key, membership.role)
-        return table.revoke(session, user.id, membership.office_key, membership.role)
+            changed = table.grant(session, user.id, membership.office_key, membership.role)
+        else:
+            changed = table.revoke(session, user.id, membership.office_key, membership.role)
+        if changed:
+            action = AuditAction.ROLE_GRANTED if granted else AuditAction.ROLE_REVOKED
+            _audit(session, by, action, f"{username} {membership.office_key}:{membership.role}")
+        return changed
 
 
 def change_password(deps: Deps, username: str, current: str, new: str) -> None:
@@ -239,6 +270,7 @@ def change_password(deps: Deps, username: str, current: str, new: str) -> None:
         user.password_hash = hash_password(new)
         user.must_change_password = False
         session.add(user)
+        _audit(session, table.actor_of(session, user), AuditAction.PASSWORD_CHANGED, username)
 
 
 @dataclass(frozen=True)
@@ -269,6 +301,9 @@ def log_in(deps: Deps, username: str, password: str, *, address: str, now: datet
         stored = user.password_hash if user is not None and user.active else None
         if user is not None and verify_password(password, stored):
             table.clear_failures(session, username)
-            return Login(table.actor_of(session, user), user.must_change_password)
+            actor = table.actor_of(session, user)
+            _audit(session, actor, AuditAction.LOGIN, f"dari {address}", now)
+            return Login(actor, user.must_change_password)
         session.add(LoginFailure(username=username, address=address, at=now))
+        _audit(session, SYSTEM, AuditAction.LOGIN_REFUSED, f"{username} dari {address}", now)
     raise LoginRefused("Nama pengguna atau kata sandi salah.")  # after the failure is kept

@@ -185,3 +185,30 @@ def test_every_event_names_the_user_and_carries_their_id(deps: Deps) -> None:
     with Session(deps.engine) as session:
         rows = session.exec(select(StageEvent).order_by(StageEvent.id)).all()  # type: ignore[arg-type]
     assert rows and {(e.actor, e.actor_id) for e in rows} == {("Rina Wati (rina)", rina.user_id)}
+
+
+def test_user_administration_and_logins_are_rows_of_the_audit_trail(deps: Deps) -> None:
+    from models.tables import AuditEntry
+    from services.audit import verify_trail
+
+    admin = _admin(deps)
+    password = add_user(deps, admin, "wati", "Wati", [Membership(OFFICE, Role.PEMERIKSA)])
+    assert password is not None
+    with pytest.raises(LoginRefused):
+        log_in(deps, "wati", "salah-sekali", address="10.1.1.1", now=NOW)
+    log_in(deps, "wati", password, address="10.1.1.1", now=NOW)
+    reset_password(deps, admin, "wati")
+    set_active(deps, admin, "wati", active=False, now=NOW)
+    with Session(deps.engine) as session:
+        rows = session.exec(select(AuditEntry).order_by(AuditEntry.id)).all()  # type: ignore[arg-type]
+    said = [(r.action, r.actor, r.detail) for r in rows]
+    assert said == [
+        ("accounts_created", "Sistem Netra (sistem)", "admin, operator"),
+        ("user_added", "Administrator (admin)", f"wati ({OFFICE}:pemeriksa)"),
+        ("login_refused", "Sistem Netra (sistem)", "wati dari 10.1.1.1"),
+        ("login", "Wati (wati)", "dari 10.1.1.1"),
+        ("password_reset", "Administrator (admin)", "wati"),
+        ("user_disabled", "Administrator (admin)", "wati"),
+    ]
+    assert all(r.case_id is None for r in rows) and "salah-sekali" not in str(said)
+    assert verify_trail(deps.engine, staff("auditor")).whole
