@@ -47,6 +47,7 @@ bench: install
 	$(VENV)/bin/python -m benchmarks.letters
 	$(VENV)/bin/python -m benchmarks.audit
 	$(VENV)/bin/python -m benchmarks.desk
+	$(VENV)/bin/python -m benchmarks.batch_intake
 
 # The long fuzzing campaign of malformed reports (tests/fuzz; `make test` runs 60 examples each).
 chaos: install

@@ -159,14 +159,38 @@ def _print_assessment(result: dict[str, Any], as_json: bool) -> None:
 
 @app.command()
 def intake(
-    report: Annotated[Path, typer.Argument(help="Berkas laporan (JSON/YAML).")],
+    report: Annotated[
+        Path,
+        typer.Argument(
+            help="Berkas laporan (JSON/YAML), folder berisi banyak laporan, atau berkas "
+            "JSON-lines (*.jsonl, satu laporan per baris)."
+        ),
+    ],
+    result: Annotated[
+        Path | None,
+        typer.Option(
+            "--result",
+            help="Berkas hasil per laporan untuk folder/JSON-lines (bawaan: PATH.hasil.jsonl).",
+        ),
+    ] = None,
+    via_prefect: Annotated[
+        bool,
+        typer.Option(
+            "--via-prefect", help="Folder/JSON-lines: catat dalam satu run penerimaan-massal."
+        ),
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Catat laporan sebagai perkara baru beserta tenggatnya."""
+    """Catat laporan sebagai perkara baru beserta tenggatnya (satu berkas, atau banyak sekaligus
+    dari folder/JSON-lines; yang sudah tercatat tidak dicatat dua kali)."""
+    from cli.batch import is_batch, run_batch
     from services.deps import with_evidence_inbox
     from services.intake import intake_report
 
     ctx = build_context()
+    if is_batch(report):
+        run_batch(ctx, report, result, as_json=as_json, via_prefect=via_prefect)
+        return
     deps = with_evidence_inbox(ctx.deps, report.parent)  # files are named relative to the report
     try:
         outcome = intake_report(deps, read_report(report), actor=ctx.operator, now=ctx.now())
