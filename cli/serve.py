@@ -13,7 +13,6 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from datetime import timedelta
@@ -25,6 +24,7 @@ import typer
 
 from cli import render
 from cli.context import build_context
+from cli.lifeline import lifeline_command
 from cli.prefect_env import configure_prefect, ensure_login, login_path
 from cli.web import start_desk
 
@@ -59,10 +59,9 @@ def start_prefect_server(
         env["PREFECT_SERVER_API_AUTH_STRING"] = login
     env.pop("PREFECT_API_URL", None)
     home.mkdir(parents=True, exist_ok=True)
-    prefect = Path(sys.executable).with_name("prefect")
     with (home / "server.log").open("ab") as log:
         return subprocess.Popen(
-            [str(prefect), "server", "start", "--host", host, "--port", str(port)],
+            lifeline_command("prefect", "server", "start", "--host", host, "--port", str(port)),
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
