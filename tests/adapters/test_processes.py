@@ -48,7 +48,9 @@ def read_proc(pid: int) -> Proc | None:
 
 
 def processes() -> list[Proc]:
-    found = (read_proc(int(entry.name)) for entry in Path("/proc").iterdir() if entry.name.isdigit())
+    found = (
+        read_proc(int(entry.name)) for entry in Path("/proc").iterdir() if entry.name.isdigit()
+    )
     return [p for p in found if p is not None]
 
 
