@@ -4,16 +4,21 @@ names runs and cases, never a person."""
 
 from __future__ import annotations
 
+import asyncio
 import json
+import time
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from uuid import UUID
 
 import pytest
+from prefect.automations import Automation
 from prefect.client.orchestration import get_client
+from prefect.client.schemas.filters import DeploymentFilter, DeploymentFilterId
 from prefect.events.actions import RunDeployment
 from prefect.events.schemas.automations import EventTrigger, Posture
+from prefect.events.schemas.events import ResourceSpecification
 
 from cli.local.mail_sink import MailSink
 from flows.alerts import run_failed_alert_flow, sweep_missed_alert_flow
@@ -100,16 +105,45 @@ async def test_a_missed_sweep_alerts_every_office_once_per_silence(
 
 
 async def test_serve_installs_the_alerts_with_their_triggers(netra_env: Path) -> None:
-    """What `netra serve` and `netra automations` install, read back from the Prefect server."""
-    from prefect.automations import Automation
-
+    """What `netra serve` and `netra automations` install, read back from the Prefect server;
+    and a failed run does start the alert deployment, with the run's id."""
     from flows.scheduled import approval_reminder_flow
 
     ids: dict[str, UUID] = {}
     for flow in (approval_reminder_flow, run_failed_alert_flow, sweep_missed_alert_flow):
         ids[flow.name] = await (await flow.ato_deployment(name=DEPLOYMENT)).aapply()
     names = await install_automations(24, timedelta(minutes=30))
-    assert await install_automations(24, timedelta(minutes=30)) == names  # replaced, not doubled
+    try:
+        assert await install_automations(24, timedelta(minutes=30)) == names  # not doubled
+        await check_installed(names, ids)
+        await check_a_failed_run_starts_the_alert(ids[run_failed_alert_flow.name])
+    finally:  # the test server is shared: no automation outlives this test
+        for name in names:
+            await (await Automation.aread(name=name)).adelete()
+
+
+async def check_a_failed_run_starts_the_alert(deployment_id: UUID) -> None:
+    decision = VerificationDecision(decision=VerificationChoice.REGISTER, reason="Memenuhi syarat")
+    state = await verification_flow("999", decision, "petugas", return_state=True)
+    assert state.is_failed()  # no such case
+    wanted = {"flow_run_id": f"prefect.flow-run.{state.state_details.flow_run_id}"}
+    async with get_client() as client:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            runs = await client.read_flow_runs(
+                deployment_filter=DeploymentFilter(id=DeploymentFilterId(any_=[deployment_id]))
+            )
+            if started := [r for r in runs if r.parameters == wanted]:
+                break
+            await asyncio.sleep(0.5)
+        else:
+            pytest.fail("the failed run started no alert within 60 s")
+        assert len(started) == 1
+        for run in runs:  # nobody serves the deployment here: leave no scheduled run behind
+            await client.delete_flow_run(run.id)
+
+
+async def check_installed(names: list[str], ids: dict[str, UUID]) -> None:
     assert {RUN_FAILED_AUTOMATION, SWEEP_MISSED_AUTOMATION} <= set(names)
     async with get_client() as client:
         for name in names:
@@ -120,7 +154,7 @@ async def test_serve_installs_the_alerts_with_their_triggers(netra_env: Path) ->
     assert isinstance(trigger, EventTrigger) and trigger.posture == Posture.Reactive
     assert trigger.expect == {"prefect.flow-run.Failed", "prefect.flow-run.Crashed"}
     watched = trigger.match_related
-    assert not isinstance(watched, list)
+    assert isinstance(watched, ResourceSpecification)
     assert set(watched.root["prefect.resource.name"]) == set(WATCHED)
     assert {"kajian-awal", sweep_flow.name} <= set(WATCHED)
     assert not {run_failed_alert_flow.name, sweep_missed_alert_flow.name} & set(WATCHED)
@@ -134,7 +168,7 @@ async def test_serve_installs_the_alerts_with_their_triggers(netra_env: Path) ->
     assert isinstance(trigger, EventTrigger) and trigger.posture == Posture.Proactive
     assert trigger.expect == {"prefect.flow-run.Completed"}
     assert trigger.within == timedelta(hours=1)  # two intervals of 30 minutes
-    assert not isinstance(trigger.match_related, list)
+    assert isinstance(trigger.match_related, ResourceSpecification)
     assert trigger.match_related.root["prefect.resource.name"] == sweep_flow.name
     (action,) = missed.actions
     assert isinstance(action, RunDeployment)
