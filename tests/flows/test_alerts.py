@@ -117,6 +117,9 @@ async def test_serve_installs_the_alerts_with_their_triggers(netra_env: Path) ->
         assert await install_automations(24, timedelta(minutes=30)) == names  # not doubled
         await check_installed(names, ids)
         await check_a_failed_run_starts_the_alert(ids[run_failed_alert_flow.name])
+        # A sweep every 10 s that never runs: after 20 s of silence the alert deployment starts.
+        await install_automations(24, timedelta(seconds=10))
+        await wait_for_alert_run(ids[sweep_missed_alert_flow.name], {"hours": 20 / 3600})
     finally:  # the test server is shared: no automation outlives this test
         for name in names:
             await (await Automation.aread(name=name)).adelete()
@@ -127,6 +130,11 @@ async def check_a_failed_run_starts_the_alert(deployment_id: UUID) -> None:
     state = await verification_flow("999", decision, "petugas", return_state=True)
     assert state.is_failed()  # no such case
     wanted = {"flow_run_id": f"prefect.flow-run.{state.state_details.flow_run_id}"}
+    await wait_for_alert_run(deployment_id, wanted)
+
+
+async def wait_for_alert_run(deployment_id: UUID, wanted: dict[str, Any]) -> None:
+    """The automation started the deployment once with `wanted`; its runs are then deleted."""
     async with get_client() as client:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -137,7 +145,7 @@ async def check_a_failed_run_starts_the_alert(deployment_id: UUID) -> None:
                 break
             await asyncio.sleep(0.5)
         else:
-            pytest.fail("the failed run started no alert within 60 s")
+            pytest.fail(f"no run of the alert deployment with {wanted} within 60 s")
         assert len(started) == 1
         for run in runs:  # nobody serves the deployment here: leave no scheduled run behind
             await client.delete_flow_run(run.id)
