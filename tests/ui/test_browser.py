@@ -241,7 +241,11 @@ def test_supervisor_approves_a_case_in_the_prefect_ui(served: Served, tmp_path: 
         urllib.request.urlopen(f"{letters}/", timeout=10)  # but no folder is ever listed
 
     automations = _api(served, "/automations/filter", {})
-    assert [a["name"] for a in automations] == ["netra-pengingat-persetujuan"]
+    assert sorted(a["name"] for a in automations) == [
+        "netra-pengingat-persetujuan",
+        "netra-peringatan-run-gagal",
+        "netra-peringatan-sapu-terlewat",
+    ]
     assert served.stop() == 0
     assert "Dihentikan." in "".join(served.output)
     with pytest.raises(OSError):
