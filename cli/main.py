@@ -345,3 +345,7 @@ def db_upgrade() -> None:
         f"Skema basis data: revisi {current_revision(ctx.engine)} "
         f"({ctx.engine.url.render_as_string(hide_password=True)})"
     )
+
+
+if __name__ == "__main__":  # `python -m cli.main`: how `netra serve` starts the desk (cli/lifeline)
+    app()

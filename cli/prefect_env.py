@@ -19,6 +19,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from cli.lifeline import guard_temporary_server
 from config.settings import CONFIG_DIR, PROJECT_DIR, Settings
 
 
@@ -49,6 +50,7 @@ def configure_prefect(settings: Settings) -> None:
         os.environ.setdefault(name, value)
     if login := read_login(settings):  # the client side of `netra serve`'s login
         os.environ.setdefault("PREFECT_API_AUTH_STRING", login)
+    guard_temporary_server()  # Prefect's temporary server ends with this process (cli/lifeline)
 
 
 class NoEngineTracebacks(logging.Filter):

@@ -13,7 +13,6 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from datetime import timedelta
@@ -25,6 +24,7 @@ import typer
 
 from cli import render
 from cli.context import build_context
+from cli.lifeline import lifeline_command
 from cli.prefect_env import configure_prefect, ensure_login, login_path
 from cli.web import start_desk
 
@@ -59,10 +59,9 @@ def start_prefect_server(
         env["PREFECT_SERVER_API_AUTH_STRING"] = login
     env.pop("PREFECT_API_URL", None)
     home.mkdir(parents=True, exist_ok=True)
-    prefect = Path(sys.executable).with_name("prefect")
     with (home / "server.log").open("ab") as log:
         return subprocess.Popen(
-            [str(prefect), "server", "start", "--host", host, "--port", str(port)],
+            lifeline_command("prefect", "server", "start", "--host", host, "--port", str(port)),
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -163,7 +162,7 @@ async def _serve(sweep_minutes: float, reminder_hours: float) -> None:
         sweep_every=timedelta(minutes=sweep_minutes), approval_reminder_hours=reminder_hours
     )
     ids = {f"{d.flow_name}/{d.name}": await d.aapply() for d in deployments}
-    automations = await install_automations(reminder_hours)
+    automations = await install_automations(reminder_hours, timedelta(minutes=sweep_minutes))
     # One sweep now, so the register and the deadlines are current before the first hour passes.
     await arun_deployment(f"{sweep_flow.name}/{DEPLOYMENT}", timeout=0)
     render.console.print("Deployment: " + ", ".join(sorted(ids)))
@@ -178,6 +177,13 @@ def register(app: typer.Typer) -> None:
         reminder_hours: Annotated[
             float, typer.Option(help="Ingatkan pimpinan setelah sekian jam menunggu persetujuan.")
         ] = 24,
+        sweep_minutes: Annotated[
+            float,
+            typer.Option(
+                help="Jarak antarpenyapuan tenggat (jadwal deployment sapu-tenggat); kantor "
+                "diperingatkan bila dua jarak berlalu tanpa sapuan yang selesai."
+            ),
+        ] = 60,
     ) -> None:
         """Pasang otomasi Netra di server PREFECT_API_URL (setelah `prefect deploy --all`)."""
         configure_prefect(build_context().settings)
@@ -187,7 +193,8 @@ def register(app: typer.Typer) -> None:
         from flows.serving import install_automations
 
         try:
-            names = asyncio.run(install_automations(reminder_hours))
+            every = timedelta(minutes=sweep_minutes)
+            names = asyncio.run(install_automations(reminder_hours, every))
         except Exception as error:  # the server answers in English; say what to check
             render.err_console.print(f"[red]Gagal memasang otomasi:[/] {error}")
             raise typer.Exit(code=2) from None
@@ -240,9 +247,9 @@ def register(app: typer.Typer) -> None:
                 render.console.print(f"Menyalakan server Prefect di http://{host}:{port} ...")
                 wait_until_healthy(api_url, server)
                 os.environ["PREFECT_API_URL"] = api_url
-            render.console.print(
-                f"Prefect UI: {os.environ['PREFECT_API_URL'].removesuffix('/api')}"
-            )
+            ui = os.environ["PREFECT_API_URL"].removesuffix("/api")
+            os.environ.setdefault("NETRA_PREFECT_UI_URL", ui)  # the alerts' links to runs
+            render.console.print(f"Prefect UI: {ui}")
             if web_port:
                 if _in_use(host, web_port):
                     raise RuntimeError(

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -13,17 +12,17 @@ import typer
 
 from cli import render
 from cli.context import build_context
+from cli.lifeline import lifeline_command
 from cli.prefect_env import configure_prefect
 
 
 def start_desk(host: str, port: int, log: Path) -> subprocess.Popen[bytes]:
     """`netra web` as a child process with this process's environment (its PREFECT_API_URL:
     the desk's stage runs go to the same Prefect server)."""
-    netra = Path(sys.executable).with_name("netra")
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("ab") as out:
         return subprocess.Popen(
-            [str(netra), "web", "--host", host, "--port", str(port)],
+            lifeline_command("cli.main", "web", "--host", host, "--port", str(port)),
             env=dict(os.environ),
             stdout=out,
             stderr=subprocess.STDOUT,

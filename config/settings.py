@@ -135,6 +135,18 @@ class Settings(BaseSettings):
         "without it the UI links letters as local files.",
     )
 
+    alert_email: str | None = Field(
+        default=None,
+        description="Where alerts about Netra itself go (a failed or crashed run, a missed "
+        "sweep); default: the address of the case's office, or of every office when the alert "
+        "concerns no case.",
+    )
+    prefect_ui_url: str | None = Field(
+        default=None,
+        description="The Prefect UI's address as the office reaches it (e.g. "
+        "https://prefect.bawaslu.example); alerts then link the run.",
+    )
+
     @property
     def letters_dir(self) -> Path:
         return self.var_dir / "letters"

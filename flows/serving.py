@@ -17,7 +17,9 @@ from prefect.deployments.runner import RunnerDeployment
 from prefect.events.actions import RunDeployment
 from prefect.events.schemas.automations import EventTrigger, Posture
 
+from flows.alerts import run_failed_alert_flow, sweep_missed_alert_flow
 from flows.links import link_flow
+from flows.process import process_case
 from flows.scheduled import approval_reminder_flow, recompute_flow, sweep_flow
 from flows.stages import (
     approval_flow,
@@ -40,6 +42,9 @@ from models.stages import Stage
 DEPLOYMENT = "netra"
 TAGS = ["netra"]
 APPROVAL_REMINDER_AUTOMATION = "netra-pengingat-persetujuan"
+RUN_FAILED_AUTOMATION = "netra-peringatan-run-gagal"
+SWEEP_MISSED_AUTOMATION = "netra-peringatan-sapu-terlewat"
+SWEEP_MISSED_INTERVALS = 2  # the office hears of a sweep that has not run for two intervals
 
 
 # (flow, default parameters): each is one deployment; prefect.yaml lists the same (tested).
@@ -61,8 +66,15 @@ STAGES: list[tuple[Flow[..., Any], dict[str, Any]]] = [
     (evidence_flow, {}),
     (recompute_flow, {}),
     (approval_reminder_flow, {"hours": 24}),
+    (run_failed_alert_flow, {}),
+    (sweep_missed_alert_flow, {"hours": 2}),
 ]
 SCHEDULED = sweep_flow  # every `sweep_every`, default hourly
+ALERTS = (run_failed_alert_flow, sweep_missed_alert_flow)
+# The runs the office hears of when they fail: every Netra flow but the alerts themselves.
+WATCHED = sorted(
+    {f.name for f, _ in STAGES if f not in ALERTS} | {SCHEDULED.name, process_case.name}
+)
 
 
 async def build_deployments(
@@ -73,6 +85,8 @@ async def build_deployments(
     for flow, parameters in STAGES:
         if flow is approval_reminder_flow:
             parameters = {"hours": approval_reminder_hours}
+        elif flow is sweep_missed_alert_flow:
+            parameters = {"hours": SWEEP_MISSED_INTERVALS * sweep_every.total_seconds() / 3600}
         deployments.append(
             await flow.ato_deployment(name=DEPLOYMENT, tags=TAGS, parameters=parameters)
         )
@@ -105,16 +119,87 @@ def approval_reminder_automation(deployment_id: UUID, hours: float) -> Automatio
     )
 
 
-async def install_automations(hours: float) -> list[str]:
+def run_failed_automation(deployment_id: UUID) -> Automation:
+    """A Netra run that ends Failed or Crashed starts the alert flow with the run's id (the
+    event's resource, `prefect.flow-run.<id>`); the alert flows are not watched, so a failing
+    alert cannot alert about itself."""
+    return Automation(
+        name=RUN_FAILED_AUTOMATION,
+        description="Surel kepada kantor bila run Netra gagal atau berhenti mendadak.",
+        trigger=EventTrigger(
+            match={"prefect.resource.id": "prefect.flow-run.*"},
+            match_related={"prefect.resource.role": "flow", "prefect.resource.name": WATCHED},
+            expect={"prefect.flow-run.Failed", "prefect.flow-run.Crashed"},
+            for_each={"prefect.resource.id"},
+            posture=Posture.Reactive,
+            threshold=1,
+            within=timedelta(0),
+        ),
+        actions=[
+            RunDeployment(
+                source="selected",
+                deployment_id=deployment_id,
+                parameters={"flow_run_id": "{{ event.resource.id }}"},
+            )
+        ],
+    )
+
+
+def sweep_missed_automation(deployment_id: UUID, sweep_every: timedelta) -> Automation:
+    """No completed sweep within two intervals starts the sweep-missed alert (proactive: it
+    fires on the absence of the expected event, again after every further silent window; the
+    alert itself is sent once per silence)."""
+    window = SWEEP_MISSED_INTERVALS * sweep_every
+    return Automation(
+        name=SWEEP_MISSED_AUTOMATION,
+        description="Surel kepada kantor bila sapu tenggat tidak selesai selama dua interval.",
+        trigger=EventTrigger(
+            match={"prefect.resource.id": "prefect.flow-run.*"},
+            match_related={
+                "prefect.resource.role": "flow",
+                "prefect.resource.name": SCHEDULED.name,
+            },
+            expect={"prefect.flow-run.Completed"},
+            posture=Posture.Proactive,
+            threshold=1,
+            within=window,
+        ),
+        actions=[
+            RunDeployment(
+                source="selected",
+                deployment_id=deployment_id,
+                parameters={"hours": window.total_seconds() / 3600},
+            )
+        ],
+    )
+
+
+def automations(ids: dict[str, UUID], hours: float, sweep_every: timedelta) -> list[Automation]:
+    """Netra's automations, given the ids of the deployments they start (by flow name)."""
+    return [
+        approval_reminder_automation(ids[approval_reminder_flow.name], hours),
+        run_failed_automation(ids[run_failed_alert_flow.name]),
+        sweep_missed_automation(ids[sweep_missed_alert_flow.name], sweep_every),
+    ]
+
+
+async def install_automations(
+    hours: float, sweep_every: timedelta = timedelta(hours=1)
+) -> list[str]:
     """Create the automations against the deployments already registered (by `netra serve` or
     `prefect deploy`), replacing earlier copies so a restart never duplicates them."""
+    targets = (approval_reminder_flow, run_failed_alert_flow, sweep_missed_alert_flow)
     async with get_client() as client:
-        target = await client.read_deployment_by_name(f"{approval_reminder_flow.name}/{DEPLOYMENT}")
-    automation = approval_reminder_automation(target.id, hours)
-    try:
-        old = await Automation.aread(name=automation.name)
-        await old.adelete()
-    except ValueError:  # none yet
-        pass
-    await automation.acreate()
-    return [automation.name]
+        ids = {
+            f.name: (await client.read_deployment_by_name(f"{f.name}/{DEPLOYMENT}")).id
+            for f in targets
+        }
+    installed = automations(ids, hours, sweep_every)
+    for automation in installed:
+        try:
+            old = await Automation.aread(name=automation.name)
+            await old.adelete()
+        except ValueError:  # none yet
+            pass
+        await automation.acreate()
+    return [automation.name for automation in installed]

@@ -12,7 +12,7 @@ from adapters.db.engine import unit_of_work
 from adapters.db.outbox import find_by_key, resolve_stuck, retry_failed, unsent_count
 from adapters.db.views import case_id_of
 from adapters.smtp import DeliveryReport, deliver_pending
-from models.access import Action, Actor, require
+from models.access import Action, Actor, require, require_everywhere
 from models.audit import AuditAction
 from models.outcomes import REFERRAL, StageOutcome, StageResult, may_refer
 from models.rules.deadlines import RuleId, compute_deadline
@@ -70,7 +70,10 @@ def resolve_mail(
         row = find_by_key(session, key)
         if row is None or row.id is None:
             return MailDecision.NOT_FOUND, None
-        require(actor, Action.RESOLVE_MAIL, get_case(session, str(row.case_id)).office_key)
+        if row.case_id is None:  # an alert about Netra itself spans every office
+            require_everywhere(actor, Action.RESOLVE_MAIL)
+        else:
+            require(actor, Action.RESOLVE_MAIL, get_case(session, str(row.case_id)).office_key)
         if not resolve_stuck(session, row.id, delivered=delivered, now=now):
             return MailDecision.NOT_STUCK, row
         said = "sudah diterima (dicatat terkirim)" if delivered else "belum diterima (dikirim lagi)"

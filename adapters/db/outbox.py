@@ -48,7 +48,7 @@ def enqueue(
     session: Session,
     *,
     key: str,
-    case_id: int,
+    case_id: int | None,
     recipient_role: str,
     to_address: str,
     to_name: str,

@@ -63,7 +63,12 @@ class OutboxMessage(SQLModel, table=True):
         max_length=200,
         description="One email per key, e.g. case-12/surat_penerusan/to-bkn",
     )
-    case_id: int = Field(foreign_key="cases.id", index=True)
+    case_id: int | None = Field(
+        default=None,
+        foreign_key="cases.id",
+        index=True,
+        description="None for an alert about Netra itself (a failed run, a missed sweep)",
+    )
     letter_id: int | None = None
     recipient_role: str = Field(max_length=40, description="terlapor, ppk, otoritas, pelapor...")
     to_address: str

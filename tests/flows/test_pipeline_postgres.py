@@ -10,7 +10,9 @@ from sqlalchemy import text
 from adapters.db.engine import make_engine
 from cli.local.mail_sink import MailSink
 from models.stages import Stage
+from services.deps import get_deps
 from tests.flows.helpers import configure, counts, run_sample
+from tests.support.actors import seed_staff
 
 pytestmark = [pytest.mark.prefect, pytest.mark.postgres]
 
@@ -26,6 +28,7 @@ async def test_full_path_and_rerun_on_postgres(
 
     services.deps._engines.pop(postgres_url, None)  # migrate the fresh schema
     configure(database_url=postgres_url)
+    seed_staff(get_deps())  # the flows act as these users
     assert await run_sample("temuan-balikpapan-pppk") is Stage.REFERRED
     first, mails = counts(), len(sink.messages)
     assert await run_sample("temuan-balikpapan-pppk") is Stage.REFERRED

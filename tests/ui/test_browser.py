@@ -34,6 +34,7 @@ pytestmark = [
         reason="Chromium is not installed (apt install chromium); .ci/run installs it",
     ),
 ]
+OPERATOR = "operator"  # the account `netra serve` creates on its first run
 CASE = "001/LP/PW/Kab/64.09/X/2024"
 OUTPUT = Path(os.environ.get("NETRA_TEST_OUTPUT", PROJECT / "test-output"))
 CHROMIUM_ARGS = [
@@ -167,7 +168,7 @@ def test_supervisor_approves_a_case_in_the_prefect_ui(served: Served, tmp_path: 
     assert len(started) == 1  # one run, started by the automation
     findings = json.loads((PROJECT / "samples/findings/ppu-camat.json").read_text("utf-8"))
     paused, _ = _run_deployment(
-        served, "rekomendasi/netra", {"case_ref": CASE, "findings": findings}, 0
+        served, "rekomendasi/netra", {"case_ref": CASE, "findings": findings, "actor": OPERATOR}, 0
     )
     _wait_for_state(served, paused, "PAUSED", 180)  # the served run starts, then waits
 
@@ -203,7 +204,8 @@ def test_supervisor_approves_a_case_in_the_prefect_ui(served: Served, tmp_path: 
         page.keyboard.press("Enter")
         expect(choice.get_by_text("setujui", exact=True)).to_be_visible()
         fields.filter(has_text="Catatan").locator("textarea").fill("Setuju, teruskan ke BKN.")
-        fields.filter(has_text="Nama pimpinan").locator("textarea").fill("Ketua Bawaslu PPU")
+        # the pimpinan's Netra user name (here the operator account, a pimpinan everywhere)
+        fields.filter(has_text="Nama pengguna pimpinan").locator("textarea").fill(OPERATOR)
         page.screenshot(path=str(OUTPUT / "approval-form.png"), full_page=True)
         dialog.get_by_role("button", name="Submit").click()
         expect(dialog).to_be_hidden()
@@ -229,7 +231,8 @@ def test_supervisor_approves_a_case_in_the_prefect_ui(served: Served, tmp_path: 
         page.goto(f"{served.base_url}/artifacts/key/perkara-1", wait_until="networkidle")
         page.locator("a[href^='/artifacts/artifact/']").first.click()
         expect(page.get_by_role("heading", name=f"Perkara {CASE}")).to_be_visible()
-        expect(page.get_by_text("Ketua Bawaslu PPU").first).to_be_visible()  # in the history
+        # the approver, as the history names them
+        expect(page.get_by_text(f"Operator CLI ({OPERATOR})").first).to_be_visible()
         page.screenshot(path=str(OUTPUT / "case.png"), full_page=True)
         browser.close()
 
@@ -241,7 +244,11 @@ def test_supervisor_approves_a_case_in_the_prefect_ui(served: Served, tmp_path: 
         urllib.request.urlopen(f"{letters}/", timeout=10)  # but no folder is ever listed
 
     automations = _api(served, "/automations/filter", {})
-    assert [a["name"] for a in automations] == ["netra-pengingat-persetujuan"]
+    assert sorted(a["name"] for a in automations) == [
+        "netra-pengingat-persetujuan",
+        "netra-peringatan-run-gagal",
+        "netra-peringatan-sapu-terlewat",
+    ]
     assert served.stop() == 0
     assert "Dihentikan." in "".join(served.output)
     with pytest.raises(OSError):
