@@ -17,14 +17,7 @@ from tests.conftest import PROJECT, sample_report
 runner = CliRunner()
 
 
-@pytest.fixture(autouse=True)
-def _own_var_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("NETRA_VAR_DIR", str(tmp_path / "var"))
-    monkeypatch.delenv("NETRA_DATABASE_URL", raising=False)
-    monkeypatch.setenv("NETRA_OPERATOR", "petugas-uji")
-    # no SMTP server here: intake queues the tanda terima and says it waits
-    monkeypatch.setenv("NETRA_SMTP_PORT", "9")
-    monkeypatch.setenv("NETRA_MAIL_MAX_ATTEMPTS", "1")
+pytestmark = pytest.mark.usefixtures("own_var_dir")
 
 
 def test_assess_json_through_the_installed_entry_point(tmp_path: Path) -> None:

@@ -19,13 +19,7 @@ from tests.conftest import sample_report
 runner = CliRunner()
 
 
-@pytest.fixture(autouse=True)
-def _own_var_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("NETRA_VAR_DIR", str(tmp_path / "var"))
-    monkeypatch.delenv("NETRA_DATABASE_URL", raising=False)
-    monkeypatch.setenv("NETRA_OPERATOR", "petugas-uji")
-    monkeypatch.setenv("NETRA_SMTP_PORT", "9")  # no SMTP server: the tanda terima waits
-    monkeypatch.setenv("NETRA_MAIL_MAX_ATTEMPTS", "1")
+pytestmark = pytest.mark.usefixtures("own_var_dir")
 
 
 def intake() -> Result:
@@ -43,16 +37,17 @@ def by_hand(tmp_path: Path, *statements: str) -> None:
 
 
 def test_verify_passes_then_names_the_row_changed_by_hand(tmp_path: Path) -> None:
+    # row 1: the first run's accounts; 2: the intake's event; 3: `netra show`
     assert intake().exit_code == 0
     assert runner.invoke(app, ["show", "1"]).exit_code == 0
     clean = runner.invoke(app, ["audit", "verify"], terminal_width=300)
-    assert clean.exit_code == 0 and "Jejak audit utuh: 2 baris." in clean.stdout
+    assert clean.exit_code == 0 and "Jejak audit utuh: 3 baris." in clean.stdout
 
-    by_hand(tmp_path, "UPDATE audit_entry SET actor = 'orang lain' WHERE id = 1")
+    by_hand(tmp_path, "UPDATE audit_entry SET actor = 'orang lain' WHERE id = 2")
     broken = runner.invoke(app, ["audit", "verify"])
     assert broken.exit_code == 1
-    assert "Jejak audit TIDAK utuh: 1 masalah pada 2 baris." in broken.stderr
-    assert "baris #1 diubah" in broken.stderr and "Traceback" not in broken.output
+    assert "Jejak audit TIDAK utuh: 1 masalah pada 3 baris." in broken.stderr
+    assert "baris #2 diubah" in broken.stderr and "Traceback" not in broken.output
 
 
 def test_rows_cut_from_the_end_are_found_against_the_anchor(tmp_path: Path) -> None:
@@ -60,13 +55,13 @@ def test_rows_cut_from_the_end_are_found_against_the_anchor(tmp_path: Path) -> N
     runner.invoke(app, ["show", "1"])
     said = runner.invoke(app, ["audit", "verify"], terminal_width=300).stdout
     anchor = re.search(r"--anchor\): (\d+:[0-9a-f]{64})", said)
-    assert anchor is not None and anchor.group(1).startswith("2:")
+    assert anchor is not None and anchor.group(1).startswith("3:")
     assert runner.invoke(app, ["audit", "verify", "--anchor", anchor.group(1)]).exit_code == 0
 
-    by_hand(tmp_path, "DELETE FROM audit_entry WHERE id = 2")
+    by_hand(tmp_path, "DELETE FROM audit_entry WHERE id = 3")
     assert runner.invoke(app, ["audit", "verify"]).exit_code == 0  # the chain alone cannot tell
     cut = runner.invoke(app, ["audit", "verify", "--anchor", anchor.group(1)])
-    assert cut.exit_code == 1 and "baris #2 yang dicatat sebagai jangkar" in cut.stderr
+    assert cut.exit_code == 1 and "baris #3 yang dicatat sebagai jangkar" in cut.stderr
     bad = runner.invoke(app, ["audit", "verify", "--anchor", "dua"])
     assert bad.exit_code == 2 and "NOMOR:HASH" in bad.stderr
 
@@ -77,7 +72,7 @@ def test_export_gives_the_case_rows_as_csv_or_json_lines(tmp_path: Path) -> None
     assert exported.exit_code == 0
     rows = list(csv.DictReader(io.StringIO(exported.stdout)))
     assert [(r["id"], r["action"], r["actor"], r["origin"]) for r in rows] == [
-        ("1", "CaseReceived", "Operator CLI (petugas-uji)", "cli")
+        ("2", "CaseReceived", "Operator CLI (petugas-uji)", "cli")
     ]
     assert len(rows[0]["hash"]) == 64
 

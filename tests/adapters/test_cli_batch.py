@@ -21,13 +21,7 @@ from tests.conftest import sample_report
 runner = CliRunner()
 
 
-@pytest.fixture(autouse=True)
-def _own_var_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("NETRA_VAR_DIR", str(tmp_path / "var"))
-    monkeypatch.delenv("NETRA_DATABASE_URL", raising=False)
-    monkeypatch.setenv("NETRA_OPERATOR", "petugas-uji")
-    monkeypatch.setenv("NETRA_SMTP_PORT", "9")  # no SMTP server: the tanda terima waits
-    monkeypatch.setenv("NETRA_MAIL_MAX_ATTEMPTS", "1")
+pytestmark = pytest.mark.usefixtures("own_var_dir")
 
 
 def variant(number: int) -> dict[str, Any]:
