@@ -55,7 +55,10 @@ class CaseView:
         return self.case.id
 
     def as_json(self) -> dict[str, Any]:
-        case = self.case.model_dump(mode="json", exclude={"report", "source_hash", "version"})
+        case = self.case.model_dump(
+            mode="json",
+            exclude={"report", "source_hash", "version", "next_due", "next_due_rule"},
+        )
         case["stage_label"] = self.case.stage.label
         return {
             "case": case,
@@ -123,34 +126,53 @@ def case_rows(
     offset: int = 0,
     where: Sequence[Any] = (),
     newest_first: bool = False,
+    soonest_first: bool = False,
 ) -> list[tuple[Case, CaseDeadline | None]]:
-    """Cases (by id) with their earliest open deadline, in one query that binds no list of
-    ids: at any number of cases it reads only the page asked for (`limit`, `offset`). `where`:
-    further conditions on the case (the desk's search, `adapters.db.search`)."""
-    ranked = (
-        select(
-            col(CaseDeadline.id).label("deadline_id"),
-            col(CaseDeadline.case_id).label("case_id"),
-            func.row_number()
-            .over(
-                partition_by=col(CaseDeadline.case_id),
-                order_by=(col(CaseDeadline.due_on), col(CaseDeadline.id)),
-            )
-            .label("rank"),
-        )
-        .where(CaseDeadline.status == DeadlineStatus.OPEN)
-        .subquery()
-    )
-    query = (
-        select(Case, CaseDeadline)
-        .outerjoin(ranked, and_(ranked.c.case_id == Case.id, ranked.c.rank == 1))
-        .outerjoin(CaseDeadline, col(CaseDeadline.id) == ranked.c.deadline_id)
+    """Cases with their earliest open deadline, one page (`limit`, `offset`) in one query that
+    binds no list of ids: the deadline is the one `cases.next_due_rule` names (the case row
+    keeps it, `adapters.db.next_due`), so a page reads its own rows and no others. Ordered by
+    id (`newest_first`: descending), or `soonest_first` by next due date through its partial
+    index, then the cases with no open deadline. `where`: further conditions on the case (the
+    desk's search, `adapters.db.search`)."""
+    query = select(Case, CaseDeadline).outerjoin(
+        CaseDeadline,
+        and_(
+            col(CaseDeadline.case_id) == col(Case.id),
+            col(CaseDeadline.rule) == col(Case.next_due_rule),
+        ),
     )
     query = _filtered(query, office=office, stage=stage, open_only=open_only).where(*where)
-    order = col(Case.id).desc() if newest_first else col(Case.id)
-    query = query.order_by(order).offset(offset).limit(limit)
     with Session(engine) as session:
-        return [(case, deadline) for case, deadline in session.exec(query).all()]
+        if soonest_first:
+            return _soonest_first(session, query, limit, offset)
+        order = col(Case.id).desc() if newest_first else col(Case.id)
+        return _rows(session, query.order_by(order).offset(offset).limit(limit))
+
+
+def _rows(session: Session, query: Any) -> list[tuple[Case, CaseDeadline | None]]:
+    return [(case, deadline) for case, deadline in session.exec(query).all()]
+
+
+def _soonest_first(
+    session: Session, query: Any, limit: int | None, offset: int
+) -> list[tuple[Case, CaseDeadline | None]]:
+    """The cases with an open deadline by due date (the partial index's order), then those
+    without one by id; two queries, so that each is an index scan."""
+    dated = query.where(col(Case.next_due).is_not(None))
+    rows = _rows(
+        session,
+        dated.order_by(col(Case.next_due), col(Case.id)).offset(offset).limit(limit),
+    )
+    if limit is not None and len(rows) >= limit:
+        return rows
+    if rows or offset == 0:
+        before = offset + len(rows)
+    else:  # the page starts past the dated cases: how many are there?
+        counted = dated.with_only_columns(func.count(col(Case.id))).order_by(None)
+        before = int(session.exec(counted).one())
+    undated = query.where(col(Case.next_due).is_(None)).order_by(col(Case.id))
+    more = None if limit is None else limit - len(rows)
+    return rows + _rows(session, undated.offset(max(0, offset - before)).limit(more))
 
 
 def count_cases(
