@@ -57,7 +57,7 @@ def refresh_next_due(session: Session, case_ids: Collection[int]) -> None:
     # Cases this session holds see the new values without another read (and without becoming
     # dirty: the database already has them).
     for case_id, next_due, rule in changed:
-        case = session.identity_map.get(session.identity_key(Case, case_id))  # type: ignore[no-untyped-call]
+        case = session.identity_map.get(session.identity_key(Case, case_id))
         if case is not None:
             set_committed_value(case, "next_due", next_due)
             set_committed_value(case, "next_due_rule", rule)

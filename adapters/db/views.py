@@ -131,9 +131,9 @@ def case_rows(
     """Cases with their earliest open deadline, one page (`limit`, `offset`) in one query that
     binds no list of ids: the deadline is the one `cases.next_due_rule` names (the case row
     keeps it, `adapters.db.next_due`), so a page reads its own rows and no others. Ordered by
-    id (`newest_first`: descending), or `soonest_first` by next due date through its partial
-    index, then the cases with no open deadline. `where`: further conditions on the case (the
-    desk's search, `adapters.db.search`)."""
+    id (`newest_first`: descending), or `soonest_first`: only the cases with an open deadline,
+    by its due date, through the partial index on `cases.next_due`. `where`: further
+    conditions on the case (the desk's search, `adapters.db.search`)."""
     query = select(Case, CaseDeadline).outerjoin(
         CaseDeadline,
         and_(
@@ -142,37 +142,17 @@ def case_rows(
         ),
     )
     query = _filtered(query, office=office, stage=stage, open_only=open_only).where(*where)
+    if soonest_first:
+        query = query.where(col(Case.next_due).is_not(None))
+        order: tuple[Any, ...] = (col(Case.next_due), col(Case.id))
+    else:
+        order = (col(Case.id).desc() if newest_first else col(Case.id),)
     with Session(engine) as session:
-        if soonest_first:
-            return _soonest_first(session, query, limit, offset)
-        order = col(Case.id).desc() if newest_first else col(Case.id)
-        return _rows(session, query.order_by(order).offset(offset).limit(limit))
+        return _rows(session, query.order_by(*order).offset(offset).limit(limit))
 
 
 def _rows(session: Session, query: Any) -> list[tuple[Case, CaseDeadline | None]]:
     return [(case, deadline) for case, deadline in session.exec(query).all()]
-
-
-def _soonest_first(
-    session: Session, query: Any, limit: int | None, offset: int
-) -> list[tuple[Case, CaseDeadline | None]]:
-    """The cases with an open deadline by due date (the partial index's order), then those
-    without one by id; two queries, so that each is an index scan."""
-    dated = query.where(col(Case.next_due).is_not(None))
-    rows = _rows(
-        session,
-        dated.order_by(col(Case.next_due), col(Case.id)).offset(offset).limit(limit),
-    )
-    if limit is not None and len(rows) >= limit:
-        return rows
-    if rows or offset == 0:
-        before = offset + len(rows)
-    else:  # the page starts past the dated cases: how many are there?
-        counted = dated.with_only_columns(func.count(col(Case.id))).order_by(None)
-        before = int(session.exec(counted).one())
-    undated = query.where(col(Case.next_due).is_(None)).order_by(col(Case.id))
-    more = None if limit is None else limit - len(rows)
-    return rows + _rows(session, undated.offset(max(0, offset - before)).limit(more))
 
 
 def count_cases(
@@ -235,12 +215,15 @@ def case_id_of(engine: Engine, ref: str) -> int:
         return case_id
 
 
-def missed_rules(engine: Engine) -> dict[int, set[str]]:
-    """The deadline rules each case has missed."""
+def missed_rules(engine: Engine, case_ids: Sequence[int]) -> dict[int, set[str]]:
+    """The deadline rules each of `case_ids` (a page of them) has missed."""
     missed: dict[int, set[str]] = {}
+    if not case_ids:
+        return missed
     with Session(engine) as session:
         query = select(CaseDeadline.case_id, CaseDeadline.rule).where(
-            CaseDeadline.status == DeadlineStatus.MISSED
+            CaseDeadline.status == DeadlineStatus.MISSED,
+            col(CaseDeadline.case_id).in_(sorted(set(case_ids))),
         )
         for case_id, rule in session.exec(query).all():
             missed.setdefault(case_id, set()).add(rule)

@@ -49,11 +49,12 @@ class CaseBase(SQLModel):
 
 class Case(CaseBase, table=True):
     __tablename__ = "cases"
-    # The register and `netra list` page through the cases by their next due date.
+    # The register pages through the cases by their next due date.
     __table_args__ = (
         Index(
             "ix_cases_next_due",
             "next_due",
+            "id",  # the ties in the order the pages use: no sort of a day's cases
             postgresql_where=text("next_due IS NOT NULL"),
             sqlite_where=text("next_due IS NOT NULL"),
         ),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Awaitable, Callable
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -20,6 +20,7 @@ from models.stages import Stage
 from models.tables import CaseDeadline, DeadlineStatus
 from services.deps import Deps
 from services.extension import extend_decision
+from services.intake import intake_report
 from services.notification import deliver_mail
 from services.sweep import sweep_deadlines
 from tests.conftest import SAMPLES
@@ -73,7 +74,7 @@ def checked(deps: Deps, monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     for name in STEPS:
         monkeypatch.setattr(helpers, name, wrapped(name, getattr(helpers, name)))
-    monkeypatch.setattr(helpers, "deliver_mail", wrapped_async(helpers.deliver_mail))
+    monkeypatch.setattr(helpers, "deliver_mail", wrapped_async(deliver_mail))
     return taken
 
 
@@ -85,11 +86,10 @@ async def test_every_stage_and_every_sweep_keeps_next_due(deps: Deps, checked: l
 
     # The sweep, week after week until every deadline has passed: missed deadlines, the PPK's
     # reminder and the escalation to BKN, the incomplete reports closed.
+    received = at(report_of(PPU), 0)
     day = date(2024, 10, 15)
     while day < date(2025, 3, 1):
-        sweep_deadlines(
-            deps, now=datetime(day.year, day.month, day.day, 9, tzinfo=at(report_of(PPU), 0).tzinfo)
-        )
+        sweep_deadlines(deps, now=received.replace(year=day.year, month=day.month, day=day.day))
         await deliver_mail(deps)
         assert stale_next_due(deps.engine) == {}, f"next_due stale after the sweep of {day}"
         day += timedelta(days=7)
@@ -113,7 +113,7 @@ async def test_extending_the_decision_deadline_moves_next_due(
 
 def test_a_write_around_the_session_is_caught_and_refreshed(deps: Deps) -> None:
     # The check can fail: a Core UPDATE of deadlines bypasses the session's hook.
-    helpers_case = helpers.intake_report(
+    helpers_case = intake_report(
         deps, report_of(PPU), actor=staff("petugas"), now=at(report_of(PPU), 0)
     ).case.id
     assert helpers_case is not None and stored_next_due(deps.engine)[helpers_case][0]

@@ -34,7 +34,7 @@ def expected_next_due(engine: Engine) -> dict[int, NextDue]:
 
 def stored_next_due(engine: Engine) -> dict[int, NextDue]:
     with Session(engine) as session:
-        rows = session.exec(select(Case.id, Case.next_due, Case.next_due_rule)).all()
+        rows = session.exec(select(col(Case.id), col(Case.next_due), col(Case.next_due_rule))).all()
     return {case_id: (due, rule) for case_id, due, rule in rows if case_id is not None}
 
 

@@ -34,7 +34,7 @@ def upgrade() -> None:
     op.create_index(
         "ix_cases_next_due",
         "cases",
-        ["next_due"],
+        ["next_due", "id"],
         postgresql_where=sa.text("next_due IS NOT NULL"),
         sqlite_where=sa.text("next_due IS NOT NULL"),
     )
