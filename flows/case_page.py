@@ -5,7 +5,7 @@
   the file names, which may name people), deadlines with days left, letters, mail and history.
 - `approval_markdown`: what a supervisor reads before approving: the related cases, the findings,
   the rulebook's reasoning per person, and links to the letters drafted so far.
-- `register_rows`: the table of open cases refreshed by the sweep.
+- `register_rows`: the table of the open cases due soonest, refreshed by the sweep.
 """
 
 from __future__ import annotations
@@ -31,6 +31,9 @@ from models.rules.evidence import size_text
 from models.rules.referral import authority_name
 from models.tables import Case, CaseDeadline, CaseDecision, DeadlineStatus, Letter, PartyRole
 from services.deps import Deps
+
+# The register table holds the open cases due soonest; the desk's register pages through all.
+REGISTER_ROWS = 500
 
 
 def days_left(deadline: CaseDeadline, today: date) -> int:
@@ -227,12 +230,16 @@ def _reasoning(decision: CaseDecision, names: dict[str, Any]) -> str:
     return "\n\n".join(blocks) or "_(tidak ada rekomendasi)_"
 
 
-def register_rows(deps: Deps, now: datetime) -> list[dict[str, Any]]:
-    """Every open case with its next deadline. A case is flagged late when one of the office's
-    deadlines was missed or its next one is past; late cases come first, then by due date."""
-    missed = missed_rules(deps.engine)
+def register_rows(deps: Deps, now: datetime, *, limit: int = REGISTER_ROWS) -> list[dict[str, Any]]:
+    """The open cases whose next deadline comes first (`limit` of them, through the index on
+    `cases.next_due`: those already past first), each with that deadline; a case with no
+    deadline running is not here (`netra list` and the desk's register have every case). A
+    case is flagged late when one of the office's deadlines was missed or its next one is
+    past; late cases come first, then by due date."""
+    page = case_rows(deps.engine, open_only=True, soonest_first=True, limit=limit)
+    missed = missed_rules(deps.engine, [case.id for case, _ in page if case.id is not None])
     rows: list[dict[str, Any]] = []
-    for case, deadline in case_rows(deps.engine, open_only=True):
+    for case, deadline in page:
         office = deps.rulebook.offices[case.office_key]
         today: date = local_date(now, office.timezone)
         left = days_left(deadline, today) if deadline else None

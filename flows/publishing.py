@@ -81,7 +81,8 @@ async def publish_case(
 
 
 async def publish_register(deps: Deps, now: datetime) -> int:
-    """Refresh the "register" table of every open case; returns how many rows it has."""
+    """Refresh the "register" table of the open cases due soonest; returns how many rows it
+    has."""
     rows = register_rows(deps, now)
     await acreate_table_artifact(
         rows or [{"Nomor": "-", "Tahap": "tidak ada perkara terbuka"}],

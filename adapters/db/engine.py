@@ -12,6 +12,8 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DataError
 from sqlmodel import Session, create_engine
 
+import adapters.db.next_due  # noqa: F401  (every session keeps cases.next_due)
+
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """Create an engine; for SQLite make the folder, enforce foreign keys and wait on locks.

@@ -111,11 +111,17 @@ def cases_at_stage(
 def deadlines_due(
     engine: Engine, offices: Collection[str] | None, until: date, *, limit: int = 500
 ) -> list[tuple[CaseDeadline, Case]]:
-    """Open deadlines due on or before `until` (those already past included), soonest first."""
+    """Open deadlines due on or before `until` (those already past included), soonest first.
+    A case has one only if its next due date is on or before `until`: the cases are found by
+    the partial index on `cases.next_due`, not by every deadline ever due."""
     query = (
         select(CaseDeadline, Case)
         .join(Case, col(Case.id) == col(CaseDeadline.case_id))
-        .where(CaseDeadline.status == DeadlineStatus.OPEN, col(CaseDeadline.due_on) <= until)
+        .where(
+            col(Case.next_due) <= until,
+            CaseDeadline.status == DeadlineStatus.OPEN,
+            col(CaseDeadline.due_on) <= until,
+        )
     )
     if offices is not None:
         query = query.where(col(Case.office_key).in_(sorted(offices)))

@@ -55,7 +55,10 @@ class CaseView:
         return self.case.id
 
     def as_json(self) -> dict[str, Any]:
-        case = self.case.model_dump(mode="json", exclude={"report", "source_hash", "version"})
+        case = self.case.model_dump(
+            mode="json",
+            exclude={"report", "source_hash", "version", "next_due", "next_due_rule"},
+        )
         case["stage_label"] = self.case.stage.label
         return {
             "case": case,
@@ -123,34 +126,33 @@ def case_rows(
     offset: int = 0,
     where: Sequence[Any] = (),
     newest_first: bool = False,
+    soonest_first: bool = False,
 ) -> list[tuple[Case, CaseDeadline | None]]:
-    """Cases (by id) with their earliest open deadline, in one query that binds no list of
-    ids: at any number of cases it reads only the page asked for (`limit`, `offset`). `where`:
-    further conditions on the case (the desk's search, `adapters.db.search`)."""
-    ranked = (
-        select(
-            col(CaseDeadline.id).label("deadline_id"),
-            col(CaseDeadline.case_id).label("case_id"),
-            func.row_number()
-            .over(
-                partition_by=col(CaseDeadline.case_id),
-                order_by=(col(CaseDeadline.due_on), col(CaseDeadline.id)),
-            )
-            .label("rank"),
-        )
-        .where(CaseDeadline.status == DeadlineStatus.OPEN)
-        .subquery()
-    )
-    query = (
-        select(Case, CaseDeadline)
-        .outerjoin(ranked, and_(ranked.c.case_id == Case.id, ranked.c.rank == 1))
-        .outerjoin(CaseDeadline, col(CaseDeadline.id) == ranked.c.deadline_id)
+    """Cases with their earliest open deadline, one page (`limit`, `offset`) in one query that
+    binds no list of ids: the deadline is the one `cases.next_due_rule` names (the case row
+    keeps it, `adapters.db.next_due`), so a page reads its own rows and no others. Ordered by
+    id (`newest_first`: descending), or `soonest_first`: only the cases with an open deadline,
+    by its due date, through the partial index on `cases.next_due`. `where`: further
+    conditions on the case (the desk's search, `adapters.db.search`)."""
+    query = select(Case, CaseDeadline).outerjoin(
+        CaseDeadline,
+        and_(
+            col(CaseDeadline.case_id) == col(Case.id),
+            col(CaseDeadline.rule) == col(Case.next_due_rule),
+        ),
     )
     query = _filtered(query, office=office, stage=stage, open_only=open_only).where(*where)
-    order = col(Case.id).desc() if newest_first else col(Case.id)
-    query = query.order_by(order).offset(offset).limit(limit)
+    if soonest_first:
+        query = query.where(col(Case.next_due).is_not(None))
+        order: tuple[Any, ...] = (col(Case.next_due), col(Case.id))
+    else:
+        order = (col(Case.id).desc() if newest_first else col(Case.id),)
     with Session(engine) as session:
-        return [(case, deadline) for case, deadline in session.exec(query).all()]
+        return _rows(session, query.order_by(*order).offset(offset).limit(limit))
+
+
+def _rows(session: Session, query: Any) -> list[tuple[Case, CaseDeadline | None]]:
+    return [(case, deadline) for case, deadline in session.exec(query).all()]
 
 
 def count_cases(
@@ -213,12 +215,15 @@ def case_id_of(engine: Engine, ref: str) -> int:
         return case_id
 
 
-def missed_rules(engine: Engine) -> dict[int, set[str]]:
-    """The deadline rules each case has missed."""
+def missed_rules(engine: Engine, case_ids: Sequence[int]) -> dict[int, set[str]]:
+    """The deadline rules each of `case_ids` (a page of them) has missed."""
     missed: dict[int, set[str]] = {}
+    if not case_ids:
+        return missed
     with Session(engine) as session:
         query = select(CaseDeadline.case_id, CaseDeadline.rule).where(
-            CaseDeadline.status == DeadlineStatus.MISSED
+            CaseDeadline.status == DeadlineStatus.MISSED,
+            col(CaseDeadline.case_id).in_(sorted(set(case_ids))),
         )
         for case_id, rule in session.exec(query).all():
             missed.setdefault(case_id, set()).add(rule)

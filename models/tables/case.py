@@ -10,7 +10,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from models.enums import Authority, DayUnit, ElectionType, Employment, ReportKind
@@ -49,6 +49,16 @@ class CaseBase(SQLModel):
 
 class Case(CaseBase, table=True):
     __tablename__ = "cases"
+    # The register pages through the cases by their next due date.
+    __table_args__ = (
+        Index(
+            "ix_cases_next_due",
+            "next_due",
+            "id",  # the ties in the order the pages use: no sort of a day's cases
+            postgresql_where=text("next_due IS NOT NULL"),
+            sqlite_where=text("next_due IS NOT NULL"),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     source_hash: str = Field(
@@ -64,6 +74,12 @@ class Case(CaseBase, table=True):
     created_at: datetime = timestamp(nullable=False, default=utcnow)
     updated_at: datetime = timestamp(nullable=False, default=utcnow)
     references: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON))
+    next_due: date | None = Field(
+        default=None,
+        description="Due date of the earliest open deadline, None when none is open; kept by "
+        "every flush that writes deadlines (adapters/db/next_due.py)",
+    )
+    next_due_rule: str | None = Field(default=None, description="That deadline's rule")
     report: dict[str, Any] = Field(
         default_factory=dict,
         sa_column=Column(JSON, nullable=False),

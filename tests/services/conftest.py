@@ -38,3 +38,17 @@ def deps(engine: Engine, rulebook: Rulebook, tmp_path: Path, sink: MailSink) -> 
         mail_retry_base_seconds=0.01,
     )
     return Deps(settings, engine, rulebook)
+
+
+@pytest.fixture(autouse=True)
+def next_due_kept(request: pytest.FixtureRequest) -> Iterator[None]:
+    """After every service test: `cases.next_due` agrees with the deadline table, whatever
+    path the test took (a service that wrote a deadline around the session fails here)."""
+    if "deps" not in request.fixturenames:
+        yield
+        return
+    from tests.support.next_due import stale_next_due
+
+    deps: Deps = request.getfixturevalue("deps")  # torn down after this fixture
+    yield
+    assert stale_next_due(deps.engine) == {}, "cases.next_due differs from the deadlines"

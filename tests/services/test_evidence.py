@@ -270,7 +270,7 @@ def test_upgrading_keeps_evidence_recorded_before_files_were_stored(engine: Engi
     schema.reflect(engine)
     schema.drop_all(engine)
     upgrade(engine, "0004")
-    case_id = make_case(engine)
+    case_id = make_case(engine, old_schema=True)
     with engine.begin() as conn:
         conn.execute(
             text(
