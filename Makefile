@@ -7,7 +7,7 @@ VENV := .venv
 STAMP := $(VENV)/.netra-installed
 NETRA := $(VENV)/bin/netra
 
-.PHONY: install test lint demo demo-reset serve bench chaos clean
+.PHONY: install test lint demo demo-reset serve bench bench-scale chaos clean
 
 install: $(STAMP)
 
@@ -48,6 +48,9 @@ bench: install
 	$(VENV)/bin/python -m benchmarks.audit
 	$(VENV)/bin/python -m benchmarks.desk
 	$(VENV)/bin/python -m benchmarks.batch_intake
+
+bench-scale: install
+	$(VENV)/bin/python -m benchmarks.scale
 
 # The long fuzzing campaign of malformed reports (tests/fuzz; `make test` runs 60 examples each).
 chaos: install

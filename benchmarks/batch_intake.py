@@ -16,6 +16,7 @@ import os
 import sys
 import tempfile
 import time
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -29,12 +30,14 @@ SAMPLE = Path(__file__).resolve().parent.parent / "samples/reports/report-ppu-ca
 
 
 def synthetic(n: int) -> list[dict[str, Any]]:
-    """`n` copies of the PPU sample, each received a minute later with its own summary."""
+    """`n` copies of the PPU sample, each received a second later with its own summary (10,000
+    of them within three hours of one day)."""
     base: dict[str, Any] = json.loads(SAMPLE.read_text())
+    first = datetime.fromisoformat(base["received_at"])
     out = []
     for i in range(n):
         data = json.loads(json.dumps(base))
-        data["received_at"] = f"2024-10-14T{9 + i // 60:02d}:{i % 60:02d}:00+08:00"
+        data["received_at"] = (first + timedelta(seconds=i)).isoformat()
         data["incident"]["summary"] += f" (salinan {i + 1})"
         out.append(data)
     return out

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import tempfile
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from benchmarks.run import reports
@@ -20,15 +20,52 @@ from models.inputs import (
     VerificationChoice,
     VerificationDecision,
 )
+from models.report.model import Report
 from models.report.parse import parse_report
 from services.approval import approve_recommendation
 from services.clarification import invite_for_clarification, record_clarification
-from services.deps import build_deps
+from services.deps import Deps, build_deps
 from services.intake import intake_report
 from services.notification import deliver_mail, mark_referred
 from services.recommendation import recommend_sanction
 from services.verification import verify_case
 from tests.support.actors import staff
+
+SCHEDULE = HearingSchedule.model_validate(
+    {"date": "2024-10-16", "time": "10:00", "place": "Kantor"}
+)
+HEARD = [
+    HearingOutcome(party="terlapor-0", attended=True),
+    HearingOutcome(party="saksi-0", attended=False),
+]
+FINDINGS = FindingsInput(acts=["SKB-B4"])
+# Days after intake at which each stage acts (the same timeline for both paths of benchmarks.scale).
+DAYS = {"verify": 1, "clarify": 1.2, "hearing": 2.3, "recommend": 2.5, "approve": 2.6}
+
+
+async def whole_path(deps: Deps, report: Report, *, intake_at: datetime) -> str:
+    """One case from intake to its letters emailed and the case referred, by the stage services
+    alone (no Prefect); returns the case id."""
+    t = intake_at
+    case = str(intake_report(deps, report, actor=staff("b"), now=t).case.id)
+    register = VerificationDecision(decision=VerificationChoice.REGISTER)
+    verify_case(deps, case, register, actor=staff("b"), now=t + timedelta(days=DAYS["verify"]))
+    invite_for_clarification(
+        deps, case, SCHEDULE, actor=staff("b"), now=t + timedelta(days=DAYS["clarify"])
+    )
+    record_clarification(
+        deps, case, HEARD, actor=staff("b"), now=t + timedelta(days=DAYS["hearing"])
+    )
+    recommend_sanction(
+        deps, case, FINDINGS, actor=staff("b"), now=t + timedelta(days=DAYS["recommend"])
+    )
+    approval = ApprovalInput(approved=True)
+    approve_recommendation(
+        deps, case, approval, actor=staff("k"), now=t + timedelta(days=DAYS["approve"])
+    )
+    await deliver_mail(deps, case)
+    mark_referred(deps, case, actor=staff("s"), now=t + timedelta(days=DAYS["approve"]))
+    return case
 
 
 async def run(n: int) -> None:
@@ -44,31 +81,9 @@ async def run(n: int) -> None:
             and d["kind"] == "laporan"
             and d["reported"][0]["employment"] == "PNS"
         ][:n]
-        schedule = HearingSchedule.model_validate(
-            {"date": "2024-10-16", "time": "10:00", "place": "Kantor"}
-        )
-        heard = [
-            HearingOutcome(party="terlapor-0", attended=True),
-            HearingOutcome(party="saksi-0", attended=False),
-        ]
         started = time.perf_counter()
         for report in ppu:
-            t = report.received_at
-            case = str(intake_report(deps, report, actor=staff("b"), now=t).case.id)
-            register = VerificationDecision(decision=VerificationChoice.REGISTER)
-            verify_case(deps, case, register, actor=staff("b"), now=t + timedelta(days=1))
-            invite_for_clarification(
-                deps, case, schedule, actor=staff("b"), now=t + timedelta(days=1.2)
-            )
-            record_clarification(deps, case, heard, actor=staff("b"), now=t + timedelta(days=2.3))
-            findings = FindingsInput(acts=["SKB-B4"])
-            recommend_sanction(deps, case, findings, actor=staff("b"), now=t + timedelta(days=2.5))
-            approval = ApprovalInput(approved=True)
-            approve_recommendation(
-                deps, case, approval, actor=staff("k"), now=t + timedelta(days=2.6)
-            )
-            await deliver_mail(deps, case)
-            mark_referred(deps, case, actor=staff("s"), now=t + timedelta(days=2.6))
+            await whole_path(deps, report, intake_at=report.received_at)
         seconds = time.perf_counter() - started
         print(
             f"whole path without Prefect: {len(ppu)} cases, {len(sink.messages)} emails, "
