@@ -9,48 +9,37 @@ import sys
 import tempfile
 import time
 import uuid
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import psycopg
 from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
 from adapters.db.audit import append_audit
 from adapters.db.engine import make_engine, unit_of_work
 from adapters.db.migrate import upgrade
-from models.enums import ElectionType, ReportKind
 from models.stages import Stage
-from models.tables import Case, StageEvent
+from models.tables import StageEvent
 from services.audit import verify_trail
+from tests.adapters.test_outbox import make_case
 from tests.support.actors import staff
 
 NOW = datetime(2024, 10, 14, 2, 0, tzinfo=UTC)
 PG_ADMIN = "host=127.0.0.1 port=5432 user=postgres dbname=postgres connect_timeout=3"
 
 
-def _case(engine: Engine) -> int:
-    with unit_of_work(engine) as session:
-        case = Case(
-            kind=ReportKind.LAPORAN,
-            election_type=ElectionType.PILKADA,
-            election_year=2024,
-            election_region="Kabupaten Penajam Paser Utara",
-            office_key="bawaslu-kab-ppu",
-            received_on=date(2024, 10, 14),
-            incident_summary="-",
-            incident_place="-",
-            occurred_on=date(2024, 10, 10),
-            incident_account="-",
-            admissible=True,
-            source_hash=uuid.uuid4().hex,
-            stage=Stage.REGISTERED,
-            received_at=NOW,
-            report={},
-        )
-        session.add(case)
-        session.flush()
-        assert case.id is not None
-        return case.id
+def _audit_row(session: Session, case_id: int, i: int) -> None:
+    append_audit(
+        session,
+        actor_id=None,
+        actor="sistem",
+        action="DeadlineMissed",
+        case_id=case_id,
+        detail=f"#{i}",
+        origin="bench",
+        now=NOW,
+    )
 
 
 def _events(engine: Engine, case_id: int, n: int, *, audited: bool) -> float:
@@ -70,16 +59,7 @@ def _events(engine: Engine, case_id: int, n: int, *, audited: bool) -> float:
                 )
             )
             if audited:
-                append_audit(
-                    session,
-                    actor_id=None,
-                    actor="sistem",
-                    action="DeadlineMissed",
-                    case_id=case_id,
-                    detail=f"#{i}",
-                    origin="bench",
-                    now=NOW,
-                )
+                _audit_row(session, case_id, i)
     return (time.perf_counter() - start) / n
 
 
@@ -89,16 +69,7 @@ def _appends(engine: Engine, case_id: int, n: int) -> float:
     start = time.perf_counter()
     with unit_of_work(engine) as session:
         for i in range(n):
-            append_audit(
-                session,
-                actor_id=None,
-                actor="sistem",
-                action="DeadlineMissed",
-                case_id=case_id,
-                detail=f"#{i}",
-                origin="bench",
-                now=NOW,
-            )
+            _audit_row(session, case_id, i)
     return (time.perf_counter() - start) / n
 
 
@@ -106,7 +77,7 @@ def measure(name: str, engine: Engine, n: int, rounds: int = 5) -> None:
     """Plain and audited events measured in alternating rounds (the machine's load changes while
     it runs); the median round of each is reported."""
     upgrade(engine)
-    case_id = _case(engine)
+    case_id = make_case(engine)
     _events(engine, case_id, 20, audited=True)  # warm up
     per_round = max(1, n // rounds)
     plain, audited = [], []
