@@ -343,9 +343,7 @@ async def intake(request: Request) -> Response:
             message="pilih kantor tempat Anda berwenang mencatat laporan",
         )
         return _intake_page(request, values, [problem], 400)
-    inbox = deps.settings.evidence_inbox_dir
-    max_bytes = int(deps.settings.evidence_max_mb * 1024 * 1024)
-    uploads = await save_uploads(form, inbox, max_bytes)
+    uploads = await save_uploads(form, deps)
     try:
         document = report_document(form, office.timezone, uploads.names)
         try:

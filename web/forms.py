@@ -24,6 +24,8 @@ from models.outcomes import AWAITING_PPK, BEFORE_DECISION, CORRECTABLE
 from models.problems import Problem
 from models.stages import TERMINAL, Stage
 from models.tables import OutboxMessage, OutboxStatus
+from services.deps import Deps
+from services.evidence import policy_of
 
 REPORTED_ROWS = 3
 WITNESS_ROWS = 2
@@ -233,10 +235,12 @@ def safe_name(filename: str) -> str:
     return name[-120:]
 
 
-async def save_uploads(form: FormData, inbox: Path, max_bytes: int) -> Uploads:
-    """Save each evidence row's file (streamed; a file past `max_bytes` is refused, not kept)."""
+async def save_uploads(form: FormData, deps: Deps) -> Uploads:
+    """Save each evidence row's file in the desk's evidence inbox (streamed; a file past the
+    evidence policy's size is refused, not kept)."""
+    max_bytes = policy_of(deps).max_bytes
     token = secrets.token_hex(8)
-    uploads = Uploads(inbox / token)
+    uploads = Uploads(deps.settings.evidence_inbox_dir / token)
     for i in range(EVIDENCE_ROWS):
         upload = form.get(f"evidence_{i}_file")
         if not isinstance(upload, UploadFile) or not upload.filename:

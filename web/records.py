@@ -73,6 +73,12 @@ def _point_at_uploads(data: object, names: dict[str, str]) -> object:
     return data
 
 
+def _refused_report(request: Request, error: ReportRejected, back: Response) -> Response:
+    problems = _problems_text(error.problems)
+    flash(request, f"Laporan ditolak, tidak ada yang dicatat. {problems}", "error")
+    return back
+
+
 @router.post("/perkara/{case_id}/kelengkapan")
 async def complete(request: Request, case_id: int) -> Response:
     back = RedirectResponse(f"/perkara/{case_id}", status_code=303)
@@ -89,8 +95,7 @@ async def complete(request: Request, case_id: int) -> Response:
     if len(raw) > REPORT_FILE_MAX_BYTES:
         flash(request, "Berkas laporan terlalu besar; tidak ada yang dicatat.", "error")
         return back
-    max_bytes = int(deps.settings.evidence_max_mb * 1024 * 1024)
-    uploads = await save_uploads(form, deps.settings.evidence_inbox_dir, max_bytes)
+    uploads = await save_uploads(form, deps)
     names = {PurePosixPath(stored).name: stored for stored in uploads.names.values()}
     try:
         try:
@@ -102,24 +107,14 @@ async def complete(request: Request, case_id: int) -> Response:
             flash(request, "Berkas laporan bukan teks UTF-8; tidak ada yang dicatat.", "error")
             return back
         except ReportRejected as error:
-            flash(
-                request,
-                f"Laporan ditolak, tidak ada yang dicatat. {_problems_text(error.problems)}",
-                "error",
-            )
-            return back
+            return _refused_report(request, error, back)
         flows = stage_flows()
         try:
             result = await run_flow(
                 lambda: flows.completion_flow(str(case_id), submission, actor.username)
             )
         except ReportRejected as error:
-            flash(
-                request,
-                f"Laporan ditolak, tidak ada yang dicatat. {_problems_text(error.problems)}",
-                "error",
-            )
-            return back
+            return _refused_report(request, error, back)
         except REFUSALS as error:
             flash(request, f"Ditolak, tidak ada yang dicatat: {error}", "error")
             return back
@@ -141,8 +136,7 @@ async def add_evidence(request: Request, case_id: int) -> Response:
     actor, deps = actor_of(request), deps_of(request)
     form = await request.form()
     description = text(form, "evidence_0_description")
-    max_bytes = int(deps.settings.evidence_max_mb * 1024 * 1024)
-    uploads = await save_uploads(form, deps.settings.evidence_inbox_dir, max_bytes)
+    uploads = await save_uploads(form, deps)
     try:
         if uploads.problems:
             flash(request, f"Bukti ditolak. {_problems_text(uploads.problems)}", "error")
