@@ -27,7 +27,7 @@ from models.enums import DayUnit
 from models.rules.calendar import WorkCalendar, local_date
 from models.rules.evidence import stored_name
 from models.stages import Stage
-from models.tables import Evidence, Letter
+from models.tables import Evidence
 from models.tables.case import Case, CaseDeadline
 from models.tables.columns import utcnow
 from services.audit import Who, audit_read, read_letter
@@ -50,7 +50,6 @@ _SAFE_TYPES = frozenset(
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     }
 )
-_DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 class FileMissing(LookupError):
@@ -74,6 +73,7 @@ class Download:
     path: Path
     filename: str
     media_type: str
+    data: bytes | None = None  # the bytes already read and checked (a letter), else read `path`
 
 
 @dataclass(frozen=True)
@@ -144,13 +144,12 @@ def letter_download(deps: Deps, actor: Actor, ref: str, letter_id: int, *, pdf: 
         path = path.with_suffix(".pdf")
     if not path.is_file():
         raise FileMissing(f"Berkas surat {letter.number} tidak ada di folder surat.")
-    # checked against its stored SHA-256 and recorded; an altered file raises LetterTampered
-    read_letter(deps.engine, deps.letters_dir, Who.of(actor), letter_id, pdf=pdf, now=utcnow())
-    return Download(path, _letter_name(letter, path), "application/pdf" if pdf else _DOCX)
-
-
-def _letter_name(letter: Letter, path: Path) -> str:
-    return path.name if path.name else f"surat-{letter.id}{path.suffix}"
+    # checked against its stored SHA-256 and recorded; an altered file raises LetterTampered.
+    # The bytes checked are the bytes served (the file is not read a second time).
+    checked = read_letter(
+        deps.engine, deps.letters_dir, Who.of(actor), letter_id, pdf=pdf, now=utcnow()
+    )
+    return Download(path, checked.name, checked.media_type, checked.data)
 
 
 def evidence_download(deps: Deps, actor: Actor, ref: str, evidence_id: int) -> Download:

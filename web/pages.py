@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
+from urllib.parse import quote
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
@@ -146,15 +147,28 @@ async def case_page(request: Request, case_id: int) -> Response:
     )
 
 
-def _attachment(download: Download) -> FileResponse:
+def _as_attachment(filename: str) -> str:
+    """The Content-Disposition FileResponse writes, for bytes held in memory."""
+    quoted = quote(filename)
+    if quoted != filename:
+        return f"attachment; filename*=utf-8''{quoted}"
+    return f'attachment; filename="{filename}"'
+
+
+def _attachment(download: Download) -> Response:
     """A file to save, never to show in the browser: attachment, its declared type only, and
     no sniffing."""
-    response = FileResponse(
-        download.path,
-        media_type=download.media_type,
-        filename=download.filename,
-        content_disposition_type="attachment",
-    )
+    response: Response
+    if download.data is not None:  # a letter: the bytes checked against its SHA-256
+        response = Response(download.data, media_type=download.media_type)
+        response.headers["Content-Disposition"] = _as_attachment(download.filename)
+    else:
+        response = FileResponse(
+            download.path,
+            media_type=download.media_type,
+            filename=download.filename,
+            content_disposition_type="attachment",
+        )
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
