@@ -214,6 +214,9 @@ def register(app: typer.Typer) -> None:
         web_port: Annotated[
             int, typer.Option(help="Port meja kerja staf (0: tanpa meja kerja).")
         ] = 8080,
+        public_port: Annotated[
+            int, typer.Option(help="Port situs publik (0: tanpa situs publik).")
+        ] = 8081,
         mail_sink: Annotated[
             bool | None,
             typer.Option(
@@ -228,7 +231,7 @@ def register(app: typer.Typer) -> None:
         signal.signal(signal.SIGTERM, _stop_like_ctrl_c)  # a service manager's stop: same cleanup
         settings = build_context().settings
         configure_prefect(settings)
-        server = letters = sink = desk = None
+        server = letters = sink = desk = public = None
         try:
             letters = _letters_or_exit(settings.letters_dir, letters_port)
             os.environ.setdefault("NETRA_LETTERS_BASE_URL", f"http://127.0.0.1:{letters_port}")
@@ -257,6 +260,13 @@ def register(app: typer.Typer) -> None:
                     )
                 desk = start_desk(host, web_port, settings.var_dir / "web.log")
                 render.console.print(f"Meja kerja staf: http://{host}:{web_port}")
+            if public_port:
+                if _in_use(host, public_port):
+                    raise RuntimeError(
+                        f"port {public_port} sudah dipakai; pilih yang lain dengan --public-port"
+                    )
+                public = start_desk(host, public_port, settings.var_dir / "publik.log", "publik")
+                render.console.print(f"Situs publik: http://{host}:{public_port}")
             asyncio.run(_serve(sweep_minutes, reminder_hours))
         except KeyboardInterrupt:
             render.console.print("Dihentikan.")
@@ -269,7 +279,8 @@ def register(app: typer.Typer) -> None:
                 letters.shutdown()
             if sink is not None:
                 sink.stop()
-            if desk is not None:
-                stop_process(desk)
+            for child in (desk, public):
+                if child is not None:
+                    stop_process(child)
             if server is not None:
                 stop_process(server)

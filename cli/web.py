@@ -16,13 +16,13 @@ from cli.lifeline import lifeline_command
 from cli.prefect_env import configure_prefect
 
 
-def start_desk(host: str, port: int, log: Path) -> subprocess.Popen[bytes]:
-    """`netra web` as a child process with this process's environment (its PREFECT_API_URL:
-    the desk's stage runs go to the same Prefect server)."""
+def start_desk(host: str, port: int, log: Path, command: str = "web") -> subprocess.Popen[bytes]:
+    """`netra web` (or `netra publik`) as a child process with this process's environment (its
+    PREFECT_API_URL: the desk's stage runs go to the same Prefect server)."""
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("ab") as out:
         return subprocess.Popen(
-            lifeline_command("cli.main", "web", "--host", host, "--port", str(port)),
+            lifeline_command("cli.main", command, "--host", host, "--port", str(port)),
             env=dict(os.environ),
             stdout=out,
             stderr=subprocess.STDOUT,
@@ -59,6 +59,36 @@ def register(app: typer.Typer) -> None:
         render.console.print(f"Meja kerja Netra: http://{host}:{port}")
         uvicorn.run(
             create_app(ctx.settings),
+            host=host,
+            port=port,
+            proxy_headers=True,
+            forwarded_allow_ips=forwarded_allow_ips,
+            log_level="warning",
+        )
+
+    @app.command()
+    def publik(
+        host: Annotated[str, typer.Option(help="Alamat situs publik.")] = "127.0.0.1",
+        port: Annotated[int, typer.Option(help="Port situs publik.")] = 8081,
+        forwarded_allow_ips: Annotated[
+            str,
+            typer.Option(
+                help="Proksi yang dipercaya untuk X-Forwarded-For/-Proto (alamat pengunjung untuk "
+                "pembatasan, https untuk cookie Secure)."
+            ),
+        ] = "127.0.0.1",
+    ) -> None:
+        """Situs publik: laporan daring, lacak laporan, verifikasi surat, hasil kajian awal."""
+        import uvicorn
+
+        from web.public.app import create_public_app
+
+        ctx = build_context()
+        ctx.deps  # noqa: B018  (migrates the database)
+        configure_prefect(ctx.settings)
+        render.console.print(f"Situs publik Netra: http://{host}:{port}")
+        uvicorn.run(
+            create_public_app(ctx.settings),
             host=host,
             port=port,
             proxy_headers=True,

@@ -135,6 +135,12 @@ class Settings(BaseSettings):
         "without it the UI links letters as local files.",
     )
 
+    public_url: str = Field(
+        default="http://127.0.0.1:8081",
+        description="Where the public site (`netra publik`) is reached from outside: the address "
+        "printed in letters' verification QR codes and in the reporter's receipt.",
+    )
+
     alert_email: str | None = Field(
         default=None,
         description="Where alerts about Netra itself go (a failed or crashed run, a missed "

@@ -28,7 +28,7 @@ from config.settings import Settings
 from services.deps import use_settings
 from services.users import UserProblem, actor_named
 from web import actions, auth, mail, pages, records, users
-from web.desk import Desk, csrf_protect, environment, render
+from web.desk import Desk, csrf_protect, environment, render, secure
 from web.session import COOKIE, SessionCodec, new_csrf_token, secret_key
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -37,15 +37,6 @@ PUBLIC_PREFIXES = ("/static/",)
 PASSWORD_PATHS = frozenset({"/sandi", "/keluar"})  # reachable while a password must change
 UPLOAD_FOLDER = "unggahan"  # <var>/unggahan: the desk's evidence inbox (uploads, removed after)
 
-_SECURITY_HEADERS = {
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    "Referrer-Policy": "same-origin",
-    "Content-Security-Policy": (
-        "default-src 'self'; script-src 'none'; object-src 'none'; base-uri 'none'; "
-        "form-action 'self'; frame-ancestors 'none'"
-    ),
-}
 
 log = logging.getLogger("netra.web")
 
@@ -112,11 +103,7 @@ def create_app(settings: Settings) -> FastAPI:
         else:
             response = await call_next(request)
         _save(request, response, session, changed=session != before, codec=codec, settings=settings)
-        for name, value in _SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        if not path.startswith(PUBLIC_PREFIXES):
-            response.headers.setdefault("Cache-Control", "no-store")
-        return response
+        return secure(response, cacheable=path.startswith(PUBLIC_PREFIXES))
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, error: HTTPException) -> Response:

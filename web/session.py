@@ -32,8 +32,9 @@ def secret_key(var_dir: Path) -> str:
 
 
 class SessionCodec:
-    def __init__(self, key: str, max_age_seconds: float) -> None:
-        self._serializer = URLSafeTimedSerializer(key, salt="netra-meja-sesi")
+    def __init__(self, key: str, max_age_seconds: float, salt: str = "netra-meja-sesi") -> None:
+        """`salt` keeps the desk's and the public site's cookies apart (one key signs both)."""
+        self._serializer = URLSafeTimedSerializer(key, salt=salt)
         self.max_age = int(max_age_seconds)
 
     def load(self, cookie: str | None) -> dict[str, Any]:
