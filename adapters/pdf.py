@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import io
 import logging
 import os
 import shutil
@@ -30,7 +29,7 @@ from concurrent import futures
 from importlib import metadata
 from pathlib import Path
 
-from pypdf import PdfReader
+import pypdfium2 as pdfium  # type: ignore[import-untyped]
 from unoserver.client import UnoClient
 
 log = logging.getLogger("netra.pdf")
@@ -209,5 +208,15 @@ def converter(uno_python_path: str | None = None) -> PdfConverter | None:
 
 
 def pdf_pages(pdf: bytes) -> list[str]:
-    """The text of each page of a PDF (for the letter lint's page checks)."""
-    return [page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages]
+    """The text of each page of a PDF (for the letter lint's page checks), read by pdfium."""
+    document = pdfium.PdfDocument(pdf)
+    try:
+        pages = []
+        for page in document:
+            text = page.get_textpage()
+            pages.append(text.get_text_range().replace("\r\n", "\n"))
+            text.close()
+            page.close()
+        return pages
+    finally:
+        document.close()
