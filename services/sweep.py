@@ -6,7 +6,7 @@ one outbox key per (case, rule)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, date, datetime, timedelta
 
 from adapters.db.cases import open_deadlines, record_event
 from adapters.db.engine import unit_of_work
@@ -23,6 +23,8 @@ from services.completion import close_incomplete
 from services.deps import Deps
 from services.ppk import escalate_to_bkn, remind_ppk
 from services.scope import CaseScope, scope_in
+
+LATEST_UTC_OFFSET = timedelta(hours=14)  # the earliest time zone to reach a new day (Kiribati)
 
 # The case events a sweep records (the PPK reminder moves the case; the others do not).
 SWEEP_EVENTS = frozenset(
@@ -58,11 +60,21 @@ def sweep_deadlines(deps: Deps, *, now: datetime, actor: Actor = SYSTEM) -> Swee
     return report
 
 
+def sweep_horizon(deps: Deps, now: datetime) -> date:
+    """The last due date a sweep at `now` can act on in any office: reminders reach `lead`
+    working days past the office's local today, and no office's today is later than the date
+    at UTC+14. Deadlines due after it are not read."""
+    latest_today = (now.astimezone(UTC) + LATEST_UTC_OFFSET).date()
+    lead = deps.settings.reminder_lead_working_days
+    return deps.rulebook.calendar.add(latest_today, lead, DayUnit.WORKING)
+
+
 def _sweep(deps: Deps, report: SweepReport, *, now: datetime, actor: Actor) -> None:
     lead = deps.settings.reminder_lead_working_days
+    until = sweep_horizon(deps, now)
     with unit_of_work(deps.engine) as session:
         scopes: dict[int, CaseScope] = {}  # one per case, however many deadlines it has
-        for deadline, case in open_deadlines(session, exclude=TERMINAL):
+        for deadline, case in open_deadlines(session, exclude=TERMINAL, until=until):
             scope = scopes.get(deadline.case_id) or scope_in(session, deps, str(case.id), now)
             scopes[deadline.case_id] = scope
             label = f"{case.case_number or f'#{case.id}'}:{deadline.rule}"

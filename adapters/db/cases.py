@@ -237,9 +237,11 @@ def case_deadline(session: Session, case_id: int, rule: str) -> CaseDeadline:
 
 
 def open_deadlines(
-    session: Session, *, exclude: Collection[Stage]
+    session: Session, *, exclude: Collection[Stage], until: date | None = None
 ) -> list[tuple[CaseDeadline, Case]]:
-    """Every open deadline of the cases not at a stage in `exclude`, soonest first."""
+    """Every open deadline of the cases not at a stage in `exclude`, soonest first; with
+    `until`, only those due on or before it, found through the partial index on
+    `cases.next_due` (a case's earliest open deadline) instead of every open deadline."""
     query = (
         select(CaseDeadline, Case)
         .where(
@@ -249,6 +251,8 @@ def open_deadlines(
         )
         .order_by(col(CaseDeadline.due_on))
     )
+    if until is not None:
+        query = query.where(col(Case.next_due) <= until, col(CaseDeadline.due_on) <= until)
     return [(deadline, case) for deadline, case in session.exec(query).all()]
 
 

@@ -8,21 +8,22 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Awaitable, Callable
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
 from sqlalchemy import update
 from sqlmodel import Session, col
 
+from adapters.db.cases import open_deadlines
 from adapters.db.next_due import refresh_next_due
-from models.stages import Stage
+from models.stages import TERMINAL, Stage
 from models.tables import CaseDeadline, DeadlineStatus
 from services.deps import Deps
 from services.extension import extend_decision
 from services.intake import intake_report
 from services.notification import deliver_mail
-from services.sweep import sweep_deadlines
+from services.sweep import sweep_deadlines, sweep_horizon
 from tests.conftest import SAMPLES
 from tests.services import helpers
 from tests.services.helpers import PPU, at, report_of, run_sample
@@ -132,3 +133,21 @@ def test_a_write_around_the_session_is_caught_and_refreshed(deps: Deps) -> None:
         session.commit()
     assert stale_next_due(deps.engine) == {}
     assert stored_next_due(deps.engine)[helpers_case] == (None, None)
+
+
+async def test_the_sweep_reads_only_deadlines_due_by_its_horizon(deps: Deps) -> None:
+    """A sweep at 16:00 UTC on Tuesday 15 October 2024 is already Wednesday the 16th at UTC+14;
+    one working day of reminder lead reaches Thursday the 17th: nothing later is read."""
+    now = datetime(2024, 10, 15, 16, 0, tzinfo=UTC)
+    assert deps.settings.reminder_lead_working_days == 1
+    assert sweep_horizon(deps, now) == date(2024, 10, 17)
+
+    intake_report(deps, report_of(PPU), actor=staff("a"), now=at(report_of(PPU), 0))
+    with Session(deps.engine) as session:
+        every = open_deadlines(session, exclude=TERMINAL)
+        assert every, "intake opens deadlines"
+        first = min(d.due_on for d, _ in every)
+        assert open_deadlines(session, exclude=TERMINAL, until=first - timedelta(days=1)) == []
+        due = open_deadlines(session, exclude=TERMINAL, until=first)
+        assert due and all(d.due_on == first for d, _ in due)
+        assert len(open_deadlines(session, exclude=TERMINAL, until=date(2100, 1, 1))) == len(every)
