@@ -5,15 +5,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from starlette.datastructures import FormData
 
 from config.settings import Settings
-from services.deps import forget_settings
+from models.access import PUBLIC
+from models.public import receipt_number
+from models.report.parse import parse_report
+from services.deps import Deps, forget_settings
+from services.intake import intake_report
+from services.public import issue_lookup_code
+from web.forms import report_document
 from web.public.app import create_public_app
 
 PPU = "bawaslu-kab-penajam-paser-utara"
@@ -66,7 +74,7 @@ def report_fields(office: str = PPU, **changes: str) -> dict[str, str]:
         "incident_place": "Kecamatan Waru",
         "incident_occurred_on": (today - timedelta(days=2)).isoformat(),
         "incident_known_on": (today - timedelta(days=1)).isoformat(),
-        "incident_account": "Terlapor mengunggah foto bersama pasangan calon dengan ajakan memilih.",
+        "incident_account": "Terlapor mengunggah foto bersama pasangan calon, mengajak memilih.",
         "evidence_0_description": "Tangkapan layar unggahan",
     }
     return {**fields, **changes}
@@ -88,3 +96,23 @@ def public_settings(tmp_path: Path, public_overrides: dict[str, Any]) -> Iterato
 def public_client(public_settings: Settings) -> Iterator[TestClient]:
     with TestClient(create_public_app(public_settings)) as client:
         yield client
+
+
+@dataclass(frozen=True)
+class Filed:
+    case_id: int
+    number: str
+    code: str
+
+
+def file_online(deps: Deps, fields: dict[str, str] | None = None) -> Filed:
+    """A laporan filed as the public site files it (Formulir B.1 through the desk's own parser,
+    by the public channel), without the Prefect run around it; its receipt and lookup code."""
+    form = FormData(list({**(fields or report_fields()), "kind": "laporan"}.items()))
+    office = deps.rulebook.offices[str(form["office"])]
+    report = parse_report(report_document(form, office.timezone, {}))
+    outcome = intake_report(deps, report, actor=PUBLIC, now=datetime.now(UTC))
+    assert outcome.created and outcome.case.id is not None
+    code = issue_lookup_code(deps, outcome.case.id, now=datetime.now(UTC))
+    assert code is not None
+    return Filed(outcome.case.id, receipt_number(outcome.case.id), code)
