@@ -24,13 +24,18 @@ Sample = Callable[[TestClient, Filed], Response]
 def _post(path: str, fields: Callable[[Filed], dict[str, str]]) -> Sample:
     def send(client: TestClient, filed: Filed) -> Response:
         csrf = csrf_of(client.get(path).text)
-        return client.post(path, data={**fields(filed), "csrf": csrf})
+        answer: Response = client.post(path, data={**fields(filed), "csrf": csrf})
+        return answer
 
     return send
 
 
 def _get(path: str) -> Sample:
-    return lambda client, filed: client.get(path.format(number=filed.number))
+    def fetch(client: TestClient, filed: Filed) -> Response:
+        answer: Response = client.get(path.format(number=filed.number))
+        return answer
+
+    return fetch
 
 
 # Someone else's malformed report: the form shows back what its sender typed, never the case's.
