@@ -141,6 +141,21 @@ class Settings(BaseSettings):
         "printed in letters' verification QR codes and in the reporter's receipt.",
     )
 
+    public_reports_per_hour: int = Field(
+        default=5,
+        description="Reports the public site takes from one address in an hour (accepted or "
+        "refused alike); more are refused until the hour has passed.",
+    )
+    public_lookups_per_hour: int = Field(
+        default=10,
+        description="Failed lookups (unknown number or wrong code) from one address in an hour "
+        "before the public site's lookup waits.",
+    )
+    public_lookups_per_receipt: int = Field(
+        default=5,
+        description="Failed lookups of one receipt number in an hour before its lookup waits.",
+    )
+
     alert_email: str | None = Field(
         default=None,
         description="Where alerts about Netra itself go (a failed or crashed run, a missed "

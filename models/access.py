@@ -18,6 +18,7 @@ class Role(StrEnum):
     ADMIN = "admin"  # users and offices
     AUDITOR = "auditor"  # reads everything, changes nothing
     SISTEM = "sistem"  # Netra itself (the sweep, sending queued mail); never a person's role
+    PUBLIK = "publik"  # the public site's online channel: files a laporan, nothing else
 
 
 PERSON_ROLES = (Role.PEMERIKSA, Role.PIMPINAN, Role.ADMIN, Role.AUDITOR)
@@ -38,6 +39,7 @@ class Action(StrEnum):
     SWEEP = "sweep"  # the deadline sweep
     MANAGE_USERS = "manage_users"
     AUDIT = "audit"  # verify and export the audit trail
+    FILE_REPORT = "file_report"  # a laporan sent through the public site (no account)
 
 
 _STAFF = frozenset({Role.PEMERIKSA, Role.PIMPINAN})
@@ -57,6 +59,7 @@ PERMISSIONS: Mapping[Action, frozenset[Role]] = {
     Action.SWEEP: frozenset({Role.ADMIN, Role.SISTEM}),
     Action.MANAGE_USERS: frozenset({Role.ADMIN}),
     Action.AUDIT: frozenset({Role.AUDITOR, Role.ADMIN}),
+    Action.FILE_REPORT: frozenset({Role.PUBLIK}),
 }
 
 ACTION_LABELS: Mapping[Action, str] = {
@@ -74,6 +77,7 @@ ACTION_LABELS: Mapping[Action, str] = {
     Action.SWEEP: "menjalankan pemantauan tenggat",
     Action.MANAGE_USERS: "mengelola pengguna",
     Action.AUDIT: "memeriksa jejak audit",
+    Action.FILE_REPORT: "menyampaikan laporan daring",
 }
 
 
@@ -147,6 +151,15 @@ def require(actor: Actor, action: Action, office_key: str) -> None:
         raise NotPermitted(actor, action, office_key)
 
 
+def require_intake(actor: Actor, office_key: str, *, temuan: bool) -> None:
+    """Staff record reports of either kind; the public site's channel files a laporan only (a
+    temuan is an officer's own finding)."""
+    if permits(actor, Action.RECORD, office_key):
+        return
+    if temuan or not permits(actor, Action.FILE_REPORT, office_key):
+        raise NotPermitted(actor, Action.RECORD, office_key)
+
+
 def require_anywhere(actor: Actor, action: Action) -> None:
     if not may_anywhere(actor, action):
         raise NotPermitted(actor, action)
@@ -167,3 +180,12 @@ SYSTEM = Actor(
     name="Sistem Netra",
     memberships=frozenset({Membership(ALL_OFFICES, Role.SISTEM)}),
 )
+
+# The public site's online channel: who "acts" when a citizen files a laporan without an account.
+# Audit rows name it, their origin says "publik <address>".
+PUBLIC = Actor(
+    username="publik",
+    name="Laporan daring (situs publik)",
+    memberships=frozenset({Membership(ALL_OFFICES, Role.PUBLIK)}),
+)
+CHANNELS = (SYSTEM, PUBLIC)  # actors that are Netra itself, never a user account

@@ -27,11 +27,12 @@ from adapters.db.cases import (
     record_event,
 )
 from adapters.db.engine import unit_of_work
-from models.access import Action, Actor, require
+from models.access import PUBLIC, Actor, require_intake
 from models.enums import ReportKind
 from models.letters.intake import receipt
 from models.outcomes import StageOutcome, StageResult
 from models.problems import Problem, ReportRejected, Severity
+from models.public import lookup_url, receipt_number
 from models.report.model import Report
 from models.report.validation import (
     date_problems,
@@ -79,7 +80,7 @@ def intake_report(deps: Deps, report: Report, *, actor: Actor, now: datetime) ->
     """Record `report` once, with the evidence files it names, and acknowledge it; a report
     already recorded returns its case (its files are not needed again)."""
     if report.office in deps.rulebook.offices:  # an unknown office is refused by validation
-        require(actor, Action.RECORD, report.office)
+        require_intake(actor, report.office, temuan=report.kind is ReportKind.TEMUAN)
     with unit_of_work(deps.engine) as session:
         existing = find_by_fingerprint(session, report_fingerprint(report))
     if existing is not None:
@@ -91,7 +92,7 @@ def intake_report(deps: Deps, report: Report, *, actor: Actor, now: datetime) ->
             stored = store_files(writer, files)
             with unit_of_work(deps.engine) as session:
                 outcome = _record(session, report, deps.rulebook, stored, actor=actor, now=now)
-                _acknowledge(session, deps, report, outcome.case, now=now)
+                _acknowledge(session, deps, report, outcome.case, actor=actor, now=now)
                 return outcome
     except IntegrityError:
         # Another process recorded the same report between our lookup and our insert.
@@ -103,14 +104,22 @@ def intake_report(deps: Deps, report: Report, *, actor: Actor, now: datetime) ->
 
 
 def _acknowledge(
-    session: Session, deps: Deps, report: Report, case: Case, *, now: datetime
+    session: Session, deps: Deps, report: Report, case: Case, *, actor: Actor, now: datetime
 ) -> None:
-    """A laporan gets a *tanda terima*, dated the day it was received."""
+    """A laporan gets a *tanda terima*, dated the day it was received; one filed on the public
+    site also says where to follow it, by its receipt number."""
     if report.kind is not ReportKind.LAPORAN:
         return
     case, parties = load_case(session, str(case.id))
     review_days = deps.rulebook.deadlines.rule(case.election_type, RuleId.KAJIAN_AWAL).days
     body = receipt(case, parties.reporter, [e.description for e in report.evidence], review_days)
+    if actor == PUBLIC and case.id is not None:
+        body = body.model_copy(
+            update={
+                "receipt_number": receipt_number(case.id),
+                "lookup_url": lookup_url(deps.settings.public_url),
+            }
+        )
     desk = LetterDesk(session, deps, case, parties, now=now)
     desk.to_reporter(body, "tanda-terima", issued_on=case.received_on)
 

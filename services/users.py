@@ -17,6 +17,7 @@ from adapters.db.engine import unit_of_work
 from adapters.passwords import hash_password, one_time_password, verify_password
 from models.access import (
     ALL_OFFICES,
+    CHANNELS,
     PERSON_ROLES,
     SYSTEM,
     Action,
@@ -108,10 +109,11 @@ def ensure_accounts(deps: Deps) -> FirstRun | None:
 
 
 def actor_named(deps: Deps, username: str) -> Actor:
-    """The active user `username` as an Actor ("sistem": Netra itself); an Indonesian refusal
-    otherwise."""
-    if username == SYSTEM.username:
-        return SYSTEM
+    """The active user `username` as an Actor ("sistem": Netra itself, "publik": the public
+    site's channel); an Indonesian refusal otherwise."""
+    for channel in CHANNELS:
+        if username == channel.username:
+            return channel
     if not username.strip():
         raise UserProblem("Nama pengguna Netra yang bertindak wajib diisi.")
     with unit_of_work(deps.engine) as session:
@@ -156,7 +158,7 @@ def add_user(
     """A new user with their roles; returns their one-time password (None: no login)."""
     require_anywhere(by, Action.MANAGE_USERS)
     username = username.strip().lower()
-    if not USERNAME.match(username) or username == SYSTEM.username:
+    if not USERNAME.match(username) or username in {c.username for c in CHANNELS}:
         raise UserProblem(
             f"Nama pengguna '{username}' tidak valid: 2-64 huruf kecil, angka, titik, "
             "garis bawah atau tanda hubung, diawali huruf atau angka."

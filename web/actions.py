@@ -31,7 +31,10 @@ from models.inputs import (
 from models.outcomes import StageOutcome, StageResult
 from models.problems import Problem, ReportRejected
 from models.report.parse import parse_report, problems_from
+from models.rules.office import Office
 from models.tables.columns import utcnow
+from services.deps import Deps
+from services.evidence import policy_of
 from services.intake import validate_for_intake
 from services.reading import read_case, readable_offices
 from services.submission import submit_report
@@ -313,6 +316,8 @@ def _intake_page(
         offices=_intake_offices(actor, deps_of(request)),
         kinds=list(ReportKind),
         employments=list(Employment),
+        staff=True,
+        policy=policy_of(deps_of(request)),
         reported_rows=range(REPORTED_ROWS),
         witness_rows=range(WITNESS_ROWS),
         evidence_rows=range(EVIDENCE_ROWS),
@@ -343,25 +348,32 @@ async def intake(request: Request) -> Response:
             message="pilih kantor tempat Anda berwenang mencatat laporan",
         )
         return _intake_page(request, values, [problem], 400)
+    try:
+        case_id = await record_report(form, deps, office, actor.username)
+    except ReportRejected as error:
+        return _intake_page(request, values, error.problems, 400)
+    flash(request, f"Laporan dicatat sebagai perkara #{case_id}.", "success")
+    return RedirectResponse(f"/perkara/{case_id}", status_code=303)
+
+
+async def record_report(form: FormData, deps: Deps, office: Office, actor: str) -> int:
+    """Formulir B.1 with its uploaded evidence recorded as a case of `office` by `actor` (a user
+    name): the report parsed and validated, stored as a submission, then the intake flow run.
+    Every refusal is a `ReportRejected` with its problems, and leaves no case and no file."""
     uploads = await save_uploads(form, deps)
     try:
         document = report_document(form, office.timezone, uploads.names)
-        try:
-            report = parse_report(document)
-            validate_for_intake(report, deps.rulebook, uploads.problems)
-        except ReportRejected as error:
-            return _intake_page(request, values, error.problems, 400)
+        report = parse_report(document)
+        validate_for_intake(report, deps.rulebook, uploads.problems)
         flows = stage_flows()
+        # Prefect sees the submission's number only; the report stays in the case database.
+        submission = await run_in_threadpool(submit_report, deps, report, now=utcnow())
         try:
-            # Prefect sees the submission's number only; the report stays in the case database.
-            submission = await run_in_threadpool(submit_report, deps, report, now=utcnow())
-            case_id = await run_flow(lambda: flows.intake_flow(submission, actor.username))
-        except ReportRejected as error:
-            return _intake_page(request, values, error.problems, 400)
+            return await run_flow(lambda: flows.intake_flow(submission, actor))
+        except ReportRejected:
+            raise
         except REFUSALS as error:
             refusal = Problem(code="ditolak", field="(laporan)", message=str(error))
-            return _intake_page(request, values, [refusal], 400)
+            raise ReportRejected([refusal]) from error
     finally:
         uploads.remove()
-    flash(request, f"Laporan dicatat sebagai perkara #{case_id}.", "success")
-    return RedirectResponse(f"/perkara/{case_id}", status_code=303)

@@ -45,13 +45,16 @@ def is_public(path: str) -> bool:
     return path in PUBLIC_PATHS or path.startswith(PUBLIC_PREFIXES)
 
 
+def with_upload_inbox(settings: Settings, folder: str = UPLOAD_FOLDER) -> Settings:
+    """`settings` with <var>/`folder` as the evidence inbox: where a form's uploads wait until
+    the intake has stored them (then removed)."""
+    return settings.model_copy(update={"evidence_inbox": (settings.var_dir / folder).resolve()})
+
+
 def create_app(settings: Settings) -> FastAPI:
     """The desk for `settings` (its case database migrated; the process's stage flows use the
     same settings, with the desk's upload folder as their evidence inbox)."""
-    desk_settings = settings.model_copy(
-        update={"evidence_inbox": (settings.var_dir / UPLOAD_FOLDER).resolve()}
-    )
-    deps = use_settings(desk_settings)
+    deps = use_settings(with_upload_inbox(settings))
     codec = SessionCodec(secret_key(settings.var_dir), settings.web_session_hours * 3600)
     templates = Jinja2Templates(env=environment())
     app = FastAPI(

@@ -22,6 +22,7 @@ from services.deps import Deps
 from web.session import SessionCodec
 
 TEMPLATES_DIR = PROJECT_DIR / "templates" / "web"
+SHARED_TEMPLATES_DIR = PROJECT_DIR / "templates" / "shared"  # what the desk and public site share
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 SECURITY_HEADERS = {
@@ -52,9 +53,10 @@ class Desk:
 
 
 def environment(folder: Path = TEMPLATES_DIR) -> Environment:
-    """Every value is escaped (autoescape on for every template, whatever its name)."""
+    """Every value is escaped (autoescape on for every template, whatever its name); `folder`'s
+    templates first, then the shared ones."""
     env = Environment(
-        loader=FileSystemLoader(folder),
+        loader=FileSystemLoader([folder, SHARED_TEMPLATES_DIR]),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,

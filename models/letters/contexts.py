@@ -51,6 +51,22 @@ class ReceiptAcknowledgement(LetterBody):
     incident_date_text: str
     evidence: tuple[str, ...] = ()
     review_period_text: str  # "2 (dua) hari"
+    # A laporan filed on the public site: where and by which number the reporter follows it
+    # (the lookup code is shown once on the site, never written in an email).
+    receipt_number: str | None = None
+    lookup_url: str | None = None
+
+    def email_details(self) -> tuple[tuple[str, str], ...]:
+        if self.receipt_number is None or self.lookup_url is None:
+            return ()
+        return (
+            ("Nomor tanda terima", self.receipt_number),
+            (
+                "Ikuti laporan di",
+                f"{self.lookup_url} (dengan nomor tanda terima dan kode lacak yang ditampilkan "
+                "saat laporan dikirim)",
+            ),
+        )
 
 
 class PreliminaryReview(LetterBody):

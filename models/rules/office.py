@@ -53,6 +53,11 @@ class Office(BaseModel):
     personnel_agency_email: EmailStr | None = Field(
         default=None, description="Alamat surel BKD/BKPSDM untuk salinan tembusan"
     )
+    publish_kajian: bool = Field(
+        default=False,
+        description="Umumkan hasil kajian awal kantor ini di situs publik (nomor, tanggal, "
+        "diregistrasi atau tidak; tanpa data pribadi)",
+    )
 
 
 PLACEHOLDER_PREFIX = "Contoh Nama"

@@ -18,6 +18,7 @@ from models.tables.case import (
 from models.tables.links import CaseLink
 from models.tables.paperwork import Letter, OutboxMessage, OutboxStatus, SequenceCounter
 from models.tables.proceedings import CaseDecision, Hearing, TextCorrection
+from models.tables.public import PublicReceipt, ThrottleHit
 from models.tables.replies import AuthorityReply
 from models.tables.reporting import (
     ReportAmendment,
@@ -45,6 +46,7 @@ __all__ = [
     "OutboxStatus",
     "Party",
     "PartyRole",
+    "PublicReceipt",
     "ReportAmendment",
     "ReportSubmission",
     "ReporterConsent",
@@ -52,5 +54,6 @@ __all__ = [
     "StageEvent",
     "SubmissionStatus",
     "TextCorrection",
+    "ThrottleHit",
     "UserOffice",
 ]

@@ -18,13 +18,14 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from adapters.db.audit import set_origin
 from config.settings import PROJECT_DIR, Settings
 from services.deps import use_settings
-from web.app import STATIC_DIR
+from web.app import STATIC_DIR, with_upload_inbox
 from web.desk import Desk, csrf_protect, environment, render, secure
-from web.public import home
+from web.public import home, kajian, report, track
 from web.session import SessionCodec, new_csrf_token, secret_key
 
 PUBLIC_TEMPLATES_DIR = PROJECT_DIR / "templates" / "publik"
 COOKIE = "netra_publik"
+UPLOAD_FOLDER = "unggahan-publik"  # <var>/unggahan-publik: online reports' uploads, removed after
 SESSION_HOURS = 2  # long enough to fill in a report form
 
 log = logging.getLogger("netra.publik")
@@ -32,7 +33,7 @@ log = logging.getLogger("netra.publik")
 
 def create_public_app(settings: Settings) -> FastAPI:
     """The public site over the same case database as the desk (migrated on first use)."""
-    deps = use_settings(settings)
+    deps = use_settings(with_upload_inbox(settings, UPLOAD_FOLDER))
     codec = SessionCodec(
         secret_key(settings.var_dir), SESSION_HOURS * 3600, salt="netra-publik-sesi"
     )
@@ -46,6 +47,8 @@ def create_public_app(settings: Settings) -> FastAPI:
     app.state.desk = Desk(deps, codec, Jinja2Templates(env=environment(PUBLIC_TEMPLATES_DIR)))
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(home.router)
+    for service in (report, track, kajian):
+        app.include_router(service.router)
 
     @app.get("/sehat", include_in_schema=False)
     def health() -> PlainTextResponse:

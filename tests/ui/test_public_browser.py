@@ -1,0 +1,154 @@
+"""The public site in headless Chromium: a citizen files a laporan through Formulir B.1 with an
+evidence file, reads the tanda terima (receipt number and lookup code), then follows the report
+by number and code; the tanda terima's email reaches a recording SMTP server with the lookup
+address. `create_public_app` served by uvicorn in a thread, its intake flow under a Prefect test
+server, as tests/ui/test_desk_browser.py. Screenshots go to test-output/publik/."""
+
+from __future__ import annotations
+
+import contextvars
+import os
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from cli.local.mail_sink import MailSink
+from config.settings import Settings
+from services.deps import forget_settings
+from tests.public.conftest import PERSONAL, report_fields
+from tests.ui.conftest import CHROMIUM, PROJECT, free_port
+from tests.ui.test_browser import CHROMIUM_ARGS
+from web.public.app import create_public_app
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.prefect,
+    pytest.mark.skipif(
+        CHROMIUM is None and not os.environ.get("NETRA_REQUIRE_BROWSER"),
+        reason="Chromium is not installed (apt install chromium); .ci/run installs it",
+    ),
+]
+OUTPUT = Path(os.environ.get("NETRA_TEST_OUTPUT", PROJECT / "test-output")) / "publik"
+FLOW_TIMEOUT = 90_000  # ms: the intake flow runs inside the request
+
+
+@dataclass
+class RunningSite:
+    base_url: str
+    mail: MailSink
+
+
+@pytest.fixture(scope="module")
+def prefect_server() -> Iterator[None]:
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=180):
+        yield
+
+
+@pytest.fixture
+def running_site(tmp_path: Path, prefect_server: None) -> Iterator[RunningSite]:
+    import uvicorn
+
+    port = free_port()
+    with MailSink(tmp_path / "mail") as mail:
+        settings = Settings(
+            var_dir=tmp_path / "var", smtp_port=mail.port, public_url=f"http://127.0.0.1:{port}"
+        )
+        server = uvicorn.Server(
+            uvicorn.Config(
+                create_public_app(settings),
+                host="127.0.0.1",
+                port=port,
+                log_level="warning",
+                lifespan="off",
+            )
+        )
+        context = contextvars.copy_context()  # the Prefect test server's address
+        thread = threading.Thread(target=context.run, args=(server.run,), daemon=True)
+        thread.start()
+        deadline = time.monotonic() + 30
+        while not server.started and thread.is_alive() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert server.started, "the public site did not start"
+        try:
+            yield RunningSite(f"http://127.0.0.1:{port}", mail)
+        finally:
+            server.should_exit = True
+            thread.join(timeout=30)
+            forget_settings()
+
+
+def test_a_citizen_files_a_report_and_follows_it(running_site: RunningSite, tmp_path: Path) -> None:
+    from playwright.sync_api import Page, expect, sync_playwright
+
+    site = running_site
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    for old in OUTPUT.glob("*.png"):
+        old.unlink()
+
+    def shot(page: Page, name: str) -> None:
+        page.screenshot(path=str(OUTPUT / f"{name}.png"), full_page=True)
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[*CHROMIUM_ARGS, "--lang=id-ID"],
+            env={**os.environ, "LANG": "id_ID.UTF-8", "LANGUAGE": "id"},
+        )
+        page = browser.new_page(viewport={"width": 1024, "height": 800}, locale="id-ID")
+        page.set_default_timeout(30_000)
+        page.goto(site.base_url, wait_until="load")
+        shot(page, "01-beranda")
+
+        page.get_by_role("link", name="Sampaikan laporan").click()
+        page.wait_for_url("**/lapor")
+        evidence = tmp_path / "tangkapan-layar.png"
+        evidence.write_bytes(page.screenshot())  # a real PNG
+        fields = report_fields()
+        selects = ("office", "election_type", "reporter_sex", "reported_0_employment")
+        for name in selects:
+            page.select_option(f"#{name}", fields[name])
+        for name, value in fields.items():
+            if name not in selects:
+                page.fill(f"#{name}", value)
+        page.set_input_files("#evidence_0_file", str(evidence))
+        shot(page, "02-formulir")
+        page.get_by_role("button", name="Kirim laporan").click()
+        page.wait_for_url("**/lapor/tanda-terima", timeout=FLOW_TIMEOUT)
+        expect(page.get_by_role("heading", level=1)).to_have_text("Laporan Anda telah diterima")
+        number, code = (page.locator(".receipt .code").nth(i).inner_text() for i in (0, 1))
+        assert number.startswith("LD-") and len(code) == 11
+        shot(page, "03-tanda-terima")
+
+        page.get_by_role("link", name=f"{site.base_url}/lacak").click()
+        page.wait_for_url("**/lacak?nomor=*")
+        expect(page.locator("#nomor")).to_have_value(number)
+        page.fill("#kode", "SALAH-KODE0")
+        page.get_by_role("button", name="Lihat perkembangan").click()
+        expect(page.locator(".msg.error")).to_contain_text("tidak cocok")
+        shot(page, "04-lacak-kode-salah")
+        page.fill("#nomor", number)
+        page.fill("#kode", code.lower())
+        page.get_by_role("button", name="Lihat perkembangan").click()
+        expect(page.get_by_text("Diterima, menunggu kajian awal")).to_be_visible()
+        expect(page.get_by_role("cell", name="Laporan diterima")).to_be_visible()
+        shot(page, "05-lacak")
+        assert PERSONAL["reporter_name"] not in page.content()
+        browser.close()
+
+    # The tanda terima went to the reporter, with where to follow the report (not the code).
+    deadline = time.monotonic() + 60
+    while not site.mail.received and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert site.mail.received, "the tanda terima was not mailed"
+    (mail,) = site.mail.messages
+    plain = mail.get_body(preferencelist=("plain",))
+    assert plain is not None and mail["To"].endswith(f"<{PERSONAL['reporter_email']}>")
+    body = str(plain.get_content())
+    assert f"{site.base_url}/lacak" in body and number in body and code not in body
