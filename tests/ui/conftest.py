@@ -11,6 +11,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +22,40 @@ NETRA = Path(sys.executable).with_name("netra")
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 READY = "Siap. Tekan Ctrl-C untuk berhenti."
 REMINDER_HOURS = 0.005  # the automation fires 18 s after a recommendation waits unanswered
+
+
+@pytest.fixture(scope="module")
+def prefect_server() -> Iterator[None]:
+    """A Prefect test server for the flows that the served apps run in their requests."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=180):
+        yield
+
+
+@contextmanager
+def served_in_thread(app: object, port: int) -> Iterator[str]:
+    """`app` served by uvicorn on 127.0.0.1:`port` in a thread; yields its base URL. The thread
+    runs in a copy of this context: the flows read the Prefect test server's address from it."""
+    import contextvars
+
+    import uvicorn
+
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")  # type: ignore[arg-type]
+    )
+    context = contextvars.copy_context()
+    thread = threading.Thread(target=context.run, args=(server.run,), daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started and thread.is_alive() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert server.started, "the app did not start"
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
 
 
 def free_port() -> int:

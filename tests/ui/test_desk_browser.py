@@ -11,11 +11,8 @@ $NETRA_TEST_OUTPUT/desk)."""
 
 from __future__ import annotations
 
-import contextvars
 import json
 import os
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,7 +31,7 @@ from services.audit import verify_trail
 from services.deps import Deps, forget_settings
 from services.users import add_user
 from tests.support.actors import staff
-from tests.ui.conftest import CHROMIUM, PROJECT, free_port
+from tests.ui.conftest import CHROMIUM, PROJECT, free_port, served_in_thread
 from tests.ui.test_browser import CHROMIUM_ARGS
 from web.app import create_app
 
@@ -62,21 +59,11 @@ class RunningDesk:
     passwords: dict[str, str]  # user name -> one-time password
 
 
-@pytest.fixture(scope="module")
-def prefect_server() -> Iterator[None]:
-    from prefect.testing.utilities import prefect_test_harness
-
-    with prefect_test_harness(server_startup_timeout=180):
-        yield
-
-
 PEMERIKSA_LABEL, PIMPINAN_LABEL = "Dewi Lestari (pemeriksa-ppu)", "Hendra Wijaya (pimpinan-ppu)"
 
 
 @pytest.fixture
 def running_desk(tmp_path: Path, prefect_server: None) -> Iterator[RunningDesk]:
-    import uvicorn
-
     with MailSink(tmp_path / "mail") as mail:
         settings = Settings(var_dir=tmp_path / "var", smtp_port=mail.port)
         app = create_app(settings)
@@ -89,24 +76,10 @@ def running_desk(tmp_path: Path, prefect_server: None) -> Iterator[RunningDesk]:
             first = add_user(deps, ADMIN, username, name, memberships([(PPU, role)]))
             assert first is not None
             passwords[username] = first
-        port = free_port()
-        server = uvicorn.Server(
-            uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
-        )
-        # The flows read the Prefect test server's address from the settings context: the
-        # server's thread runs in a copy of this one's.
-        context = contextvars.copy_context()
-        thread = threading.Thread(target=context.run, args=(server.run,), daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 30
-        while not server.started and thread.is_alive() and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert server.started, "the desk did not start"
         try:
-            yield RunningDesk(f"http://127.0.0.1:{port}", deps, mail, passwords)
+            with served_in_thread(app, free_port()) as base_url:
+                yield RunningDesk(base_url, deps, mail, passwords)
         finally:
-            server.should_exit = True
-            thread.join(timeout=30)
             forget_settings()
 
 

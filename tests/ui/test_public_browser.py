@@ -6,9 +6,7 @@ server, as tests/ui/test_desk_browser.py. Screenshots go to test-output/publik/.
 
 from __future__ import annotations
 
-import contextvars
 import os
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,7 +18,7 @@ from cli.local.mail_sink import MailSink
 from config.settings import Settings
 from services.deps import forget_settings
 from tests.public.conftest import PERSONAL, report_fields
-from tests.ui.conftest import CHROMIUM, PROJECT, free_port
+from tests.ui.conftest import CHROMIUM, PROJECT, free_port, served_in_thread
 from tests.ui.test_browser import CHROMIUM_ARGS
 from web.public.app import create_public_app
 
@@ -42,44 +40,17 @@ class RunningSite:
     mail: MailSink
 
 
-@pytest.fixture(scope="module")
-def prefect_server() -> Iterator[None]:
-    from prefect.testing.utilities import prefect_test_harness
-
-    with prefect_test_harness(server_startup_timeout=180):
-        yield
-
-
 @pytest.fixture
 def running_site(tmp_path: Path, prefect_server: None) -> Iterator[RunningSite]:
-    import uvicorn
-
     port = free_port()
     with MailSink(tmp_path / "mail") as mail:
         settings = Settings(
             var_dir=tmp_path / "var", smtp_port=mail.port, public_url=f"http://127.0.0.1:{port}"
         )
-        server = uvicorn.Server(
-            uvicorn.Config(
-                create_public_app(settings),
-                host="127.0.0.1",
-                port=port,
-                log_level="warning",
-                lifespan="off",
-            )
-        )
-        context = contextvars.copy_context()  # the Prefect test server's address
-        thread = threading.Thread(target=context.run, args=(server.run,), daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 30
-        while not server.started and thread.is_alive() and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert server.started, "the public site did not start"
         try:
-            yield RunningSite(f"http://127.0.0.1:{port}", mail)
+            with served_in_thread(create_public_app(settings), port) as base_url:
+                yield RunningSite(base_url, mail)
         finally:
-            server.should_exit = True
-            thread.join(timeout=30)
             forget_settings()
 
 
