@@ -38,6 +38,7 @@ class Action(StrEnum):
     SWEEP = "sweep"  # the deadline sweep
     MANAGE_USERS = "manage_users"
     AUDIT = "audit"  # verify and export the audit trail
+    READ_REPORTER = "read_reporter"  # the reporter's identity in a handed-over case file
 
 
 _STAFF = frozenset({Role.PEMERIKSA, Role.PIMPINAN})
@@ -57,6 +58,9 @@ PERMISSIONS: Mapping[Action, frozenset[Role]] = {
     Action.SWEEP: frozenset({Role.ADMIN, Role.SISTEM}),
     Action.MANAGE_USERS: frozenset({Role.ADMIN}),
     Action.AUDIT: frozenset({Role.AUDITOR, Role.ADMIN}),
+    # The staff handling the case; an auditor checks how it was handled, not who reported
+    # (DOMAIN.md §7: excluded information, data minimisation).
+    Action.READ_REPORTER: frozenset({Role.PEMERIKSA, Role.PIMPINAN, Role.SISTEM}),
 }
 
 ACTION_LABELS: Mapping[Action, str] = {
@@ -74,6 +78,7 @@ ACTION_LABELS: Mapping[Action, str] = {
     Action.SWEEP: "menjalankan pemantauan tenggat",
     Action.MANAGE_USERS: "mengelola pengguna",
     Action.AUDIT: "memeriksa jejak audit",
+    Action.READ_REPORTER: "melihat identitas pelapor",
 }
 
 

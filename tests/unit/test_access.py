@@ -38,6 +38,7 @@ EXPECTED = {
     Action.RECOMPUTE: {"admin", "pimpinan"},
     Action.SWEEP: {"admin"},
     Action.MANAGE_USERS: {"admin"},
+    Action.READ_REPORTER: {"pemeriksa", "pimpinan"},
     Action.AUDIT: {"admin", "auditor"},
 }
 
