@@ -98,7 +98,7 @@ def evidence_name(item: Evidence, redactor: Redactor) -> str:
     suffix = PurePosixPath(original).suffix.lower()
     number = f"{item.position + 1:03d}"
     if not original or redactor.names(original.replace("_", " ")):
-        return f"bukti/{number}_bukti{safe_name(suffix, fallback='')}".rstrip("_")
+        return f"bukti/{number}_bukti{_UNSAFE.sub('', suffix)}"
     return f"bukti/{number}_{safe_name(original, fallback='bukti')}"
 
 
