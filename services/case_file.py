@@ -13,7 +13,7 @@ Call `export_case_file(deps, actor, ref, target, now=...)` (the CLI, the desk, a
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -77,6 +77,24 @@ class _Source:
     sha256: str = ""
 
 
+@dataclass
+class _Contents:
+    """What the ZIP will hold (each entry's source by name) and what it lists but leaves out."""
+
+    members: list[cf.Member] = field(default_factory=list)
+    absent: list[cf.Absent] = field(default_factory=list)
+    sources: dict[str, _Source] = field(default_factory=dict)
+
+    def add(self, member: cf.Member, source: _Source) -> None:
+        self.members.append(member)
+        self.sources[member.name] = source
+
+    def add_text(self, kind: str, name: str, about: str, text: str) -> None:
+        data = text.encode()
+        digest = hashlib.sha256(data).hexdigest()
+        self.add(cf.Member(kind, name, about, digest, len(data)), _Source(data=data))
+
+
 def zip_filename(view: CaseView) -> str:
     return cf.zip_name(case_label(view.case), view.case_id)
 
@@ -91,9 +109,8 @@ def export_case_file(
     case = view.case
     who = Who.of(actor)
     redactor = _redactor(deps, actor, view, redact=redact)
-    members: list[cf.Member] = []
-    absent: list[cf.Absent] = []
-    sources: dict[str, _Source] = {}
+    contents = _Contents()
+    members, absent, sources = contents.members, contents.absent, contents.sources
 
     def refuse(message: str) -> CaseFileRefused:
         audit_read(
@@ -111,12 +128,12 @@ def export_case_file(
 
     for letter in sorted(view.letters, key=lambda x: x.id or 0):
         try:
-            _add_letter(deps, letter, redactor, members, absent, sources)
+            _add_letter(deps, letter, redactor, contents)
         except LetterFileAltered as error:
             raise refuse(f"surat {letter.number} ({letter.kind}): {error}") from None
     for item in view.evidence:
         try:
-            _add_evidence(deps, item, redactor, members, absent, sources)
+            _add_evidence(deps, item, redactor, contents)
         except (FileChanged, OSError) as error:
             raise refuse(_evidence_problem(item, error)) from None
 
@@ -126,9 +143,7 @@ def export_case_file(
     if redactor.active:
         for record in records:
             record["detail"] = redactor.clean(str(record["detail"]))
-    _add_bytes(
-        cf.AUDIT, cf.AUDIT_NAME, "Jejak audit perkara", records_csv(records), members, sources
-    )
+    contents.add_text(cf.AUDIT, cf.AUDIT_NAME, "Jejak audit perkara", records_csv(records))
     office = deps.rulebook.offices.get(case.office_key)
     summary = cf.case_summary(
         case,
@@ -139,9 +154,7 @@ def export_case_file(
         timezone=office.timezone if office else "Asia/Jakarta",
         redactor=redactor,
     )
-    _add_bytes(
-        cf.SUMMARY, cf.SUMMARY_NAME, "Ringkasan perkara", summary.as_json(), members, sources
-    )
+    contents.add_text(cf.SUMMARY, cf.SUMMARY_NAME, "Ringkasan perkara", summary.as_json())
 
     title = case_label(case)
     extra = {
@@ -200,27 +213,7 @@ def _redactor(deps: Deps, actor: Actor, view: CaseView, *, redact: bool) -> Reda
         return reporter_guard(session, view.case_id, office, reporter, others)
 
 
-def _add_bytes(
-    kind: str,
-    name: str,
-    about: str,
-    text: str,
-    members: list[cf.Member],
-    sources: dict[str, _Source],
-) -> None:
-    data = text.encode()
-    members.append(cf.Member(kind, name, about, hashlib.sha256(data).hexdigest(), len(data)))
-    sources[name] = _Source(data=data)
-
-
-def _add_letter(
-    deps: Deps,
-    letter: Letter,
-    redactor: Redactor,
-    members: list[cf.Member],
-    absent: list[cf.Absent],
-    sources: dict[str, _Source],
-) -> None:
+def _add_letter(deps: Deps, letter: Letter, redactor: Redactor, contents: _Contents) -> None:
     """The letter's .docx and PDF, each checked against its stored SHA-256 (LetterFileAltered);
     withheld whole when a redacted file would carry the reporter."""
     path = deps.letters_dir / letter.path
@@ -230,43 +223,35 @@ def _add_letter(
     if redactor.active:
         text = "\n".join([docx_all_text(docx), *(pdf_pages(pdf) if pdf else [])])
         if redactor.names(text):
-            absent.append(cf.Absent(cf.LETTER_DOCX, about, WITHHELD))
+            contents.absent.append(cf.Absent(cf.LETTER_DOCX, about, WITHHELD))
             return
     files = [(cf.LETTER_DOCX, docx, letter.sha256, False)]
     if pdf is not None and letter.pdf_sha256:
         files.append((cf.LETTER_PDF, pdf, letter.pdf_sha256, True))
     else:
-        absent.append(cf.Absent(cf.LETTER_PDF, about, NO_PDF))
+        contents.absent.append(cf.Absent(cf.LETTER_PDF, about, NO_PDF))
     for kind, data, digest, is_pdf in files:
         name = cf.letter_name(letter, pdf=is_pdf)
-        members.append(cf.Member(kind, name, about, digest, len(data)))
-        sources[name] = _Source(data=data)
+        contents.add(cf.Member(kind, name, about, digest, len(data)), _Source(data=data))
 
 
-def _add_evidence(
-    deps: Deps,
-    item: Evidence,
-    redactor: Redactor,
-    members: list[cf.Member],
-    absent: list[cf.Absent],
-    sources: dict[str, _Source],
-) -> None:
+def _add_evidence(deps: Deps, item: Evidence, redactor: Redactor, contents: _Contents) -> None:
     """An evidence file, hashed in chunks against its stored SHA-256 (FileChanged); withheld
     when a redacted file would carry the reporter in its readable text."""
     about = cf.evidence_about(item, redactor)
     if item.sha256 is None:
-        absent.append(cf.Absent(cf.EVIDENCE, about, NO_FILE))
+        contents.absent.append(cf.Absent(cf.EVIDENCE, about, NO_FILE))
         return
     path = deps.settings.evidence_dir / stored_name(item.sha256)
     found, size = file_sha256(path)  # FileNotFoundError (an OSError) when it is gone
     if found != item.sha256:
         raise FileChanged(path, found)
     if redactor.active and item.media_type in _TEXT_TYPES and redactor.names(_text_of(path, item)):
-        absent.append(cf.Absent(cf.EVIDENCE, about, WITHHELD))
+        contents.absent.append(cf.Absent(cf.EVIDENCE, about, WITHHELD))
         return
     name = cf.evidence_name(item, redactor)
-    members.append(cf.Member(cf.EVIDENCE, name, about, item.sha256, size))
-    sources[name] = _Source(path=path, sha256=item.sha256)
+    member = cf.Member(cf.EVIDENCE, name, about, item.sha256, size)
+    contents.add(member, _Source(path=path, sha256=item.sha256))
 
 
 def _text_of(path: Path, item: Evidence) -> str:
