@@ -16,7 +16,9 @@ different file for the same letter.
 from __future__ import annotations
 
 import hashlib
+import html
 import io
+import re
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -27,6 +29,7 @@ from docx.table import Table, _Cell
 from docxtpl import DocxTemplate, InlineImage
 from jinja2 import Environment, StrictUndefined, Template, TemplateError
 
+from adapters.case_zip import fixed_info
 from models.letters.head import LetterBody, LetterHead
 from models.letters.kinds import LETTER_MODELS, template_name
 
@@ -34,7 +37,6 @@ _ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES_DIR = _ROOT / "templates" / "letters"
 LOGOS_DIR = _ROOT / "config" / "logos"
 LOGO_HEIGHT = Mm(24)
-_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can carry
 
 
 class LetterRenderError(ValueError):
@@ -143,11 +145,7 @@ def normalize_docx(data: bytes) -> bytes:
         zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
     ):
         for entry in src.infolist():
-            info = zipfile.ZipInfo(entry.filename, date_time=_ZIP_EPOCH)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 3  # unix, whatever the platform that renders
-            info.external_attr = 0o644 << 16
-            dst.writestr(info, src.read(entry.filename))
+            dst.writestr(fixed_info(entry.filename), src.read(entry.filename))
     return out.getvalue()
 
 
@@ -166,3 +164,21 @@ def _collect(container: Any, lines: list[str]) -> None:
                     _collect(_Cell(tc, block), lines)  # _Cell: python-docx's cell proxy
         else:
             lines.append(block.text)
+
+
+_PARAGRAPH = re.compile(rb"<w:p[ >].*?</w:p>", re.DOTALL)
+_TEXT = re.compile(rb"<w:t(?: [^>]*)?>([^<]*)</w:t>")
+
+
+def docx_all_text(data: bytes) -> str:
+    """The text of every part of a .docx (body, headers, footers, notes, text boxes), one
+    paragraph a line: what a search over the whole document must see."""
+    lines: list[str] = []
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        for name in sorted(package.namelist()):
+            if name.startswith("word/") and name.endswith(".xml"):
+                xml = package.read(name)
+                for paragraph in _PARAGRAPH.findall(xml):
+                    text = b"".join(_TEXT.findall(paragraph)).decode("utf-8", "replace")
+                    lines.append(html.unescape(text))
+    return "\n".join(lines)

@@ -3,35 +3,16 @@ auditor."""
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from cli import render
 from cli.context import CaseArg, build_context
 
-if TYPE_CHECKING:
-    from models.tables import AuditEntry
-
 audit_app = typer.Typer(help="Jejak audit: periksa keutuhan, ekspor per perkara.")
-
-EXPORT_FIELDS = (
-    "id",
-    "at",
-    "actor_id",
-    "actor",
-    "action",
-    "case_id",
-    "detail",
-    "origin",
-    "prev_hash",
-    "hash",
-)
 
 
 class ExportFormat(StrEnum):
@@ -105,7 +86,10 @@ def export(
     except PermissionError as error:  # not an auditor of the case's office
         render.err_console.print(f"[red]Gagal:[/] {error}")
         raise typer.Exit(code=2) from None
-    text = _as_jsonl(rows) if fmt is ExportFormat.JSONL else _as_csv(rows)
+    from models.audit import export_record, records_csv, records_jsonl
+
+    records = [export_record(row) for row in rows]
+    text = records_jsonl(records) if fmt is ExportFormat.JSONL else records_csv(records)
     if out is None:
         typer.echo(text, nl=False)
         return
@@ -115,25 +99,6 @@ def export(
         render.err_console.print(f"berkas {out} tidak dapat ditulis: {error.strerror or error}")
         raise typer.Exit(code=1) from None
     render.err_console.print(f"{len(rows)} baris jejak audit perkara {label} ditulis ke {out}.")
-
-
-def _record(row: AuditEntry) -> dict[str, object]:
-    values = row.model_dump(include=set(EXPORT_FIELDS))
-    values["at"] = row.at.isoformat(timespec="microseconds")
-    return {name: values[name] for name in EXPORT_FIELDS}
-
-
-def _as_jsonl(rows: list[AuditEntry]) -> str:
-    return "".join(json.dumps(_record(r), ensure_ascii=False) + "\n" for r in rows)
-
-
-def _as_csv(rows: list[AuditEntry]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=EXPORT_FIELDS, lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow(_record(row))
-    return buffer.getvalue()
 
 
 def register(app: typer.Typer) -> None:

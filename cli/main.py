@@ -15,6 +15,7 @@ import typer
 
 from cli import render
 from cli.audit import register as register_audit_commands
+from cli.case_file import register as register_case_file_command
 from cli.context import build_context
 from cli.evidence import register as register_evidence_commands
 from cli.links import register as register_link_commands
@@ -323,6 +324,7 @@ register_mail_commands(app)
 register_user_commands(app)
 register_evidence_commands(app)
 register_audit_commands(app)
+register_case_file_command(app)
 register_serve(app)
 register_web(app)
 

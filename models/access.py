@@ -40,6 +40,7 @@ class Action(StrEnum):
     MANAGE_USERS = "manage_users"
     AUDIT = "audit"  # verify and export the audit trail
     FILE_REPORT = "file_report"  # a laporan sent through the public site (no account)
+    READ_REPORTER = "read_reporter"  # the reporter's identity in a handed-over case file
 
 
 _STAFF = frozenset({Role.PEMERIKSA, Role.PIMPINAN})
@@ -60,6 +61,9 @@ PERMISSIONS: Mapping[Action, frozenset[Role]] = {
     Action.MANAGE_USERS: frozenset({Role.ADMIN}),
     Action.AUDIT: frozenset({Role.AUDITOR, Role.ADMIN}),
     Action.FILE_REPORT: frozenset({Role.PUBLIK}),
+    # The staff handling the case; an auditor checks how it was handled, not who reported
+    # (DOMAIN.md §7: excluded information, data minimisation).
+    Action.READ_REPORTER: frozenset({Role.PEMERIKSA, Role.PIMPINAN, Role.SISTEM}),
 }
 
 ACTION_LABELS: Mapping[Action, str] = {
@@ -78,6 +82,7 @@ ACTION_LABELS: Mapping[Action, str] = {
     Action.MANAGE_USERS: "mengelola pengguna",
     Action.AUDIT: "memeriksa jejak audit",
     Action.FILE_REPORT: "menyampaikan laporan daring",
+    Action.READ_REPORTER: "melihat identitas pelapor",
 }
 
 

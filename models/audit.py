@@ -10,13 +10,15 @@ no trace in the chain itself: compare with a head noted earlier (`ChainHead`, `-
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 GENESIS = "0" * 64  # the `prev_hash` of the first row
 
@@ -35,6 +37,8 @@ class AuditAction(StrEnum):
     MAIL_RETRY = "mail_retry"  # a person queued refused email again
     MAIL_RESOLVED = "mail_resolved"  # a person settled an email interrupted mid-transfer
     AUDIT_EXPORT = "audit_export"  # an auditor exported a case's trail
+    CASE_FILE_EXPORT = "case_file_export"  # a person exported the case file (the ZIP)
+    CASE_FILE_REFUSED = "case_file_refused"  # a stored file failed its SHA-256: no ZIP
     ACCOUNTS_CREATED = "accounts_created"  # the first admin and the operator, on first run
     USER_ADDED = "user_added"
     USER_DISABLED = "user_disabled"
@@ -45,6 +49,32 @@ class AuditAction(StrEnum):
     ROLE_REVOKED = "role_revoked"
     LOGIN = "login"
     LOGIN_REFUSED = "login_refused"
+
+
+# Rows that record a look at a case, not a change of it (what a case file's extract ends before).
+READ_ACTIONS = frozenset(
+    {
+        AuditAction.CASE_READ,
+        AuditAction.LETTER_READ,
+        AuditAction.EVIDENCE_READ,
+        AuditAction.AUDIT_EXPORT,
+        AuditAction.CASE_FILE_EXPORT,
+    }
+)
+
+# The columns of an exported row (`netra audit export`, the case file's extract), in order.
+EXPORT_FIELDS = (
+    "id",
+    "at",
+    "actor_id",
+    "actor",
+    "action",
+    "case_id",
+    "detail",
+    "origin",
+    "prev_hash",
+    "hash",
+)
 
 
 class AuditFields(Protocol):
@@ -251,3 +281,41 @@ def _anchor_problems(rows: Sequence[AuditFields], anchor: ChainHead) -> list[Cha
         message = f"baris #{anchor.id} tidak sama dengan jangkar yang dicatat (hash berbeda)"
         return [ChainProblem(Breach.HEAD, anchor.id, message)]
     return []
+
+
+_Row = TypeVar("_Row", bound=AuditFields)
+
+
+def export_record(row: AuditFields) -> dict[str, object]:
+    """A row as exported: every field, the time in ISO 8601 to the microsecond."""
+    return {
+        "id": row.id,
+        "at": row.at.isoformat(timespec="microseconds"),
+        "actor_id": row.actor_id,
+        "actor": row.actor,
+        "action": row.action,
+        "case_id": row.case_id,
+        "detail": row.detail,
+        "origin": row.origin,
+        "prev_hash": row.prev_hash,
+        "hash": row.hash,
+    }
+
+
+def records_jsonl(records: Iterable[dict[str, object]]) -> str:
+    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+
+
+def records_csv(records: Iterable[dict[str, object]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=EXPORT_FIELDS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(records)
+    return buffer.getvalue()
+
+
+def until_last_change(rows: Sequence[_Row]) -> list[_Row]:
+    """The rows up to the last one that is not a read (`READ_ACTIONS`): the looks taken since
+    the case last changed are left out, so the same case gives the same extract."""
+    last = max((i for i, row in enumerate(rows) if row.action not in READ_ACTIONS), default=-1)
+    return list(rows[: last + 1])

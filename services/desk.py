@@ -45,6 +45,7 @@ from models.letters.head import (
 )
 from models.rules.confidentiality import (
     Audience,
+    Redactor,
     disclosed_name,
     guarded_identity,
     guards_reporter,
@@ -287,19 +288,27 @@ class LetterDesk:
         PDF) anywhere on its pages, beyond what the reporter consented to disclose. Names the
         letter rightly carries (the office, the parties other than the reporter) are not the
         reporter's."""
-        r = self.reporter
-        consent = consent_scope(self.session, self.case_id)
-        identity = guarded_identity(r.name, r.phone, r.email, r.address, consent=consent)
-        if identity is None:  # the reporter consented to disclose their whole identity
+        guard = reporter_guard(self.session, self.case_id, self.office, self.reporter, self.others)
+        if guard.identity is None:  # the reporter consented to disclose their whole identity
             return
-        office_text = " ".join(str(v) for v in head_from_office(self.office).values() if v)
-        others = " ".join(p.name for p in self.others)
-        if found := identity.mentions(letter.everything, ignore=f"{office_text} {others}"):
+        if found := guard.identity.mentions(letter.everything, ignore=guard.ignore):
             raise ConfidentialityBreach(
                 f"surat {kind} untuk pihak luar memuat identitas pelapor ({', '.join(found)}); "
                 "surat tidak diterbitkan. Hapus nama/kontak pelapor dari isian (fakta, "
                 "pertimbangan, keterangan) lalu ulangi."
             )
+
+
+def reporter_guard(
+    session: Session, case_id: int, office: Office, reporter: Party, others: Sequence[Party]
+) -> Redactor:
+    """What of the reporter a document leaving Bawaslu must not carry, by their consent; the
+    office's letterhead and the other parties' names are not theirs."""
+    consent = consent_scope(session, case_id)
+    r = reporter
+    identity = guarded_identity(r.name, r.phone, r.email, r.address, consent=consent)
+    office_text = " ".join(str(v) for v in head_from_office(office).values() if v)
+    return Redactor(identity, f"{office_text} {' '.join(p.name for p in others)}")
 
 
 def _write_atomically(path: Path, data: bytes) -> None:

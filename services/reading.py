@@ -108,7 +108,9 @@ def _audited_read(deps: Deps, actor: Actor, case: Case, what: str) -> None:
     )
 
 
-def _checked(deps: Deps, actor: Actor, ref: str) -> CaseView:
+def readable_case(deps: Deps, actor: Actor, ref: str) -> CaseView:
+    """The case `ref` if `actor` may read it (CaseNotFound, NotPermitted otherwise); not
+    audited: the caller records what it hands out."""
     view = case_view(deps.engine, ref)  # CaseNotFound (a LookupError) when there is none
     if not permits(actor, Action.READ_CASE, view.case.office_key):
         raise NotPermitted(actor, Action.READ_CASE, view.case.office_key)
@@ -117,7 +119,7 @@ def _checked(deps: Deps, actor: Actor, ref: str) -> CaseView:
 
 def read_case(deps: Deps, actor: Actor, ref: str) -> CaseView:
     """The case `ref` with everything the case page shows."""
-    view = _checked(deps, actor, ref)
+    view = readable_case(deps, actor, ref)
     _audited_read(deps, actor, view.case, "case")
     return view
 
@@ -135,7 +137,7 @@ def search_cases(deps: Deps, actor: Actor, search: CaseSearch, page: int = 1) ->
 
 
 def letter_download(deps: Deps, actor: Actor, ref: str, letter_id: int, *, pdf: bool) -> Download:
-    view = _checked(deps, actor, ref)
+    view = readable_case(deps, actor, ref)
     letter = letter_of_case(deps.engine, view.case_id, letter_id)
     if letter is None or (pdf and not letter.pdf_sha256):
         raise FileMissing("Surat tidak ditemukan pada perkara ini.")
@@ -153,7 +155,7 @@ def letter_download(deps: Deps, actor: Actor, ref: str, letter_id: int, *, pdf: 
 
 
 def evidence_download(deps: Deps, actor: Actor, ref: str, evidence_id: int) -> Download:
-    view = _checked(deps, actor, ref)
+    view = readable_case(deps, actor, ref)
     item = evidence_of_case(deps.engine, view.case_id, evidence_id)
     if item is None or item.sha256 is None:
         raise FileMissing("Bukti ini tidak memiliki berkas.")

@@ -3,13 +3,17 @@ office the user may not read is answered exactly like a case that does not exist
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
+from pathlib import Path
 from urllib.parse import quote
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
+from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 
 from adapters.db.cases import case_label
@@ -18,6 +22,7 @@ from models.access import Action, NotPermitted
 from models.rules.calendar import local_date
 from models.stages import Stage
 from models.tables import PartyRole
+from services.case_file import CaseFileRefused, export_case_file
 from services.reading import (
     CaseSearch,
     Download,
@@ -194,3 +199,34 @@ async def evidence_file(request: Request, case_id: int, evidence_id: int) -> Res
             evidence_download, deps_of(request), actor_of(request), str(case_id), evidence_id
         )
     return _attachment(download)
+
+
+@router.get("/perkara/{case_id}/berkas.zip")
+async def case_file(request: Request, case_id: int, samarkan: str = "") -> Response:
+    """The case file (one ZIP) to hand over; `?samarkan=1` leaves the reporter out even for a
+    reader allowed to see them. Written to a temporary folder, streamed, then removed."""
+    deps, actor = deps_of(request), actor_of(request)
+    folder = Path(tempfile.mkdtemp(prefix="netra-berkas-"))
+    target = folder / "berkas.zip"
+    try:
+        with not_found_unless_permitted():
+            made = await run_in_threadpool(
+                lambda: export_case_file(
+                    deps, actor, str(case_id), target, redact=bool(samarkan), now=datetime.now(UTC)
+                )
+            )
+    except CaseFileRefused as error:
+        shutil.rmtree(folder, ignore_errors=True)
+        return render(request, "error.html", status_code=409, message=str(error))
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    response = FileResponse(
+        made.path,
+        media_type="application/zip",
+        filename=made.filename,
+        content_disposition_type="attachment",
+        background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True),
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response

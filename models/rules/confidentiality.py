@@ -25,6 +25,7 @@ class Audience(StrEnum):
 
 
 REDACTED = "(dirahasiakan)"
+REDACTED_TEXT = "(dirahasiakan: memuat identitas pelapor)"  # a text withheld whole
 
 
 def guards_reporter(audience: Audience, *, is_laporan: bool) -> bool:
@@ -150,3 +151,25 @@ def disclosed_name(name: str, consent: ConsentScope | None) -> str | None:
     """The reporter's name where an outbound letter would print "(dirahasiakan)": only when
     they consented to disclose it."""
     return name if consent in (ConsentScope.NAME, ConsentScope.IDENTITY) else None
+
+
+@dataclass(frozen=True)
+class Redactor:
+    """What a handed-over document must not carry of the reporter: `identity` (None: nothing
+    to hide, e.g. a temuan, a reader allowed to see it, or full consent), with `ignore` the
+    text that rightly names others (the letterhead, the other parties)."""
+
+    identity: ReporterIdentity | None = None
+    ignore: str = ""
+
+    @property
+    def active(self) -> bool:
+        return self.identity is not None
+
+    def names(self, text: str) -> bool:
+        """Whether `text` carries any of the identity."""
+        return self.identity is not None and bool(self.identity.mentions(text, ignore=self.ignore))
+
+    def clean(self, text: str) -> str:
+        """`text`, or `REDACTED_TEXT` in its place when it carries the identity."""
+        return REDACTED_TEXT if self.names(text) else text

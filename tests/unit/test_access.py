@@ -7,6 +7,7 @@ import pytest
 
 from models.access import (
     ALL_OFFICES,
+    PUBLIC,
     SYSTEM,
     Action,
     Actor,
@@ -16,6 +17,7 @@ from models.access import (
     permits,
     require,
     require_everywhere,
+    require_intake,
 )
 
 PPU = "bawaslu-kab-penajam-paser-utara"
@@ -38,7 +40,9 @@ EXPECTED = {
     Action.RECOMPUTE: {"admin", "pimpinan"},
     Action.SWEEP: {"admin"},
     Action.MANAGE_USERS: {"admin"},
+    Action.READ_REPORTER: {"pemeriksa", "pimpinan"},
     Action.AUDIT: {"admin", "auditor"},
+    Action.FILE_REPORT: set(),  # the public site's channel only, never a staff role
 }
 
 
@@ -78,3 +82,13 @@ def test_a_refusal_says_in_indonesian_who_may_not_do_what_where() -> None:
     message = str(refused.value)
     assert "Pemeriksa (u-pemeriksa) tidak berwenang menyetujui" in message
     assert PPU in message and "pimpinan" in message
+
+
+def test_the_public_channel_files_a_laporan_and_does_nothing_else() -> None:
+    for action in Action:
+        assert permits(PUBLIC, action, PPU) is (action == Action.FILE_REPORT), action
+    require_intake(PUBLIC, PPU, temuan=False)
+    with pytest.raises(NotPermitted):  # a temuan is an officer's own finding
+        require_intake(PUBLIC, PPU, temuan=True)
+    with pytest.raises(NotPermitted):
+        require_intake(person("auditor"), PPU, temuan=False)
