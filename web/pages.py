@@ -155,7 +155,7 @@ def _as_attachment(filename: str) -> str:
     return f'attachment; filename="{filename}"'
 
 
-def _attachment(download: Download) -> Response:
+def attachment(download: Download) -> Response:
     """A file to save, never to show in the browser: attachment, its declared type only, and
     no sniffing."""
     response: Response
@@ -184,7 +184,7 @@ async def letter_file(request: Request, case_id: int, letter_id: int, fmt: str) 
                 deps_of(request), actor_of(request), str(case_id), letter_id, pdf=fmt == "pdf"
             )
         )
-    return _attachment(download)
+    return attachment(download)
 
 
 @router.get("/perkara/{case_id}/bukti/{evidence_id}")
@@ -193,4 +193,4 @@ async def evidence_file(request: Request, case_id: int, evidence_id: int) -> Res
         download = await run_in_threadpool(
             evidence_download, deps_of(request), actor_of(request), str(case_id), evidence_id
         )
-    return _attachment(download)
+    return attachment(download)

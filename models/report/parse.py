@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import yaml
@@ -86,8 +86,14 @@ def _translate(error: Mapping[str, Any]) -> list[Problem]:
 
 
 def problems_from(error: ValidationError) -> list[Problem]:
+    return problems_from_errors(error.errors(include_url=False))
+
+
+def problems_from_errors(errors: Iterable[Mapping[str, Any]]) -> list[Problem]:
+    """Pydantic's error records (`ValidationError.errors()`, or a web framework's) in
+    Indonesian, each naming its field as `reported[0].nip`."""
     problems: list[Problem] = []
-    for item in error.errors(include_url=False):
+    for item in errors:
         problems.extend(_translate(item))
     return problems
 
