@@ -51,8 +51,10 @@ _CUSTOM: dict[str, tuple[str, str]] = {
 def _field_path(loc: tuple[int | str, ...]) -> str:
     parts: list[str] = []
     for item in loc:
-        if isinstance(item, int):
-            parts[-1] = f"{parts[-1]}[{item}]" if parts else f"[{item}]"
+        if isinstance(item, int) and parts:
+            parts[-1] = f"{parts[-1]}[{item}]"
+        elif isinstance(item, int):  # a list at the top (the hearing's outcomes)
+            parts.append(f"[{item}]")
         else:
             parts.append(item)
     return ".".join(parts)

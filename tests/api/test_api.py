@@ -279,6 +279,20 @@ def test_an_invalid_stage_input_is_422_in_indonesian(desk: Desk) -> None:
         client.post(f"{API}/perkara/{desk.pkp_case}/keputusan-ppk", json={"sanction": ""}), 422
     )
     assert {e["path"] for e in body["errors"]} == {"sanction", "decree_number", "decree_date"}
+    # a list at the top (the hearing's outcomes): the row and field named
+    body = _problem(
+        client.post(f"{API}/perkara/{desk.pkp_case}/berita-acara", json=[{"party": ""}]), 422
+    )
+    assert [e["path"] for e in body["errors"]] == ["[0].attended"]
+    body = _problem(
+        client.post(
+            f"{API}/perkara/{desk.pkp_case}/kajian-awal",
+            content=b"\xff\xfe",
+            headers={"Content-Type": "application/json"},
+        ),
+        400,
+    )
+    assert "UTF-8" in body["detail"]
     body = _problem(
         client.post(
             f"{API}/perkara/{desk.pkp_case}/kajian-awal",

@@ -51,9 +51,7 @@ def _events(desk: Desk, case_id: int) -> list[StageEvent]:
     with Session(desk.deps.engine) as session:
         return list(
             session.exec(
-                select(StageEvent)
-                .where(StageEvent.case_id == case_id)
-                .order_by(col(StageEvent.id))
+                select(StageEvent).where(StageEvent.case_id == case_id).order_by(col(StageEvent.id))
             ).all()
         )
 

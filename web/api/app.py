@@ -110,6 +110,7 @@ def create_api(deps: Deps) -> FastAPI:
     @api.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> Response:
         detail = {
+            400: "Isi permintaan tidak dapat dibaca; kirim JSON dalam UTF-8.",
             404: "Alamat atau perkara tidak ditemukan.",
             405: f"Metode {request.method} tidak diizinkan pada alamat ini.",
         }.get(error.status_code, str(error.detail))

@@ -118,7 +118,7 @@ def _problem_content(description: str) -> dict[str, Any]:
 def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """The problem responses an operation declares (401 and 500 always)."""
     described = {
-        400: "Permintaan tidak valid",
+        400: "Isi permintaan tidak dapat dibaca (bukan JSON dalam UTF-8)",
         401: "Tanpa token, atau token tidak valid, kedaluwarsa atau dicabut",
         403: "Pengguna token tidak berwenang untuk tindakan ini",
         404: "Perkara (atau berkasnya) tidak ada, atau milik kantor lain",

@@ -207,7 +207,7 @@ def _no_files(report: Report) -> None:
     INTAKE_PATH,
     status_code=201,
     response_model=CaseDetail,
-    responses=responses(403, 409, 422),
+    responses=responses(400, 403, 409, 422),
     summary="Catat laporan atau temuan baru (Formulir Model B.1, CONTRACTS §1)",
 )
 async def intake(
@@ -278,7 +278,7 @@ async def stage_action(
     return StageAnswer.of(result, message)
 
 
-STAGE_RESPONSES = responses(403, 404, 409, 422)
+STAGE_RESPONSES = responses(400, 403, 404, 409, 422)
 
 
 class ExtensionInput(BaseModel):
