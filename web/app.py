@@ -22,6 +22,7 @@ from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import BaseRoute, Mount, Route
 
 from adapters.db.audit import set_origin
@@ -30,6 +31,7 @@ from services.deps import use_settings
 from services.users import UserProblem, actor_named
 from web import actions, auth, mail, pages, records, users
 from web.api import PREFIX, create_api
+from web.api.problems import problem_response
 from web.desk import Desk, csrf_protect, environment, render
 from web.session import COOKIE, SessionCodec, new_csrf_token, secret_key
 
@@ -135,6 +137,14 @@ def create_app(settings: Settings) -> FastAPI:
             error.status_code, str(error.detail)
         )
         return render(request, "error.html", status_code=error.status_code, message=message)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def routing_error(request: Request, error: StarletteHTTPException) -> Response:
+        """A path no route (nor the API's mount) matches: the API's problem under /api/, the
+        desk's page elsewhere."""
+        if request.url.path.startswith(API_PREFIX):
+            return problem_response(error.status_code, "Alamat tidak ditemukan.")
+        return await http_error(request, HTTPException(error.status_code, str(error.detail)))
 
     @app.exception_handler(RequestValidationError)
     async def malformed(request: Request, error: RequestValidationError) -> Response:

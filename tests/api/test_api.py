@@ -287,15 +287,6 @@ def test_an_invalid_stage_input_is_422_in_indonesian(desk: Desk) -> None:
     body = _problem(
         client.post(
             f"{API}/perkara/{desk.pkp_case}/kajian-awal",
-            content=b"\xff\xfe",
-            headers={"Content-Type": "application/json"},
-        ),
-        400,
-    )
-    assert "UTF-8" in body["detail"]
-    body = _problem(
-        client.post(
-            f"{API}/perkara/{desk.pkp_case}/kajian-awal",
             content=b"{bukan json",
             headers={"Content-Type": "application/json"},
         ),
@@ -344,6 +335,7 @@ def test_an_unexpected_error_is_a_500_problem_logged_without_a_traceback(
 def test_unknown_paths_and_methods_are_problems_too(desk: Desk) -> None:
     client = client_as(desk, "pemeriksa-ppu")
     _problem(client.get(f"{API}/tidak-ada"), 404)
+    _problem(client.get(f"{API}/perkara/a%0Ab/bukti/1"), 404)  # matched by no route at all
     _problem(client.delete(f"{API}/perkara"), 405)
     _problem(client.get(f"{API}/perkara/abc"), 422)
     with pytest.raises(UserProblem):

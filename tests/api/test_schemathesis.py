@@ -1,7 +1,7 @@
 """Schemathesis against the served OpenAPI document (/api/v1/openapi.json of the desk app): for
 every operation, generated requests with a valid token (of a pemeriksa and pimpinan of one
 office, so the stage flows do run on its case) never get a 5xx, and every response conforms to
-the schema declared for its status (the problem responses included). Bounded: 20 examples per
+the schema declared for its status (the problem responses included). Bounded: 10 examples per
 operation, no deadline."""
 
 from __future__ import annotations
@@ -88,6 +88,7 @@ def target(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Target]:
 
 
 @schema.parametrize()
-@settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
 def test_the_api_keeps_its_openapi_promises(case: schemathesis.Case[Any], target: Target) -> None:
-    case.call_and_validate(app=target.app, headers=dict(target.headers), checks=CHECKS)
+    # a stage flow on a loaded 2-core machine may take longer than the default 10 s
+    case.call_and_validate(app=target.app, headers=dict(target.headers), checks=CHECKS, timeout=120)
