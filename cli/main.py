@@ -23,6 +23,7 @@ from cli.mail import register as register_mail_commands
 from cli.reading import read_findings, read_report, read_report_data
 from cli.serve import register as register_serve
 from cli.stages import register as register_stage_commands
+from cli.tokens import register as register_token_commands
 from cli.users import register as register_user_commands
 from cli.web import register as register_web
 from models.links import link_line
@@ -322,6 +323,7 @@ register_stage_commands(app)
 register_link_commands(app)
 register_mail_commands(app)
 register_user_commands(app)
+register_token_commands(app)
 register_evidence_commands(app)
 register_audit_commands(app)
 register_case_file_command(app)

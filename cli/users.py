@@ -29,7 +29,7 @@ users_app = typer.Typer(help="Pengguna, peran dan kantornya.", no_args_is_help=T
 
 
 @contextmanager
-def _refusals() -> Iterator[Context]:
+def refusals() -> Iterator[Context]:
     """The command's context; a refusal (not an admin, a wrong name) said in Indonesian."""
     from models.access import NotPermitted
     from services.users import UserProblem
@@ -60,7 +60,7 @@ def add(
     """Tambah pengguna dengan perannya per kantor."""
     from services.users import add_user, parse_membership
 
-    with _refusals() as ctx:
+    with refusals() as ctx:
         offices = ctx.deps.rulebook.offices
         roles = [parse_membership(text, offices) for text in role]
         password = add_user(ctx.deps, ctx.operator, username, name, roles, can_log_in=not no_login)
@@ -74,7 +74,7 @@ def list_() -> None:
     """Daftar pengguna dengan peran dan statusnya."""
     from services.users import list_users
 
-    with _refusals() as ctx:
+    with refusals() as ctx:
         users = list_users(ctx.deps, ctx.operator)
     table = Table("Pengguna", "Nama", "Peran", "Status")
     for user in users:
@@ -92,7 +92,7 @@ def _switch(active: bool) -> Callable[[str], None]:
     def command(username: UserArg) -> None:
         from services.users import set_active
 
-        with _refusals() as ctx:
+        with refusals() as ctx:
             set_active(ctx.deps, ctx.operator, username, active=active, now=ctx.now())
         render.console.print(f"Pengguna {username} {'diaktifkan' if active else 'dinonaktifkan'}.")
 
@@ -109,7 +109,7 @@ def reset(username: UserArg) -> None:
     """Beri kata sandi sekali pakai yang baru."""
     from services.users import reset_password
 
-    with _refusals() as ctx:
+    with refusals() as ctx:
         password = reset_password(ctx.deps, ctx.operator, username)
     _print_password(username, password)
 
@@ -118,7 +118,7 @@ def _roles(granted: bool) -> Callable[[str, str], None]:
     def command(username: UserArg, role: RoleArg) -> None:
         from services.users import change_roles, parse_membership
 
-        with _refusals() as ctx:
+        with refusals() as ctx:
             membership = parse_membership(role, ctx.deps.rulebook.offices)
             changed = change_roles(ctx.deps, ctx.operator, username, membership, granted=granted)
         what = "diberikan" if granted else "dicabut"

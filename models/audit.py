@@ -49,6 +49,8 @@ class AuditAction(StrEnum):
     ROLE_REVOKED = "role_revoked"
     LOGIN = "login"
     LOGIN_REFUSED = "login_refused"
+    TOKEN_CREATED = "token_created"  # an API token made (its name and owner; never the token)
+    TOKEN_REVOKED = "token_revoked"
 
 
 # Rows that record a look at a case, not a change of it (what a case file's extract ends before).

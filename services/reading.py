@@ -124,16 +124,17 @@ def read_case(deps: Deps, actor: Actor, ref: str) -> CaseView:
     return view
 
 
-def search_cases(deps: Deps, actor: Actor, search: CaseSearch, page: int = 1) -> CasePage:
-    """One page of the register, only of the offices where `actor` may read cases."""
+def search_cases(
+    deps: Deps, actor: Actor, search: CaseSearch, page: int = 1, size: int = PAGE_SIZE
+) -> CasePage:
+    """One page (of `size` cases) of the register, only of the offices where `actor` may read
+    cases."""
     offices = readable_offices(actor)
-    page = max(1, page)
+    page, size = max(1, page), max(1, size)
     if offices is not None and not offices:
-        return CasePage([], 0, 1, PAGE_SIZE)
-    rows, total = search_rows(
-        deps.engine, search, offices, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE
-    )
-    return CasePage(rows, total, page, PAGE_SIZE)
+        return CasePage([], 0, 1, size)
+    rows, total = search_rows(deps.engine, search, offices, limit=size, offset=(page - 1) * size)
+    return CasePage(rows, total, page, size)
 
 
 def letter_download(deps: Deps, actor: Actor, ref: str, letter_id: int, *, pdf: bool) -> Download:

@@ -1,10 +1,11 @@
 """The staff desk: server-rendered pages (FastAPI + Jinja2, no JavaScript) over the same
 services and stage flows as the command line.
 
-Every route except the login page, the health check and the stylesheet requires a logged-in
-user: the middleware below refuses anonymous requests before any route runs (a GET is sent to
-the login page, anything else gets 401), and forces a password change first when the password
-was a one-time one. Every POST carries the session's CSRF token (`web.desk.csrf_protect`, an
+Every route except the login page, the health check, the stylesheet and the API (web/api,
+mounted at /api/v1, which checks a bearer token itself) requires a logged-in user: the
+middleware below refuses anonymous requests before any route runs (a GET is sent to the login
+page, anything else gets 401), and forces a password change first when the password was a
+one-time one. Every POST carries the session's CSRF token (`web.desk.csrf_protect`, an
 app-wide dependency).
 """
 
@@ -21,6 +22,7 @@ from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import BaseRoute, Mount, Route
 
 from adapters.db.audit import set_origin
@@ -28,12 +30,15 @@ from config.settings import Settings
 from services.deps import use_settings
 from services.users import UserProblem, actor_named
 from web import actions, auth, mail, pages, records, users
+from web.api import PREFIX, create_api
+from web.api.problems import problem_response
 from web.desk import Desk, csrf_protect, environment, render, secure
 from web.session import COOKIE, SessionCodec, new_csrf_token, secret_key
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 PUBLIC_PATHS = frozenset({"/masuk", "/sehat"})
 PUBLIC_PREFIXES = ("/static/",)
+API_PREFIX = "/api/"  # the API (web/api) authenticates its own requests with tokens
 PASSWORD_PATHS = frozenset({"/sandi", "/keluar"})  # reachable while a password must change
 UPLOAD_FOLDER = "unggahan"  # <var>/unggahan: the desk's evidence inbox (uploads, removed after)
 
@@ -42,7 +47,8 @@ log = logging.getLogger("netra.web")
 
 
 def is_public(path: str) -> bool:
-    return path in PUBLIC_PATHS or path.startswith(PUBLIC_PREFIXES)
+    """Needs no desk login (the API's own token check aside)."""
+    return path in PUBLIC_PATHS or path.startswith((*PUBLIC_PREFIXES, API_PREFIX))
 
 
 def with_upload_inbox(settings: Settings, folder: str = UPLOAD_FOLDER) -> Settings:
@@ -66,6 +72,7 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.state.desk = Desk(deps, codec, templates)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.mount(PREFIX, create_api(deps), name="api")
     app.include_router(auth.router)
     app.include_router(pages.router)
     app.include_router(actions.router)
@@ -81,6 +88,10 @@ def create_app(settings: Settings) -> FastAPI:
     async def session_and_login(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
+        if request.url.path.startswith(API_PREFIX):
+            # no session, cookie or CSRF token: the API checks a bearer token on every request
+            # and answers unknown /api/ paths itself (web/api)
+            return await call_next(request)
         # every audit row written for this request says from where (behind a proxy, uvicorn's
         # --forwarded-allow-ips gives the client's own address)
         set_origin(f"desk {request.client.host if request.client else '-'}")
@@ -116,6 +127,14 @@ def create_app(settings: Settings) -> FastAPI:
             error.status_code, str(error.detail)
         )
         return render(request, "error.html", status_code=error.status_code, message=message)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def routing_error(request: Request, error: StarletteHTTPException) -> Response:
+        """A path no route (nor the API's mount) matches: the API's problem under /api/, the
+        desk's page elsewhere."""
+        if request.url.path.startswith(API_PREFIX):
+            return problem_response(error.status_code, "Alamat tidak ditemukan.")
+        return await http_error(request, HTTPException(error.status_code, str(error.detail)))
 
     @app.exception_handler(RequestValidationError)
     async def malformed(request: Request, error: RequestValidationError) -> Response:

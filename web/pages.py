@@ -152,7 +152,7 @@ async def case_page(request: Request, case_id: int) -> Response:
     )
 
 
-def _as_attachment(filename: str) -> str:
+def _asattachment(filename: str) -> str:
     """The Content-Disposition FileResponse writes, for bytes held in memory."""
     quoted = quote(filename)
     if quoted != filename:
@@ -160,13 +160,13 @@ def _as_attachment(filename: str) -> str:
     return f'attachment; filename="{filename}"'
 
 
-def _attachment(download: Download) -> Response:
+def attachment(download: Download) -> Response:
     """A file to save, never to show in the browser: attachment, its declared type only, and
     no sniffing."""
     response: Response
     if download.data is not None:  # a letter: the bytes checked against its SHA-256
         response = Response(download.data, media_type=download.media_type)
-        response.headers["Content-Disposition"] = _as_attachment(download.filename)
+        response.headers["Content-Disposition"] = _asattachment(download.filename)
     else:
         response = FileResponse(
             download.path,
@@ -189,7 +189,7 @@ async def letter_file(request: Request, case_id: int, letter_id: int, fmt: str) 
                 deps_of(request), actor_of(request), str(case_id), letter_id, pdf=fmt == "pdf"
             )
         )
-    return _attachment(download)
+    return attachment(download)
 
 
 @router.get("/perkara/{case_id}/bukti/{evidence_id}")
@@ -198,7 +198,7 @@ async def evidence_file(request: Request, case_id: int, evidence_id: int) -> Res
         download = await run_in_threadpool(
             evidence_download, deps_of(request), actor_of(request), str(case_id), evidence_id
         )
-    return _attachment(download)
+    return attachment(download)
 
 
 @router.get("/perkara/{case_id}/berkas.zip")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import yaml
@@ -51,8 +51,10 @@ _CUSTOM: dict[str, tuple[str, str]] = {
 def _field_path(loc: tuple[int | str, ...]) -> str:
     parts: list[str] = []
     for item in loc:
-        if isinstance(item, int):
-            parts[-1] = f"{parts[-1]}[{item}]" if parts else f"[{item}]"
+        if isinstance(item, int) and parts:
+            parts[-1] = f"{parts[-1]}[{item}]"
+        elif isinstance(item, int):  # a list at the top (the hearing's outcomes)
+            parts.append(f"[{item}]")
         else:
             parts.append(item)
     return ".".join(parts)
@@ -86,8 +88,14 @@ def _translate(error: Mapping[str, Any]) -> list[Problem]:
 
 
 def problems_from(error: ValidationError) -> list[Problem]:
+    return problems_from_errors(error.errors(include_url=False))
+
+
+def problems_from_errors(errors: Iterable[Mapping[str, Any]]) -> list[Problem]:
+    """Pydantic's error records (`ValidationError.errors()`, or a web framework's) in
+    Indonesian, each naming its field as `reported[0].nip`."""
     problems: list[Problem] = []
-    for item in error.errors(include_url=False):
+    for item in errors:
         problems.extend(_translate(item))
     return problems
 

@@ -26,9 +26,11 @@ from models.tables.reporting import (
     ReportSubmission,
     SubmissionStatus,
 )
+from models.tables.tokens import ApiToken
 from models.tables.users import AppUser, LoginFailure, UserOffice
 
 __all__ = [
+    "ApiToken",
     "AppUser",
     "AuditEntry",
     "AuthorityReply",

@@ -90,6 +90,13 @@ def desk_settings() -> dict[str, Any]:
 
 @pytest.fixture
 def desk(tmp_path: Path, desk_settings: dict[str, Any]) -> Iterator[Desk]:
+    yield build_desk(tmp_path, desk_settings)
+    forget_settings()
+
+
+def build_desk(tmp_path: Path, desk_settings: dict[str, Any]) -> Desk:
+    """The desk app with its two cases and two staff users (the caller forgets the settings
+    when done: `forget_settings`)."""
     # The letter lint takes the report's own "{{ 7*7 }}" in the tanda terima for leftover
     # template syntax (it is text, rendered as such): warn, as in production, instead of error.
     settings = Settings(
@@ -114,7 +121,7 @@ def desk(tmp_path: Path, desk_settings: dict[str, Any]) -> Iterator[Desk]:
     assert ppu_view.letters and pkp_view.letters, "intake issues a tanda terima"
     assert ppu_view.evidence[0].id is not None and pkp_view.evidence[0].id is not None
     assert ppu_view.letters[0].id is not None and pkp_view.letters[0].id is not None
-    yield Desk(
+    return Desk(
         app,
         deps,
         ppu,
@@ -124,7 +131,6 @@ def desk(tmp_path: Path, desk_settings: dict[str, Any]) -> Iterator[Desk]:
         pkp_view.evidence[0].id,
         pkp_view.letters[0].id,
     )
-    forget_settings()
 
 
 def logged_in(app: FastAPI, username: str, *, base_url: str = "http://testserver") -> TestClient:
