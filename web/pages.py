@@ -18,11 +18,12 @@ from starlette.concurrency import run_in_threadpool
 
 from adapters.db.cases import case_label
 from adapters.db.views import decision_view
-from models.access import Action, NotPermitted
+from models.access import Action, Actor, NotPermitted
 from models.rules.calendar import local_date
 from models.stages import Stage
 from models.tables import PartyRole
 from services.case_file import CaseFileRefused, export_case_file
+from services.deps import Deps
 from services.reading import (
     CaseSearch,
     Download,
@@ -204,20 +205,27 @@ async def evidence_file(request: Request, case_id: int, evidence_id: int) -> Res
 @router.get("/perkara/{case_id}/berkas.zip")
 async def case_file(request: Request, case_id: int, samarkan: str = "") -> Response:
     """The case file (one ZIP) to hand over; `?samarkan=1` leaves the reporter out even for a
-    reader allowed to see them. Written to a temporary folder, streamed, then removed."""
-    deps, actor = deps_of(request), actor_of(request)
+    reader allowed to see them."""
+    try:
+        with not_found_unless_permitted():
+            return await case_file_response(
+                deps_of(request), actor_of(request), case_id, redact=bool(samarkan)
+            )
+    except CaseFileRefused as error:
+        return render(request, "error.html", status_code=409, message=str(error))
+
+
+async def case_file_response(deps: Deps, actor: Actor, case_id: int, *, redact: bool) -> Response:
+    """The case file written to a temporary folder, streamed, then removed (the desk's and the
+    API's download). Raises what `export_case_file` raises, the folder removed."""
     folder = Path(tempfile.mkdtemp(prefix="netra-berkas-"))
     target = folder / "berkas.zip"
     try:
-        with not_found_unless_permitted():
-            made = await run_in_threadpool(
-                lambda: export_case_file(
-                    deps, actor, str(case_id), target, redact=bool(samarkan), now=datetime.now(UTC)
-                )
+        made = await run_in_threadpool(
+            lambda: export_case_file(
+                deps, actor, str(case_id), target, redact=redact, now=datetime.now(UTC)
             )
-    except CaseFileRefused as error:
-        shutil.rmtree(folder, ignore_errors=True)
-        return render(request, "error.html", status_code=409, message=str(error))
+        )
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise

@@ -5,9 +5,11 @@ are in test_api_flows.py)."""
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import logging
 import re
+import zipfile
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -233,6 +235,31 @@ def test_letters_and_evidence_are_the_stored_bytes_and_other_offices_files_are_4
         f"/perkara/{own}/bukti/{desk.pkp_evidence}",
     ):
         _problem(client.get(API + path), 404)
+
+
+def test_the_case_file_zip_is_handed_out_checked_and_only_for_the_users_office(
+    desk: Desk,
+) -> None:
+    client = client_as(desk, "pemeriksa-ppu")
+    answer = client.get(f"{API}/perkara/{desk.ppu_case}/berkas.zip")
+    assert answer.status_code == 200, answer.text
+    assert answer.headers["content-type"] == "application/zip"
+    with zipfile.ZipFile(io.BytesIO(answer.content)) as archive:
+        sums: dict[str, str] = {}
+        for line in archive.read("SHA256SUMS").decode().splitlines():
+            digest, name = line.split("  ", 1)
+            sums[name] = digest
+        assert sums, "SHA256SUMS lists the files"
+        for name, digest in sums.items():
+            assert hashlib.sha256(archive.read(name)).hexdigest() == digest, name
+    with Session(desk.deps.engine) as session:
+        letter = session.get(Letter, desk.ppu_letter)
+        assert letter is not None
+    assert letter.sha256 in sums.values(), "the tanda terima as issued is in the file"
+    _problem(client.get(f"{API}/perkara/{desk.pkp_case}/berkas.zip"), 404)
+    (desk.deps.letters_dir / letter.path).write_bytes(b"bukan surat aslinya")
+    body = _problem(client.get(f"{API}/perkara/{desk.ppu_case}/berkas.zip"), 409)
+    assert letter.number in body["detail"] or letter.path.rsplit("/", 1)[-1] in body["detail"]
 
 
 def test_an_altered_letter_is_not_handed_out(desk: Desk) -> None:

@@ -40,6 +40,7 @@ from models.report.parse import parse_report
 from models.stages import Stage
 from models.tables.columns import utcnow
 from services.audit import LetterTampered
+from services.case_file import CaseFileRefused
 from services.deps import Deps
 from services.intake import validate_for_intake
 from services.reading import (
@@ -55,7 +56,7 @@ from services.submission import submit_report
 from web.actions import REFUSALS, outcome_message, run_flow, stage_flows
 from web.api.problems import ApiProblem, responses
 from web.api.schemas import CaseDetail, CaseList, CaseSummary, Links, StageAnswer
-from web.pages import attachment
+from web.pages import attachment, case_file_response
 
 router = APIRouter()
 T = TypeVar("T")
@@ -474,3 +475,28 @@ async def evidence_file(
             evidence_download, deps, actor, str(case_id), evidence_id
         )
     return attachment(download)
+
+
+@router.get(
+    "/perkara/{case_id}/berkas.zip",
+    response_class=Response,
+    responses=_file_responses(
+        "application/zip",
+        "Berkas perkara untuk diserahkan: surat (.docx dan .pdf), bukti, indeks HTML dan CSV, "
+        "jejak audit, SHA256SUMS",
+    ),
+    summary="Unduh berkas perkara (ZIP)",
+)
+async def case_file(
+    actor: Acting,
+    deps: Dependencies,
+    case_id: CaseId,
+    samarkan: Annotated[
+        bool, Query(description="Tanpa identitas pelapor, walau pengguna berwenang melihatnya")
+    ] = False,
+) -> Response:
+    with not_found_unless_permitted():
+        try:
+            return await case_file_response(deps, actor, case_id, redact=samarkan)
+        except CaseFileRefused as error:
+            raise ApiProblem(409, str(error)) from None
