@@ -5,6 +5,7 @@ records kept inside carry none."""
 from __future__ import annotations
 
 import re
+import secrets
 from datetime import date
 
 import pytest
@@ -103,6 +104,6 @@ def test_a_code_already_held_is_never_drawn_again(
         session.add(_letter(case_id, "1", "2222-2222-2222"))
     # the random source first repeats the stored code, then gives another
     draws = iter([0] * 12 + [1] * 12)
-    monkeypatch.setattr(letter_rows.secrets, "randbelow", lambda _n: next(draws))
+    monkeypatch.setattr(secrets, "randbelow", lambda _n: next(draws))
     with Session(engine) as session:
         assert letter_rows.new_verification_code(session) == "3333-3333-3333"
