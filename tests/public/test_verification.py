@@ -19,6 +19,7 @@ from models.letters.verification import verification_url
 from models.tables import Case, Letter
 from services.deps import Deps
 from services.intake import intake_report
+from tests.adapters.test_pdf import _screenshot
 from tests.services.helpers import PPU, at, report_of, with_settings
 from tests.support.actors import staff
 from tests.support.qr import qr_in_pdf
@@ -186,6 +187,7 @@ def test_a_pdf_letter_prints_its_code_and_qr_and_its_pdf_is_what_the_page_checks
     pages = [" ".join((p.extract_text() or "").split()) for p in PdfReader(io.BytesIO(pdf)).pages]
     assert all(f"Kode verifikasi: {code}" in page and url in page for page in pages)
     assert qr_in_pdf(pdf) == [[url]] * len(pages)
+    _screenshot("tanda_terima-verifikasi", pdf)  # test-output/letters/, for a person to look at
 
     page = public_client.get(f"/verifikasi/{code}").text
     assert receipt.pdf_sha256 in page and receipt.sha256 not in page
