@@ -25,6 +25,8 @@ import segno
 from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.section import _Footer
 from docx.shared import Emu, Mm, Pt
 from docx.table import Table, _Cell
@@ -198,8 +200,8 @@ def _verification_block(footer: _Footer, image: bytes, code: str, url: str) -> N
     _small(second.add_run("Periksa keaslian dokumen ini di "))
     _small(second.add_run(url))
     _small(second.add_run(" atau pindai kode QR di samping."))
-    # a footer ends with a paragraph (Word's rule); this one takes no room
-    _small(_tight(footer.add_paragraph()).add_run(""), size=1)
+    # a footer ends with a paragraph (Word's rule); this one, of 1 pt, takes no room
+    _tiny_mark(_tight(footer.add_paragraph()))
 
 
 def _tight(paragraph: Paragraph) -> Paragraph:
@@ -210,9 +212,19 @@ def _tight(paragraph: Paragraph) -> Paragraph:
     return paragraph
 
 
-def _small(run: Run, size: float = VERIFICATION_FONT_PT) -> Run:
-    run.font.size = Pt(size)
+def _small(run: Run) -> Run:
+    run.font.size = Pt(VERIFICATION_FONT_PT)
     return run
+
+
+def _tiny_mark(paragraph: Paragraph) -> None:
+    """An empty paragraph's height is its mark's font size (w:pPr/w:rPr): 1 pt."""
+    mark = OxmlElement("w:rPr")
+    for tag in ("w:sz", "w:szCs"):
+        size = OxmlElement(tag)
+        size.set(qn("w:val"), "2")  # half-points
+        mark.append(size)
+    paragraph._p.get_or_add_pPr().append(mark)
 
 
 def normalize_docx(data: bytes) -> bytes:
