@@ -23,9 +23,17 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+import segno
 from docx import Document
-from docx.shared import Mm
+from docx.document import Document as DocumentObject
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.section import _Footer
+from docx.shared import Emu, Mm, Pt
 from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 from docxtpl import DocxTemplate, InlineImage
 from jinja2 import Environment, StrictUndefined, Template, TemplateError
 
@@ -37,6 +45,13 @@ _ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES_DIR = _ROOT / "templates" / "letters"
 LOGOS_DIR = _ROOT / "config" / "logos"
 LOGO_HEIGHT = Mm(24)
+# The verification block at the foot of an outbound letter's pages (`add_verification`).
+QR_SIZE = Mm(15)
+QR_CELL_WIDTH = Mm(20)
+QR_SCALE, QR_BORDER = 8, 2  # pixels per module; quiet zone in modules
+VERIFICATION_TEXT_WIDTH = Mm(140)
+VERIFICATION_FONT_PT = 7.5
+FOOTER_DISTANCE = Mm(5)  # from the page's bottom edge to the block
 
 
 class LetterRenderError(ValueError):
@@ -131,9 +146,87 @@ def render_letter(
         template.render(context, jinja_env=jinja_env or _SHARED_ENV, autoescape=True)
     except TemplateError as exc:
         raise LetterRenderError(f"letter {kind!r} ({path.name}): {exc}") from exc
+    if head.verification_code and head.verification_url:
+        add_verification(template.docx, head.verification_code, head.verification_url)
     buffer = io.BytesIO()
     template.save(buffer)
     return normalize_docx(buffer.getvalue())
+
+
+def qr_png(url: str) -> bytes:
+    """The QR code of `url` as a PNG (black on white, error correction M, a quiet zone of two
+    modules: the page around it is white). Deterministic: the same URL, the same bytes."""
+    code = segno.make(url, error="m", micro=False, boost_error=False)
+    out = io.BytesIO()
+    code.save(out, kind="png", scale=QR_SCALE, border=QR_BORDER)
+    return out.getvalue()
+
+
+def add_verification(document: DocumentObject, code: str, url: str) -> None:
+    """Print the verification block at the foot of every page: the QR code of `url` and, beside
+    it, the code and the address. The footer is brought nearer the page's edge so the block
+    stays within the bottom margin and the letter's body keeps its room (the signature does not
+    move to another page)."""
+    image = qr_png(url)
+    for section in document.sections:
+        section.footer_distance = min(section.footer_distance or FOOTER_DISTANCE, FOOTER_DISTANCE)
+        footers = [section.footer]
+        if section.different_first_page_header_footer:
+            footers.append(section.first_page_footer)
+        for footer in footers:
+            footer.is_linked_to_previous = False
+            _verification_block(footer, image, code, url)
+
+
+def _verification_block(footer: _Footer, image: bytes, code: str, url: str) -> None:
+    for paragraph in footer.paragraphs:  # an office's own footer gives way to the block
+        paragraph._p.getparent().remove(paragraph._p)
+    for table in footer.tables:
+        table._tbl.getparent().remove(table._tbl)
+    table = footer.add_table(rows=1, cols=2, width=Emu(QR_CELL_WIDTH + VERIFICATION_TEXT_WIDTH))
+    table.autofit = False
+    table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    qr_cell, text_cell = table.rows[0].cells
+    for column, cell, width in zip(
+        table.columns, (qr_cell, text_cell), (QR_CELL_WIDTH, VERIFICATION_TEXT_WIDTH), strict=True
+    ):
+        column.width = cell.width = width  # the grid (LibreOffice) and the cell (Word)
+    for cell in (qr_cell, text_cell):
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    picture = _tight(qr_cell.paragraphs[0])
+    picture.add_run().add_picture(io.BytesIO(image), width=QR_SIZE, height=QR_SIZE)
+    first = _tight(text_cell.paragraphs[0])
+    _small(first.add_run("Kode verifikasi: "))
+    _small(first.add_run(code)).bold = True
+    second = _tight(text_cell.add_paragraph())
+    _small(second.add_run("Periksa keaslian dokumen ini di "))
+    _small(second.add_run(url))
+    _small(second.add_run(" atau pindai kode QR di samping."))
+    # a footer ends with a paragraph (Word's rule); this one, of 1 pt, takes no room
+    _tiny_mark(_tight(footer.add_paragraph()))
+
+
+def _tight(paragraph: Paragraph) -> Paragraph:
+    fmt = paragraph.paragraph_format
+    fmt.space_before = fmt.space_after = Pt(0)
+    fmt.line_spacing = 1.0
+    fmt.first_line_indent = fmt.left_indent = Mm(0)
+    return paragraph
+
+
+def _small(run: Run) -> Run:
+    run.font.size = Pt(VERIFICATION_FONT_PT)
+    return run
+
+
+def _tiny_mark(paragraph: Paragraph) -> None:
+    """An empty paragraph's height is its mark's font size (w:pPr/w:rPr): 1 pt."""
+    mark = OxmlElement("w:rPr")
+    for tag in ("w:sz", "w:szCs"):
+        size = OxmlElement(tag)
+        size.set(qn("w:val"), "2")  # half-points
+        mark.append(size)
+    paragraph._p.get_or_add_pPr().append(mark)
 
 
 def normalize_docx(data: bytes) -> bytes:

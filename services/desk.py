@@ -18,7 +18,7 @@ from sqlmodel import Session
 
 from adapters.db.cases import CaseParties
 from adapters.db.consent import consent_scope
-from adapters.db.letters import LETTER_SERIES, find_letter, next_serial
+from adapters.db.letters import LETTER_SERIES, find_letter, new_verification_code, next_serial
 from adapters.db.outbox import Attachment, enqueue, find_by_key
 from adapters.docx import render_letter, sha256, template_version
 from adapters.email import (
@@ -43,6 +43,7 @@ from models.letters.head import (
     copies_for,
     head_from_office,
 )
+from models.letters.verification import is_verifiable, verification_url
 from models.rules.confidentiality import (
     Audience,
     Redactor,
@@ -115,6 +116,7 @@ class LetterDesk:
             addressee=to.yth,
             addressee_place=to.place,
             tembusan=copies_for(to.name, tembusan),
+            **self._verification(body.kind),
         )
         templates = self.deps.settings.templates_dir
         data = render_letter(head, body, templates_dir=templates)
@@ -142,10 +144,22 @@ class LetterDesk:
             path=str(relative),
             pdf_sha256=sha256(pdf) if pdf is not None else None,
             outbound=body.audience is Audience.OUTBOUND,
+            verification_code=head.verification_code,
         )
         self.session.add(letter)
         self.session.flush()
         return letter
+
+    def _verification(self, kind: str) -> dict[str, str]:
+        """The verification code and public address a letter leaving the office prints (drawn
+        once, here, when it is issued); nothing for a record kept inside."""
+        if not is_verifiable(kind):
+            return {}
+        code = new_verification_code(self.session)
+        return {
+            "verification_code": code,
+            "verification_url": verification_url(self.deps.settings.public_url, code),
+        }
 
     def send(
         self,

@@ -149,6 +149,7 @@ async def case_page(request: Request, case_id: int) -> Response:
         correctable=correction_targets(view),
         reporter_role=PartyRole.REPORTER,
         case_label=case_label,
+        public_url=deps.settings.public_url.rstrip("/"),
         Action=Action,
     )
 

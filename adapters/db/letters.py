@@ -7,11 +7,14 @@ means two transactions never get the same number.
 
 from __future__ import annotations
 
+import secrets
+
 from sqlalchemy import update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
+from models.letters.verification import ALPHABET, LENGTH, code_from_symbols
 from models.tables import Letter, SequenceCounter
 
 LETTER_SERIES = "surat"
@@ -54,3 +57,18 @@ def first_letter(session: Session, case_id: int, kind: str) -> Letter | None:
     """The case's first letter of `kind` (e.g. its referral), if issued."""
     query = select(Letter).where(Letter.case_id == case_id, Letter.kind == kind)
     return session.exec(query.order_by(col(Letter.id))).first()
+
+
+def new_verification_code(session: Session) -> str:
+    """A fresh random verification code (60 bits from the system's CSPRNG), not held by any
+    letter. A repeat is all but impossible; it is checked anyway, and the unique index on
+    `letter.verification_code` is the last word."""
+    while True:
+        code = code_from_symbols([secrets.randbelow(len(ALPHABET)) for _ in range(LENGTH)])
+        if letter_by_code(session, code) is None:
+            return code
+
+
+def letter_by_code(session: Session, code: str) -> Letter | None:
+    """The letter printed with verification code `code` (as stored, XXXX-XXXX-XXXX)."""
+    return session.exec(select(Letter).where(Letter.verification_code == code)).first()

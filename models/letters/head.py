@@ -109,6 +109,10 @@ class LetterHead(Part):
     officers: tuple[Officer, ...] = ()
     logo: str = "netra-netral.png"  # file name of the office's emblem (config/logos/)
     tembusan: tuple[str, ...] = ()
+    # A letter that leaves the office (models.letters.verification): its code and public page,
+    # printed with a QR code at the foot of every page. None: a record kept inside.
+    verification_code: str | None = None
+    verification_url: str | None = None
 
     @computed_field  # type: ignore[prop-decorator]
     @property

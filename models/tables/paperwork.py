@@ -43,6 +43,15 @@ class Letter(SQLModel, table=True):
         default=None, max_length=64, description="The PDF beside the .docx (same stem), if any"
     )
     outbound: bool = Field(description="Leaves Bawaslu: must never name the reporter")
+    verification_code: str | None = Field(
+        default=None,
+        unique=True,
+        index=True,
+        max_length=14,
+        description="XXXX-XXXX-XXXX printed on a letter that leaves the office, with the QR "
+        "code of its public page (models.letters.verification); None on internal records "
+        "and on letters issued before codes existed",
+    )
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 

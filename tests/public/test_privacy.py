@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from fastapi.testclient import TestClient
 from httpx import Response
 
+from adapters.db.views import case_view
 from models.inputs import VerificationChoice, VerificationDecision
 from services.deps import get_deps
 from services.verification import verify_case
@@ -36,6 +37,31 @@ def _get(path: str) -> Sample:
         return answer
 
     return fetch
+
+
+def _letter_of(filed: Filed) -> tuple[str, bytes]:
+    """The verification code of the case's tanda terima, and its file as issued."""
+    deps = get_deps()
+    view = case_view(deps.engine, str(filed.case_id))
+    letter = next(item for item in view.letters if item.verification_code)
+    stored = deps.letters_dir / letter.path
+    if letter.pdf_sha256:  # the PDF beside the .docx is the file sent
+        stored = stored.with_suffix(".pdf")
+    return str(letter.verification_code), stored.read_bytes()
+
+
+def _verify_page(client: TestClient, filed: Filed) -> Response:
+    answer: Response = client.get(f"/verifikasi/{_letter_of(filed)[0]}")
+    return answer
+
+
+def _verify_upload(client: TestClient, filed: Filed) -> Response:
+    code, content = _letter_of(filed)
+    csrf = csrf_of(client.get(f"/verifikasi/{code}").text)
+    answer: Response = client.post(
+        f"/verifikasi/{code}", data={"csrf": csrf}, files={"berkas": ("surat", content)}
+    )
+    return answer
 
 
 # Someone else's malformed report: the form shows back what its sender typed, never the case's.
@@ -65,6 +91,9 @@ SAMPLES: dict[tuple[str, str], list[Sample]] = {
         _get(f"/kajian-awal/{PPU}?halaman=2"),
         _get(f"/kajian-awal/{PKP}"),
     ],
+    ("GET", "/verifikasi"): [_get("/verifikasi"), _get("/verifikasi?kode=abcd-efgh-jkmn")],
+    ("GET", "/verifikasi/{kode}"): [_verify_page, _get("/verifikasi/ABCD-EFGH-JKMN")],
+    ("POST", "/verifikasi/{kode}"): [_verify_upload],
 }
 
 

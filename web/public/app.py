@@ -20,7 +20,7 @@ from config.settings import PROJECT_DIR, Settings
 from services.deps import use_settings
 from web.app import STATIC_DIR, with_upload_inbox
 from web.desk import Desk, csrf_protect, environment, render, secure
-from web.public import home, kajian, report, track
+from web.public import home, kajian, report, track, verification
 from web.session import SessionCodec, new_csrf_token, secret_key
 
 PUBLIC_TEMPLATES_DIR = PROJECT_DIR / "templates" / "publik"
@@ -47,8 +47,9 @@ def create_public_app(settings: Settings) -> FastAPI:
     app.state.desk = Desk(deps, codec, Jinja2Templates(env=environment(PUBLIC_TEMPLATES_DIR)))
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(home.router)
-    for service in (report, track, kajian):
+    for service in (report, track, kajian, verification):
         app.include_router(service.router)
+    app.middleware("http")(verification.upload_limit)  # inside session_only: it renders pages
 
     @app.get("/sehat", include_in_schema=False)
     def health() -> PlainTextResponse:
