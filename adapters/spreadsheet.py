@@ -12,7 +12,7 @@ from openpyxl.styles import Font
 from models.statistics import Table
 
 _BOLD = Font(bold=True)
-_INVALID = str.maketrans({c: " " for c in "[]:*?/\\"})  # not allowed in a sheet name
+_INVALID = str.maketrans(dict.fromkeys("[]:*?/\\", " "))  # not allowed in a sheet name
 
 
 def sheet_name(key: str) -> str:

@@ -5,6 +5,7 @@ user may read (`services.statistics`)."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
@@ -59,7 +60,7 @@ async def _recap(request: Request, wanted: RecapFilter) -> Recap:
         ) from None
 
 
-def _choices(deps: Deps, visible: frozenset[str] | None) -> dict[str, object]:
+def _choices(deps: Deps, visible: frozenset[str] | None) -> dict[str, Any]:
     offices = {
         key: office
         for key, office in deps.rulebook.offices.items()

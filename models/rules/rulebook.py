@@ -22,4 +22,4 @@ class Rulebook:
     catalogue: Catalogue
     calendar: WorkCalendar
     letters: LetterBook
-    positions: PositionBook = PositionBook()
+    positions: PositionBook

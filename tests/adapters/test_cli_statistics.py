@@ -37,6 +37,7 @@ def test_statistik_as_table_csv_and_xlsx(tmp_path: Path) -> None:
 
     assert shown.exit_code == 0, shown.output
     assert "Jumlah diterima" in shown.stdout and "Menurut kantor Bawaslu" in shown.stdout
+    assert as_xlsx.exit_code == 0 and "rekap.xlsx" in as_xlsx.stdout
     rows = list(csv.reader(io.StringIO(as_csv.stdout)))
     assert ["Laporan diterima", "0"] in rows and ["Temuan diterima", "1"] in rows
     summary = load_workbook(book_path)["Ringkasan"]

@@ -3,14 +3,15 @@ PostgreSQL (the `engine` fixture runs each test on both).
 
 The six sample cases, driven through the real stage services:
 
-| sample | office (region) | election | reported | where it ends |
-| --- | --- | --- | --- | --- |
-| ppu-camat | PPU (64.09) | Pilkada 2024 | PNS, Camat | referred to BKN, BKN recommends (25 Oct), PPK decree 20 Nov (late) |
-| pangkalpinang-lurah | Pangkalpinang (19.71) | Pemilu 2024 | PNS, Lurah | referred to KASN, KASN recommends |
-| temuan-balikpapan-pppk | Balikpapan (64.71) | Pilkada 2024 | PPPK, Pengelola | referred to BKN |
-| pilkada-ppnpn-honorer | Balikpapan (64.71) | Pilkada 2024 | PPNPN, Tenaga harian lepas | referred to the PPK (non-ASN) |
-| pemilu-late-guru | Pangkalpinang (19.71) | Pemilu 2024 | PNS, Guru | not registered |
-| pilkada-kepala-desa | PPU (64.09) | Pilkada 2024 | Kepala desa | forwarded to another institution |
+- ppu-camat: PPU (64.09), Pilkada 2024, PNS Camat; referred to BKN, BKN recommends (25 Oct),
+  PPK decree on 20 Nov (late);
+- pangkalpinang-lurah: Pangkalpinang (19.71), Pemilu 2024, PNS Lurah; referred to KASN, KASN
+  recommends;
+- temuan-balikpapan-pppk: Balikpapan (64.71), Pilkada 2024, PPPK Pengelola; referred to BKN;
+- pilkada-ppnpn-honorer: Balikpapan (64.71), Pilkada 2024, PPNPN Tenaga harian lepas; referred
+  to their PPK (non-ASN: not KASN/BKN);
+- pemilu-late-guru: Pangkalpinang (19.71), Pemilu 2024, PNS Guru; not registered;
+- pilkada-kepala-desa: PPU (64.09), Pilkada 2024, Kepala desa; forwarded to another institution.
 
 The sample plans' clocks (samples/decisions/*.yaml `times`, days after receipt) give the stage
 durations: every registered case was registered 1 day after receipt; the kajian took 1.5 days
