@@ -5,9 +5,9 @@ user may read (`services.statistics`)."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import Response
 from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
@@ -15,6 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from adapters.spreadsheet import xlsx_bytes
 from models.access import NotPermitted
 from models.statistics import (
+    FUNNEL_HEADERS,
     Recap,
     RecapFilter,
     csv_text,
@@ -30,6 +31,7 @@ from web.desk import actor_of, deps_of, render
 
 router = APIRouter()
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FIELDS = ("pemilihan", "kantor", "wilayah", "dari", "sampai")
 
 
 def _date(text: str) -> date | None:
@@ -39,7 +41,10 @@ def _date(text: str) -> date | None:
         return None
 
 
-def recap_filter(pemilihan: str, kantor: str, wilayah: str, dari: str, sampai: str) -> RecapFilter:
+def recap_filter(
+    pemilihan: str = "", kantor: str = "", wilayah: str = "", dari: str = "", sampai: str = ""
+) -> RecapFilter:
+    """The filter from the query string (the form's fields); unreadable dates are ignored."""
     election_type, election_year = parse_election(pemilihan)
     return RecapFilter(
         received_from=_date(dari),
@@ -49,6 +54,9 @@ def recap_filter(pemilihan: str, kantor: str, wilayah: str, dari: str, sampai: s
         office=kantor[:120] or None,
         region=wilayah[:20] or None,
     )
+
+
+Filter = Annotated[RecapFilter, Depends(recap_filter)]
 
 
 async def _recap(request: Request, wanted: RecapFilter) -> Recap:
@@ -88,14 +96,7 @@ def charts(found: Recap) -> dict[str, Markup]:
     drawn = {
         "Ringkasan": bar_chart(
             "Alur penanganan (perkara)",
-            [
-                "Diterima",
-                "Diregistrasi",
-                "Terbukti melanggar",
-                "Diteruskan ke KASN/BKN",
-                "Direkomendasikan KASN/BKN",
-                "Ditindaklanjuti PPK",
-            ],
+            list(FUNNEL_HEADERS[:6]),  # the counts; the seventh header is the rate
             [f.received, f.registered, f.proven, f.referred, f.recommended, f.acted],
         )
     }
@@ -118,23 +119,10 @@ def charts(found: Recap) -> dict[str, Markup]:
 
 
 @router.get("/statistik")
-async def statistics_page(
-    request: Request,
-    pemilihan: str = "",
-    kantor: str = "",
-    wilayah: str = "",
-    dari: str = "",
-    sampai: str = "",
-) -> Response:
+async def statistics_page(request: Request, wanted: Filter) -> Response:
     deps = deps_of(request)
-    found = await _recap(request, recap_filter(pemilihan, kantor, wilayah, dari, sampai))
-    query = {
-        "pemilihan": pemilihan,
-        "kantor": kantor,
-        "wilayah": wilayah,
-        "dari": dari,
-        "sampai": sampai,
-    }
+    found = await _recap(request, wanted)
+    query = {name: request.query_params.get(name, "") for name in FIELDS}
     drawn = await run_in_threadpool(charts, found)
     return render(
         request,
@@ -155,30 +143,16 @@ def _download(data: bytes, media_type: str, filename: str) -> Response:
 
 
 @router.get("/statistik.csv")
-async def statistics_csv(
-    request: Request,
-    pemilihan: str = "",
-    kantor: str = "",
-    wilayah: str = "",
-    dari: str = "",
-    sampai: str = "",
-) -> Response:
-    found = await _recap(request, recap_filter(pemilihan, kantor, wilayah, dari, sampai))
+async def statistics_csv(request: Request, wanted: Filter) -> Response:
+    found = await _recap(request, wanted)
     # With a byte-order mark: spreadsheet programs then read the file as UTF-8.
     data = ("\ufeff" + csv_text(recap_tables(found))).encode("utf-8")
     return _download(data, "text/csv; charset=utf-8", "statistik-netra.csv")
 
 
 @router.get("/statistik.xlsx")
-async def statistics_xlsx(
-    request: Request,
-    pemilihan: str = "",
-    kantor: str = "",
-    wilayah: str = "",
-    dari: str = "",
-    sampai: str = "",
-) -> Response:
-    found = await _recap(request, recap_filter(pemilihan, kantor, wilayah, dari, sampai))
+async def statistics_xlsx(request: Request, wanted: Filter) -> Response:
+    found = await _recap(request, wanted)
     data = await run_in_threadpool(
         xlsx_bytes, recap_tables(found), title="Statistik penanganan netralitas ASN"
     )
