@@ -51,6 +51,7 @@ bench: install
 
 bench-scale: install
 	$(VENV)/bin/python -m benchmarks.scale
+	$(VENV)/bin/python -m benchmarks.statistics
 
 # The long fuzzing campaign of malformed reports (tests/fuzz; `make test` runs 60 examples each).
 chaos: install

@@ -23,6 +23,7 @@ from cli.mail import register as register_mail_commands
 from cli.reading import read_findings, read_report, read_report_data
 from cli.serve import register as register_serve
 from cli.stages import register as register_stage_commands
+from cli.statistics import register as register_statistics
 from cli.tokens import register as register_token_commands
 from cli.users import register as register_user_commands
 from cli.web import register as register_web
@@ -329,6 +330,7 @@ register_audit_commands(app)
 register_case_file_command(app)
 register_serve(app)
 register_web(app)
+register_statistics(app)
 
 
 @app.command()

@@ -9,6 +9,7 @@ from config.yaml_files import ConfigError, read_yaml, validate_as
 from models.letters.specs import LetterBook
 from models.rules.elections import ElectionBook
 from models.rules.office import Office
+from models.statistics import PositionBook
 
 
 def load_offices(path: Path | None = None) -> dict[str, Office]:
@@ -31,3 +32,11 @@ def load_elections(path: Path | None = None) -> ElectionBook:
 def load_letter_book(path: Path | None = None) -> LetterBook:
     path = path or CONFIG_DIR / "letters.yaml"
     return validate_as(LetterBook, read_yaml(path), path=path)
+
+
+def load_positions(path: Path | None = None) -> PositionBook:
+    """The position categories of the recap statistics (`positions.yaml`; a configuration
+    folder without one uses the shipped file)."""
+    shipped = CONFIG_DIR / "positions.yaml"
+    path = path if path is not None and path.is_file() else shipped  # older config folders
+    return validate_as(PositionBook, read_yaml(path), path=path)

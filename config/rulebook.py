@@ -8,7 +8,7 @@ from pathlib import Path
 
 from config.calendar_data import load_calendar, load_deadline_rulebook
 from config.catalogue_data import load_catalogue
-from config.office_data import load_elections, load_letter_book, load_offices
+from config.office_data import load_elections, load_letter_book, load_offices, load_positions
 from config.settings import Settings
 from models.rules.rulebook import Rulebook
 
@@ -30,4 +30,5 @@ def _load(folder: Path, this_year: int) -> Rulebook:
         catalogue=load_catalogue(folder / "catalogue.yaml"),
         calendar=load_calendar(years, rulebook=deadlines, folder=folder / "holidays"),
         letters=load_letter_book(folder / "letters.yaml"),
+        positions=load_positions(folder / "positions.yaml"),
     )

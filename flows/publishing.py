@@ -17,11 +17,15 @@ from prefect.events import emit_event
 from adapters.db.cases import case_label
 from adapters.db.views import case_view, cases_with_events
 from flows.case_page import case_key, case_markdown, register_rows
+from models.access import SYSTEM
 from models.stages import CaseEvent
+from models.statistics import RecapFilter, markdown, recap_tables
 from models.tables import Case, StageEvent
 from services.deps import Deps
+from services.statistics import recap
 
 REGISTER_KEY = "register"
+STATISTICS_KEY = "netra-statistik"
 _CAMEL = re.compile(r"(?<!^)(?=[A-Z])")
 
 
@@ -99,3 +103,21 @@ async def publish_touched(
     events other flows record meanwhile are theirs to publish)."""
     for case_id in cases_with_events(deps.engine, since_event, kinds):
         await publish_case(deps, str(case_id), since_event=since_event, now=now, only=kinds)
+
+
+async def publish_statistics(deps: Deps, now: datetime) -> None:
+    """Refresh the "netra-statistik" artifact: the recap of every office's cases (counts only,
+    no person named), as the desk's /statistik shows it."""
+    try:
+        found = recap(deps, SYSTEM, RecapFilter())
+        f = found.funnel
+        await acreate_markdown_artifact(
+            "## Statistik penanganan netralitas ASN\n\n" + markdown(recap_tables(found)),
+            key=STATISTICS_KEY,
+            description=(
+                f"Statistik per {now.isoformat(timespec='minutes')}: {f.received} diterima, "
+                f"{f.referred} diteruskan ke KASN/BKN, {f.acted} ditindaklanjuti PPK"
+            ),
+        )
+    except Exception as error:  # the sweep's work is recorded; only the recap is stale
+        get_run_logger().warning("Statistik tidak diperbarui: %s", error)

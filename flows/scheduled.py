@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from prefect import flow, get_run_logger
 
-from flows.publishing import publish_register, publish_touched
+from flows.publishing import publish_register, publish_statistics, publish_touched
 from flows.support import NETRA_TASK, acting, deliver_task, start_run
 from models.stages import CaseEvent
 from services.deps import get_deps, resolve_now
@@ -21,7 +21,7 @@ remind_pending_task = NETRA_TASK(remind_pending_approvals)
 @flow(name="sapu-tenggat", flow_run_name="sapu-tenggat")
 async def sweep_flow(now: datetime | None = None) -> SweepReport:
     """Pengingat sebelum tenggat, pencatatan tenggat terlewati, surat pengingat kepada PPK dan
-    eskalasi ke BKN; lalu perbarui tabel register perkara terbuka.
+    eskalasi ke BKN; lalu perbarui tabel register perkara terbuka dan statistik penanganan.
 
     Args:
         now: Waktu penyapuan dengan zona waktu; kosongkan untuk waktu sekarang.
@@ -34,6 +34,7 @@ async def sweep_flow(now: datetime | None = None) -> SweepReport:
     await deliver_task()
     await publish_touched(get_deps(), run.since_event, run.now, SWEEP_EVENTS)
     await publish_register(get_deps(), run.now)
+    await publish_statistics(get_deps(), run.now)
     return report
 
 

@@ -29,7 +29,7 @@ from adapters.db.audit import set_origin
 from config.settings import Settings
 from services.deps import use_settings
 from services.users import UserProblem, actor_named
-from web import actions, auth, mail, pages, records, users
+from web import actions, auth, mail, pages, records, statistics, users
 from web.api import PREFIX, create_api
 from web.api.problems import problem_response
 from web.desk import Desk, csrf_protect, environment, render, secure
@@ -79,6 +79,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(records.router)
     app.include_router(mail.router)
     app.include_router(users.router)
+    app.include_router(statistics.router)
 
     @app.get("/sehat", include_in_schema=False)
     def health() -> PlainTextResponse:

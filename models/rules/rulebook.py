@@ -11,6 +11,7 @@ from models.rules.catalogue import Catalogue
 from models.rules.deadlines import DeadlineRulebook
 from models.rules.elections import ElectionBook
 from models.rules.office import Office
+from models.statistics import PositionBook
 
 
 @dataclass(frozen=True)
@@ -21,3 +22,4 @@ class Rulebook:
     catalogue: Catalogue
     calendar: WorkCalendar
     letters: LetterBook
+    positions: PositionBook

@@ -367,3 +367,19 @@ def test_unknown_paths_and_methods_are_problems_too(desk: Desk) -> None:
     _problem(client.get(f"{API}/perkara/abc"), 422)
     with pytest.raises(UserProblem):
         create_token(desk.deps, ROOT, "", owner="pemeriksa-ppu", now=datetime.now(UTC))
+
+
+def test_statistics_count_only_the_users_offices(desk: Desk) -> None:
+    """The desk fixture records one laporan in each of two offices, neither verified yet."""
+    own = client_as(desk, "pemeriksa-ppu").get(f"{API}/statistik")
+    assert own.status_code == 200, own.text
+    body = own.json()
+    assert body["funnel"]["received"] == 1 and body["funnel"]["laporan"] == 1
+    assert body["funnel"]["registered"] == 0 and body["funnel"]["followup_rate"] is None
+    other = client_as(desk, "pemeriksa-ppu").get(f"{API}/statistik", params={"kantor": PKP})
+    assert other.json()["funnel"]["received"] == 0
+    everyone = client_as(desk, "auditor-semua", office=ALL_OFFICES, role=Role.AUDITOR)
+    assert everyone.get(f"{API}/statistik").json()["funnel"]["received"] == 2
+    later = everyone.get(f"{API}/statistik", params={"dari": "2100-01-01"})
+    assert later.json()["funnel"]["received"] == 0
+    _problem(everyone.get(f"{API}/statistik", params={"dari": "kemarin"}), 422)

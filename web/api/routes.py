@@ -38,6 +38,7 @@ from models.problems import Problem, ReportRejected
 from models.report.model import Report
 from models.report.parse import parse_report
 from models.stages import Stage
+from models.statistics import RecapFilter, parse_election
 from models.tables.columns import utcnow
 from services.audit import LetterTampered
 from services.case_file import CaseFileRefused
@@ -52,10 +53,11 @@ from services.reading import (
     readable_offices,
     search_cases,
 )
+from services.statistics import recap
 from services.submission import submit_report
 from web.actions import REFUSALS, outcome_message, run_flow, stage_flows
 from web.api.problems import ApiProblem, responses
-from web.api.schemas import CaseDetail, CaseList, CaseSummary, Links, StageAnswer
+from web.api.schemas import CaseDetail, CaseList, CaseSummary, Links, StageAnswer, Statistics
 from web.pages import attachment, case_file_response
 
 router = APIRouter()
@@ -500,3 +502,38 @@ async def case_file(
             return await case_file_response(deps, actor, case_id, redact=samarkan)
         except CaseFileRefused as error:
             raise ApiProblem(409, str(error)) from None
+
+
+@router.get(
+    "/statistik",
+    response_model=Statistics,
+    responses=responses(403, 422),
+    summary="Rekap statistik (kantor yang boleh dibaca pengguna)",
+)
+async def statistics(
+    actor: Acting,
+    deps: Dependencies,
+    dari: Annotated[date | None, Query(description="Diterima sejak (TTTT-BB-HH)")] = None,
+    sampai: Annotated[date | None, Query(description="Diterima sampai (TTTT-BB-HH)")] = None,
+    kantor: Annotated[str | None, Query(max_length=120, description="Kunci kantor")] = None,
+    wilayah: Annotated[
+        str | None, Query(max_length=20, description="Kode wilayah Kemendagri, mis. 64 atau 64.09")
+    ] = None,
+    pemilihan: Annotated[
+        str | None, Query(max_length=20, description="pemilu-2024, pilkada-2024, pilkada, 2024")
+    ] = None,
+) -> Statistics:
+    election_type, election_year = parse_election(pemilihan or "")
+    wanted = RecapFilter(
+        received_from=dari,
+        received_to=sampai,
+        election_type=election_type,
+        election_year=election_year,
+        office=kantor.replace("\x00", "") if kantor else None,
+        region=wilayah.replace("\x00", "") if wilayah else None,
+    )
+    try:
+        found = await run_in_threadpool(recap, deps, actor, wanted)
+    except NotPermitted as error:
+        raise ApiProblem(403, str(error)) from None
+    return Statistics.of(found)

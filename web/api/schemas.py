@@ -14,6 +14,7 @@ from adapters.db.views import CaseView
 from models.enums import ElectionType, ReportKind
 from models.outcomes import StageOutcome, StageResult
 from models.stages import Stage
+from models.statistics import Funnel, Recap
 from models.tables import Evidence, Letter, Party
 from models.tables.case import Case, CaseDeadline, StageEvent
 
@@ -262,4 +263,96 @@ class StageAnswer(BaseModel):
             stage_label=result.stage.label,
             outcome=result.outcome,
             message=message,
+        )
+
+
+class FunnelFigures(BaseModel):
+    """How many cases reached each milestone, and the PPK follow-up rate."""
+
+    received: int = Field(description="Laporan dan temuan yang diterima")
+    laporan: int
+    temuan: int
+    registered: int = Field(description="Diregistrasi")
+    proven: int = Field(description="Terbukti melanggar (disetujui pimpinan)")
+    referred: int = Field(description="Diteruskan ke KASN/BKN")
+    recommended: int = Field(description="Direkomendasikan KASN/BKN")
+    acted: int = Field(description="Ditindaklanjuti PPK")
+    followup_rate: float | None = Field(
+        description="Tindak lanjut PPK atas rekomendasi (0–1); null bila belum ada rekomendasi"
+    )
+
+    @classmethod
+    def of(cls, funnel: Funnel) -> FunnelFigures:
+        return cls(
+            received=funnel.received,
+            laporan=funnel.laporan,
+            temuan=funnel.temuan,
+            registered=funnel.registered,
+            proven=funnel.proven,
+            referred=funnel.referred,
+            recommended=funnel.recommended,
+            acted=funnel.acted,
+            followup_rate=funnel.followup_rate,
+        )
+
+
+class StageDuration(BaseModel):
+    key: str
+    label: str
+    cases: int = Field(description="Perkara yang menyelesaikan tahap ini")
+    median_days: float | None = Field(description="Median hari; null bila belum ada")
+
+
+class MissedDeadlines(BaseModel):
+    rule: str
+    label: str
+    count: int
+
+
+class BreakdownRow(BaseModel):
+    name: str
+    figures: FunnelFigures
+
+
+class BreakdownTable(BaseModel):
+    key: str
+    title: str
+    rows: list[BreakdownRow]
+    note: str
+
+
+class Statistics(BaseModel):
+    """The recap as the desk's /statistik shows it, over the offices the user may read."""
+
+    scope: str = Field(description="Cakupan: saringan dan kantor yang dihitung, dalam kata")
+    funnel: FunnelFigures
+    durations: list[StageDuration]
+    missed: list[MissedDeadlines]
+    cases_missing_deadlines: int
+    breakdowns: list[BreakdownTable]
+
+    @classmethod
+    def of(cls, recap: Recap) -> Statistics:
+        return cls(
+            scope=recap.scope,
+            funnel=FunnelFigures.of(recap.funnel),
+            durations=[
+                StageDuration(
+                    key=s.span.key, label=s.span.label, cases=s.cases, median_days=s.median
+                )
+                for s in recap.spans
+            ],
+            missed=[
+                MissedDeadlines(rule=m.rule, label=m.label, count=m.count) for m in recap.missed
+            ],
+            cases_missing_deadlines=recap.cases_missing_deadlines,
+            breakdowns=[
+                BreakdownTable(
+                    key=b.key,
+                    title=b.title,
+                    rows=[BreakdownRow(name=n, figures=FunnelFigures.of(f)) for n, f in b.rows],
+                    note=b.note,
+                )
+                for b in recap.breakdowns
+            ],
         )
