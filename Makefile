@@ -53,9 +53,11 @@ bench-scale: install
 	$(VENV)/bin/python -m benchmarks.scale
 	$(VENV)/bin/python -m benchmarks.statistics
 
-# The long fuzzing campaign of malformed reports (tests/fuzz; `make test` runs 60 examples each).
+# The long campaigns: malformed reports (tests/fuzz; `make test` runs 60 examples each) and
+# `netra process` SIGKILLed at random moments then resumed (`make test` kills 6 and 4 times).
 chaos: install
 	NETRA_FUZZ_EXAMPLES=$${NETRA_FUZZ_EXAMPLES:-5000} $(VENV)/bin/pytest tests/fuzz -q
+	NETRA_CHAOS_KILLS=$${NETRA_CHAOS_KILLS:-120} $(VENV)/bin/pytest tests/flows/test_chaos_kills.py -q
 
 clean:
 	rm -rf $(VENV) $(TOOLS) var/ .pytest_cache .mypy_cache .ruff_cache

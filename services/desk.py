@@ -14,11 +14,19 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import event
 from sqlmodel import Session
 
 from adapters.db.cases import CaseParties
 from adapters.db.consent import consent_scope
-from adapters.db.letters import LETTER_SERIES, find_letter, new_verification_code, next_serial
+from adapters.db.letters import (
+    LETTER_SERIES,
+    case_letters,
+    find_letter,
+    new_verification_code,
+    next_serial,
+)
+from adapters.db.locks import lock_case_letters
 from adapters.db.outbox import Attachment, enqueue, find_by_key
 from adapters.docx import render_letter, sha256, template_version
 from adapters.email import (
@@ -30,6 +38,7 @@ from adapters.email import (
     compose,
     letter_email,
 )
+from adapters.letter_files import remove_strays, write_once
 from adapters.pdf import PdfUnavailable
 from adapters.pdf import converter as pdf_converter
 from models.enums import ReportKind
@@ -80,6 +89,8 @@ class LetterDesk:
         self.case_id: int = case.id
         self.office: Office = deps.rulebook.offices[case.office_key]
         self.now = now
+        self._locked = False  # the case's letter lock, taken before the first file is written
+        self._written: list[Path] = []  # files of this transaction, removed if it rolls back
 
     def issue(
         self,
@@ -120,18 +131,14 @@ class LetterDesk:
         )
         templates = self.deps.settings.templates_dir
         data = render_letter(head, body, templates_dir=templates)
-        relative = Path(f"perkara-{self.case_id:05d}") / f"{body.kind}--{to.key}.docx"
+        folder = Path(f"perkara-{self.case_id:05d}")
         pdf = self._pdf_of(data, body.kind)
         rendered = RenderedLetter(data, pdf)
         if guards_reporter(body.audience, is_laporan=self.case.kind is ReportKind.LAPORAN):
             self._refuse_reporter_identity(body.kind, rendered)
         lint_letter(self.deps.settings.letter_lint, body.kind, rendered, head.signer_name)
-        pdf_path = self.deps.letters_dir / relative.with_suffix(".pdf")
-        if pdf is not None:
-            _write_atomically(pdf_path, pdf)
-        else:  # a PDF left by an attempt rolled back is not this letter's
-            pdf_path.unlink(missing_ok=True)
-        _write_atomically(self.deps.letters_dir / relative, data)
+        files = {".docx": data} if pdf is None else {".docx": data, ".pdf": pdf}
+        relative = folder / f"{self._write(folder, f'{body.kind}--{to.key}', files)}.docx"
         letter = Letter(
             case_id=self.case_id,
             kind=body.kind,
@@ -200,6 +207,38 @@ class LetterDesk:
             letter_id=letter.id,
             attachments=files,
         )
+
+    def _write(self, folder: Path, base: str, files: dict[str, bytes]) -> str:
+        """Write a new letter's files (`letter_files.write_once`), their stem. The first time in
+        this transaction, the case's letter lock is taken and what killed writers left in the
+        case's folder is removed (no other writer can be midway then). Files written by a
+        transaction that rolls back are removed with it."""
+        directory = self.deps.letters_dir / folder
+        if not self._locked:
+            lock_case_letters(self.session, self.case_id)
+            self._locked = True
+            keep = set()
+            for stored in case_letters(self.session, self.case_id):
+                keep.add(Path(stored.path).name)
+                if stored.pdf_sha256:
+                    keep.add(Path(stored.path).with_suffix(".pdf").name)
+            if removed := remove_strays(directory, keep):
+                log.info("perkara %s: berkas tanpa surat dihapus: %s", self.case_id, removed)
+        stem = write_once(directory, base, files)
+        written = [directory / f"{stem}{suffix}" for suffix in files]
+        if not self._written:
+            event.listen(self.session, "after_commit", self._keep_written, once=True)
+            event.listen(self.session, "after_rollback", self._remove_written, once=True)
+        self._written += written
+        return stem
+
+    def _keep_written(self, _session: Session) -> None:
+        self._written = []
+
+    def _remove_written(self, _session: Session) -> None:
+        for path in self._written:
+            path.unlink(missing_ok=True)
+        self._written = []
 
     def _attachment(self, letter: Letter) -> Attachment:
         """The file a recipient gets: the PDF where there is one, else the .docx."""
@@ -323,10 +362,3 @@ def reporter_guard(
     identity = guarded_identity(r.name, r.phone, r.email, r.address, consent=consent)
     office_text = " ".join(str(v) for v in head_from_office(office).values() if v)
     return Redactor(identity, f"{office_text} {' '.join(p.name for p in others)}")
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".tmp")
-    temporary.write_bytes(data)
-    temporary.replace(path)

@@ -1,6 +1,7 @@
 """Locks across processes on the case database: one holder at a time for work that must never
 run twice at once (the deadline sweep). PostgreSQL: a session advisory lock on a connection of
-its own; SQLite: a lock file beside the database (flock)."""
+its own; SQLite: a lock file beside the database (flock). And a lock held by a transaction until
+it ends (`lock_case_letters`)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from sqlalchemy import text, update
 from sqlalchemy.engine import Engine
+from sqlmodel import Session, col
+
+from models.tables import SequenceCounter
 
 
 def lock_file(engine: Engine, name: str) -> Path | None:
@@ -52,3 +57,15 @@ def held_alone(engine: Engine, name: str) -> Iterator[bool]:
             yield True
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def lock_case_letters(session: Session, case_id: int) -> None:
+    """Hold, until the session's transaction ends (commit, rollback, or the process's death),
+    the right to write the case's letter files: no other transaction is then between writing
+    a letter file and committing its row. PostgreSQL: a transaction advisory lock on the case;
+    SQLite: the database's write lock, which a write that changes nothing takes."""
+    if session.get_bind().dialect.name == "postgresql":
+        key = zlib.crc32(f"netra:letters:{case_id}".encode())
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+        return
+    session.execute(update(SequenceCounter).where(col(SequenceCounter.last) < 0).values(last=0))

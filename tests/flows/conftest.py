@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -58,3 +59,21 @@ def cli_env(netra_env: Path, sink: MailSink, monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setenv("NETRA_MAIL_RETRY_BASE_SECONDS", "0.01")
     monkeypatch.setenv("NETRA_OPERATOR", "petugas")  # one of the users seeded above
     return netra_env
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    """The kill test's figures (tests/flows/test_chaos_kills.py), for the record."""
+    from tests.chaos import CHAOS_FIGURES
+
+    for figures in config.stash.get(CHAOS_FIGURES, []):
+        terminalreporter.write_line(
+            "chaos {database}: {kills} kills over {cases} cases in {seconds} s "
+            "(whole run {baseline_seconds} s, idle resume {resume_seconds} s, {runs} commands, "
+            "{runs_ended_before_the_kill} ended before their kill); stages hit {stages_hit}; "
+            "mid-letter {kills_mid_letter}, mid-email {kills_mid_email}, before any change "
+            "{kills_before_any_change}; emails decided by a person {emails_resolved_by_a_person}; "
+            "{letters} letters, {emails} emails; {verdict}".format(
+                **figures,
+                verdict="every invariant held" if figures["invariants_held"] else "FAILED",
+            )
+        )
