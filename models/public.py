@@ -9,7 +9,7 @@ import re
 
 from models.stages import CaseEvent
 
-RECEIPT_PREFIX = "LD"  # laporan daring
+RECEIPT_PREFIX = "NTR"  # nomor tanda terima: the same on the letter and on the public site
 # No 0/O, 1/I/L: a code read aloud or copied from paper is typed right. 31 symbols ** 10 is
 # about 2 ** 49.5: with the lookup throttled, guessing one code is out of reach.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -53,8 +53,9 @@ KAJIAN_RESULTS: dict[str, str] = {
 
 
 def receipt_number(case_id: int) -> str:
-    """The number on a laporan filed online: `LD-000042` (the case's own sequence)."""
-    return f"{RECEIPT_PREFIX}-{case_id:06d}"
+    """The report's number on its tanda terima (letter and receipt page): `NTR-00042`, the
+    case's own sequence."""
+    return f"{RECEIPT_PREFIX}-{case_id:05d}"
 
 
 def case_of_receipt(text: str) -> int | None:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from markupsafe import Markup
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 SVG = "http://www.w3.org/2000/svg"
 XLINK = "http://www.w3.org/1999/xlink"
@@ -33,6 +34,8 @@ def bar_chart(title: str, labels: Sequence[str], values: Sequence[float]) -> Mar
     axes.invert_yaxis()
     axes.bar_label(bars, labels=[_number(v) for v in values], padding=3, fontsize=9)
     axes.set_title(title, fontsize=11, loc="left")
+    if all(float(v).is_integer() for v in values):  # counts: no "0.2 of a case" on the axis
+        axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     axes.spines[["top", "right"]].set_visible(False)
     axes.margins(x=0.15)
     axes.tick_params(labelsize=9)

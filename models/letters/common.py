@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from models.enums import Authority, ElectionType, ReportKind
 from models.letters.head import Addressee, EvidenceRef, Person, Recipient
 from models.letters.specs import AuthorityContact
+from models.public import receipt_number
 from models.rules.evidence import short_hash
 from models.rules.office import Office
 from models.rules.referral import Superior
@@ -20,7 +21,7 @@ CAPACITY = {
 
 
 def report_ref(case: Case) -> str:
-    return f"NTR-{case.id:05d}"
+    return receipt_number(case.id or 0)
 
 
 def case_ref_text(case: Case) -> str:

@@ -59,13 +59,13 @@ def test_wrong_codes_for_one_number_make_it_wait(public_client: TestClient) -> N
     assert status == 429 and "Terlalu banyak percobaan" in page
     # an unknown number is counted the same way: its wait looks the same
     for _ in range(3):
-        _look(public_client, "LD-999999", "AAAAA-BBBBB")
-    assert _look(public_client, "LD-999999", "AAAAA-BBBBB")[0] == 429
+        _look(public_client, "NTR-999999", "AAAAA-BBBBB")
+    assert _look(public_client, "NTR-999999", "AAAAA-BBBBB")[0] == 429
 
 
 @pytest.mark.parametrize("public_overrides", [{"public_lookups_per_hour": 2}])
 def test_wrong_codes_from_one_address_make_it_wait(public_client: TestClient) -> None:
     filed = _filed(public_client)
-    assert _look(public_client, "LD-000500", "AAAAA-BBBBB")[0] == 404
-    assert _look(public_client, "LD-000501", "AAAAA-BBBBB")[0] == 404
+    assert _look(public_client, "NTR-00500", "AAAAA-BBBBB")[0] == 404
+    assert _look(public_client, "NTR-00501", "AAAAA-BBBBB")[0] == 404
     assert _look(public_client, filed.number, filed.code)[0] == 429

@@ -1,7 +1,9 @@
 """The public site in headless Chromium: a citizen files a laporan through Formulir B.1 with an
 evidence file, reads the tanda terima (receipt number and lookup code), then follows the report
-by number and code; the tanda terima's email reaches a recording SMTP server with the lookup
-address. `create_public_app` served by uvicorn in a thread, its intake flow under a Prefect test
+by number and code, opens the tanda terima's verification page from its QR code's address and
+checks the issued file there, then reads the desk's statistics page that counts it; the tanda
+terima's email reaches a recording SMTP server with the lookup address. `create_public_app`
+and the desk served by uvicorn in threads, the intake flow under a Prefect test
 server, as tests/ui/test_desk_browser.py. Screenshots go to test-output/publik/."""
 
 from __future__ import annotations
@@ -13,13 +15,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from sqlmodel import Session, col, select
 
 from cli.local.mail_sink import MailSink
 from config.settings import Settings
-from services.deps import forget_settings
-from tests.public.conftest import PERSONAL, report_fields
+from models.access import Role
+from models.tables import Letter
+from services.deps import Deps, forget_settings
+from tests.public.conftest import PERSONAL, PPU, report_fields
+from tests.support.qr import qr_in_docx
 from tests.ui.conftest import CHROMIUM, PROJECT, free_port, served_in_thread
 from tests.ui.test_browser import CHROMIUM_ARGS
+from tests.web.conftest import PASSWORD, staff
+from web.app import create_app
 from web.public.app import create_public_app
 
 pytestmark = [
@@ -38,6 +46,8 @@ FLOW_TIMEOUT = 90_000  # ms: the intake flow runs inside the request
 class RunningSite:
     base_url: str
     mail: MailSink
+    desk_url: str  # the staff desk on the same data folder (its statistics page)
+    deps: Deps
 
 
 @pytest.fixture
@@ -48,10 +58,32 @@ def running_site(tmp_path: Path, prefect_server: None) -> Iterator[RunningSite]:
             var_dir=tmp_path / "var", smtp_port=mail.port, public_url=f"http://127.0.0.1:{port}"
         )
         try:
-            with served_in_thread(create_public_app(settings), port) as base_url:
-                yield RunningSite(base_url, mail)
+            # the desk first: the app made last sets the process's settings, which the public
+            # site's intake flow reads (its own upload folder)
+            desk = create_app(settings)
+            deps: Deps = desk.state.desk.deps
+            staff(deps, STATISTICIAN, PPU, Role.PIMPINAN)
+            with (
+                served_in_thread(desk, free_port()) as desk_url,
+                served_in_thread(create_public_app(settings), port) as base_url,
+            ):
+                yield RunningSite(base_url, mail, desk_url, deps)
         finally:
             forget_settings()
+
+
+STATISTICIAN = "pimpinan-statistik"
+
+
+def _receipt_letter(deps: Deps, receipt: str) -> Letter:
+    """The tanda terima of the case whose receipt number is `receipt` (NTR-<case id>)."""
+    case_id = int(receipt.removeprefix("NTR-"))
+    with Session(deps.engine) as session:
+        letter = session.exec(
+            select(Letter).where(Letter.case_id == case_id, col(Letter.kind) == "tanda_terima")
+        ).first()
+    assert letter is not None and letter.verification_code, "the tanda terima carries a code"
+    return letter
 
 
 def test_a_citizen_files_a_report_and_follows_it(running_site: RunningSite, tmp_path: Path) -> None:
@@ -94,7 +126,7 @@ def test_a_citizen_files_a_report_and_follows_it(running_site: RunningSite, tmp_
         page.wait_for_url("**/lapor/tanda-terima", timeout=FLOW_TIMEOUT)
         expect(page.get_by_role("heading", level=1)).to_have_text("Laporan Anda telah diterima")
         number, code = (page.locator(".receipt .code").nth(i).inner_text() for i in (0, 1))
-        assert number.startswith("LD-") and len(code) == 11
+        assert number.startswith("NTR-") and len(code) == 11
         shot(page, "03-tanda-terima")
 
         page.get_by_role("link", name=f"{site.base_url}/lacak").click()
@@ -111,6 +143,37 @@ def test_a_citizen_files_a_report_and_follows_it(running_site: RunningSite, tmp_
         expect(page.get_by_role("cell", name="Laporan diterima")).to_be_visible()
         shot(page, "05-lacak")
         assert PERSONAL["reporter_name"] not in page.content()
+
+        # The tanda terima's verification page, reached from its QR code's address.
+        letter = _receipt_letter(site.deps, number)
+        issued = site.deps.letters_dir / letter.path
+        if letter.pdf_sha256:  # the PDF beside the .docx is the file sent
+            issued = issued.with_suffix(".pdf")
+        (url,) = set(qr_in_docx((site.deps.letters_dir / letter.path).read_bytes()))
+        assert url == f"{site.base_url}/verifikasi/{letter.verification_code}"
+        page.goto(url, wait_until="load")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Periksa keaslian surat")
+        expect(page.get_by_role("cell", name=letter.number)).to_be_visible()
+        expect(page.get_by_text(str(letter.pdf_sha256 or letter.sha256))).to_be_visible()
+        page.set_input_files("input[name=berkas]", str(issued))
+        page.get_by_role("button", name="Periksa berkas").click()
+        expect(page.locator(".verify-result")).to_contain_text("Cocok.")
+        assert PERSONAL["reporter_name"] not in page.content()
+        shot(page, "06-verifikasi-surat")
+
+        # The statistics page of the desk counts the new report.
+        page.goto(f"{site.desk_url}/masuk", wait_until="load")
+        page.fill("#username", STATISTICIAN)
+        page.fill("#password", PASSWORD)
+        page.get_by_role("button", name="Masuk").click()
+        page.wait_for_url("**/menunggu")
+        page.get_by_role("link", name="Statistik").click()
+        page.wait_for_url("**/statistik*")
+        summary = page.locator("section.recap").first
+        expect(summary.get_by_role("row", name="Laporan diterima 1")).to_be_visible()
+        expect(summary.get_by_role("row", name="Diregistrasi 0")).to_be_visible()
+        assert page.locator("svg.chart").count() >= 1, "the recap is drawn, not only tabled"
+        shot(page, "07-statistik")
         browser.close()
 
     # The tanda terima went to the reporter, with where to follow the report (not the code).
