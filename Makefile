@@ -7,7 +7,7 @@ VENV := .venv
 STAMP := $(VENV)/.netra-installed
 NETRA := $(VENV)/bin/netra
 
-.PHONY: install test lint demo demo-reset serve bench bench-scale chaos clean
+.PHONY: install test lint demo demo-reset serve bench bench-scale bench-startup chaos clean
 
 install: $(STAMP)
 
@@ -51,6 +51,10 @@ bench: install
 
 bench-scale: install
 	$(VENV)/bin/python -m benchmarks.scale
+
+# Start-up of the reading commands against `python -c pass`, and against main's code in the same run.
+bench-startup: install
+	$(VENV)/bin/python -m benchmarks.startup --against main
 
 # The long fuzzing campaign of malformed reports (tests/fuzz; `make test` runs 60 examples each).
 chaos: install
