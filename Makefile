@@ -7,7 +7,7 @@ VENV := .venv
 STAMP := $(VENV)/.netra-installed
 NETRA := $(VENV)/bin/netra
 
-.PHONY: install test lint demo demo-reset serve bench bench-scale chaos clean
+.PHONY: install test lint demo demo-reset serve bench bench-scale bench-startup chaos clean
 
 install: $(STAMP)
 
@@ -52,6 +52,10 @@ bench: install
 bench-scale: install
 	$(VENV)/bin/python -m benchmarks.scale
 	$(VENV)/bin/python -m benchmarks.statistics
+
+# Start-up of the reading commands against `python -c pass`, and against main's code in the same run.
+bench-startup: install
+	$(VENV)/bin/python -m benchmarks.startup --against main
 
 # The long campaigns: malformed reports (tests/fuzz; `make test` runs 60 examples each) and
 # `netra process` SIGKILLed at random moments then resumed (`make test` kills 6 and 4 times).

@@ -1,6 +1,7 @@
 """Netra at scale, every figure against a baseline measured in the same run, in one table:
 
-1. start-up: `netra --help`, `netra assess`, `netra list` and `netra show` (a small SQLite)
+1. start-up: `netra --help`, `netra assess`, `netra list`, `netra show`, `netra users list` and
+   `netra audit verify` (a small SQLite)
    against `python -c pass` (median of 5 runs each);
 2. N cases (default 20: 1,000 would take hours on 2 shared cores; 10,000 is extrapolated) from
    batch intake to emailed letters through the production path (`services.batch` as
@@ -14,6 +15,7 @@
    against 50 case rows read by id.
 
     python -m benchmarks.scale [--cases N] [--pg-cases 100000,1000000] [--skip-pg]
+    python -m benchmarks.scale --startup-only      # part 1 alone
 """
 
 from __future__ import annotations
@@ -107,6 +109,8 @@ def startup(folder: Path) -> list[Row]:
         ("netra assess SAMPLE --json", ["assess", str(SAMPLE), "--json"]),
         ("netra list --limit 50 (5 cases)", ["list", "--limit", "50"]),
         ("netra show 1", ["show", "1"]),
+        ("netra users list", ["users", "list"]),
+        ("netra audit verify", ["audit", "verify"]),
     ):
         seconds = median_run([netra, *args], env)
         rows.append(
@@ -367,6 +371,7 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=20)  # 1,000 takes hours here
     parser.add_argument("--pg-cases", default="100000")
     parser.add_argument("--skip-pg", action="store_true")
+    parser.add_argument("--startup-only", action="store_true", help="only part 1 (start-up)")
     parser.add_argument("--part", choices=["bare", "production"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.part:  # a child process of pipeline_rows
@@ -376,8 +381,9 @@ def main() -> None:
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as folder:
         rows = startup(Path(folder))
-    rows += pipeline_rows(args.cases)
-    if not args.skip_pg:
+    if not args.startup_only:
+        rows += pipeline_rows(args.cases)
+    if not (args.skip_pg or args.startup_only):
         for n in (int(x) for x in args.pg_cases.split(",") if x.strip()):
             rows += pg_rows(n)
     print(f"\nNetra at scale ({os.cpu_count()} cores, {time.perf_counter() - started:.0f} s)")

@@ -9,11 +9,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from config.settings import Settings, get_settings
-
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
+    from config.settings import Settings
     from models.access import Actor
     from models.rules.rulebook import Rulebook
     from services.deps import Deps
@@ -109,4 +108,6 @@ def announce_first_run(deps: Deps) -> None:
 
 
 def build_context() -> Context:
+    from config.settings import get_settings  # pydantic-settings: not needed for `--help`
+
     return Context(get_settings())

@@ -14,7 +14,6 @@ import typer
 from cli import render
 from cli.context import CaseArg, build_context
 from cli.stages import run_flow, stage_flows
-from models.outcomes import StageOutcome
 
 evidence_app = typer.Typer(help="Bukti perkara.", no_args_is_help=True)
 
@@ -26,6 +25,8 @@ def add(
     description: Annotated[str, typer.Option(help="Keterangan bukti.")],
 ) -> None:
     """Tambahkan berkas bukti pada perkara; berkas disimpan sekali menurut isinya (SHA-256)."""
+    from models.outcomes import StageOutcome
+
     path = file.resolve()
     actor = build_context().actor
     result = run_flow(

@@ -1,7 +1,9 @@
 """`netra`: the command line of Netra. Messages about cases are in Indonesian.
 
 Prefect is imported only by the commands that run flows, so `--help`, `assess`, `show` and `list`
-start fast.
+start fast. Every cli module is cheap to import (typer needs all of them for `--help`): what a
+command uses beyond typer, rich and the closed vocabularies (pydantic models, the rulebook, the
+database, the services, Prefect) it imports when it runs. tests/cli/test_startup.py holds to it.
 """
 
 from __future__ import annotations
@@ -20,24 +22,17 @@ from cli.context import build_context
 from cli.evidence import register as register_evidence_commands
 from cli.links import register as register_link_commands
 from cli.mail import register as register_mail_commands
-from cli.reading import read_findings, read_report, read_report_data
 from cli.serve import register as register_serve
 from cli.stages import register as register_stage_commands
 from cli.statistics import register as register_statistics
 from cli.tokens import register as register_token_commands
 from cli.users import register as register_user_commands
 from cli.web import register as register_web
-from models.links import link_line
-from models.problems import Problem, ReportRejected
-from models.report.model import Report
-from models.report.parse import parse_report, salvage_report
-from models.report.validation import office_problems
-from models.rules.assessment import assess as assess_report
-from models.rules.calendar import local_date
-from models.rules.catalogue import act_problems
 from models.stages import Stage
 
 if TYPE_CHECKING:
+    from models.problems import Problem, ReportRejected
+    from models.report.model import Report
     from services.deps import Deps
 
 app = typer.Typer(
@@ -51,7 +46,7 @@ db_app = typer.Typer(help="Basis data perkara.", no_args_is_help=True)
 @app.callback()
 def _every_command() -> None:
     """Netra: penanganan perkara netralitas ASN untuk Bawaslu."""
-    from adapters.db.audit import set_origin
+    from adapters.db.origin import set_origin
 
     set_origin("cli")  # what the audit trail says every action of this process came from
 
@@ -79,6 +74,8 @@ def _reject(title: str, error: ReportRejected, *, as_json: bool) -> None:
 
 
 def _parse_date(text: str) -> date:
+    from models.problems import Problem, ReportRejected
+
     try:
         return date.fromisoformat(text)
     except ValueError:
@@ -107,6 +104,14 @@ def assess(
     as_json: JsonOpt = False,
 ) -> None:
     """Uji laporan terhadap aturan tanpa mencatat apa pun."""
+    from cli.reading import read_findings, read_report_data
+    from models.problems import ReportRejected
+    from models.report.parse import parse_report, salvage_report
+    from models.report.validation import office_problems
+    from models.rules.assessment import assess as assess_report
+    from models.rules.calendar import local_date
+    from models.rules.catalogue import act_problems
+
     ctx = build_context()
     try:
         data = read_report_data(report)
@@ -187,6 +192,9 @@ def intake(
     """Catat laporan sebagai perkara baru beserta tenggatnya (satu berkas, atau banyak sekaligus
     dari folder/JSON-lines; yang sudah tercatat tidak dicatat dua kali)."""
     from cli.batch import is_batch, run_batch
+    from cli.reading import read_report
+    from models.links import link_line
+    from models.problems import ReportRejected
     from services.deps import with_evidence_inbox
     from services.intake import intake_report
 

@@ -17,14 +17,18 @@ import secrets
 import tomllib
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cli.lifeline import guard_temporary_server
-from config.settings import CONFIG_DIR, PROJECT_DIR, Settings
+
+if TYPE_CHECKING:
+    from config.settings import Settings
 
 
 def prefect_defaults() -> dict[str, str]:
     """`[tool.prefect]` of the project's pyproject.toml as PREFECT_* environment names."""
+    from config.settings import PROJECT_DIR
+
     path = PROJECT_DIR / "pyproject.toml"
     if not path.is_file():  # an installed copy without the project folder
         return {}
@@ -42,6 +46,8 @@ def _flatten(table: Mapping[str, Any], prefix: str) -> Iterator[tuple[str, str]]
 
 
 def configure_prefect(settings: Settings) -> None:
+    from config.settings import CONFIG_DIR
+
     home = settings.var_dir / "prefect"
     home.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("PREFECT_HOME", str(home))

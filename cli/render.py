@@ -12,10 +12,8 @@ from rich.table import Table
 
 from models import labels
 from models.audit import LETTER_TAMPERED_NOTE
+from models.enums import OutboxStatus
 from models.indonesian import tanggal, zona_waktu
-from models.problems import Problem
-from models.rules.evidence import size_text
-from models.tables.paperwork import OutboxStatus
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -23,6 +21,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
     from adapters.db.views import CaseView
+    from models.problems import Problem
     from models.rules.office import Office
     from models.tables import Evidence, Letter, OutboxMessage
     from models.tables.case import Case, CaseDeadline
@@ -220,6 +219,8 @@ def related_table(view: CaseView, zone: str) -> Table:
 def evidence_table(items: Sequence[Evidence], zone: str) -> Table:
     """The case's evidence: what each item is and, for a file, its name, type, size and full
     SHA-256 (to compare with `sha256sum` of a copy); who added it and when."""
+    from models.rules.evidence import size_text
+
     table = Table(
         "No.",
         "Keterangan",

@@ -1,6 +1,10 @@
 """One command per stage; each runs its Prefect flow (locally, or on PREFECT_API_URL if set) and
 reports what the stage service did (`StageResult`): done, already done, waiting, or not
-applicable to the case where it stands (exit 2)."""
+applicable to the case where it stands (exit 2).
+
+Importing this module is cheap (`netra --help` and the reading commands import it to list the
+commands): pydantic's input models, the services and Prefect are imported by the commands that run.
+"""
 
 from __future__ import annotations
 
@@ -9,37 +13,24 @@ from collections.abc import Callable, Coroutine
 from datetime import datetime
 from pathlib import Path
 from types import ModuleType
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
-from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from cli import render
 from cli.context import CaseArg, build_context, warn_placeholder_signers
 from cli.prefect_env import configure_prefect
-from cli.reading import read_report, read_text
 from models import labels
-from models.enums import ConsentScope
-from models.inputs import (
-    ApprovalInput,
-    CasePlan,
-    ConsentInput,
-    FindingsInput,
-    HearingOutcome,
-    HearingSchedule,
-    PpkDecisionInput,
-    ReplyInput,
-    ReplyKind,
-    VerificationChoice,
-    VerificationDecision,
-)
-from models.outcomes import StageOutcome, StageResult
-from models.problems import ReportRejected
-from models.report.model import Report
-from models.report.parse import decode_report_text, problems_from
+from models.enums import ConsentScope, ReplyKind, VerificationChoice
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from models.outcomes import StageResult
+    from models.report.model import Report
 
 T = TypeVar("T")
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M", bound="BaseModel")
 
 
 def stage_flows() -> ModuleType:
@@ -74,6 +65,10 @@ def run_flow(
 
 
 def parse_or_exit(model: type[M], data: dict[str, Any], title: str) -> M:
+    from pydantic import ValidationError
+
+    from models.report.parse import problems_from
+
     try:
         return model.model_validate(data)
     except ValidationError as error:
@@ -83,6 +78,12 @@ def parse_or_exit(model: type[M], data: dict[str, Any], title: str) -> M:
 
 def read_model(path: Path, model: type[T]) -> T:
     """Read a YAML/JSON file into `model`, with Indonesian problems on failure."""
+    from pydantic import TypeAdapter, ValidationError
+
+    from cli.reading import read_text
+    from models.problems import ReportRejected
+    from models.report.parse import decode_report_text, problems_from
+
     try:
         data = decode_report_text(read_text(path), filename=path.name)
         return TypeAdapter(model).validate_python(data)
@@ -96,6 +97,7 @@ def read_model(path: Path, model: type[T]) -> T:
 def submit_or_exit(report: Report) -> int:
     """Store the report in the case database first: the flow gets its submission number, so
     Prefect never stores the report (`services.submission`)."""
+    from models.problems import ReportRejected
     from services.submission import submit_report
 
     ctx = build_context()
@@ -115,6 +117,9 @@ def submit(
 ) -> None:
     """Simpan laporan sebagai kiriman untuk form `penerimaan` di Prefect UI (nomornya saja yang
     sampai ke Prefect, bukan isinya)."""
+    from cli.reading import read_report
+    from models.problems import ReportRejected
+
     try:
         parsed = read_report(report)
     except ReportRejected as error:
@@ -130,6 +135,8 @@ def submit(
 
 def report_result(result: StageResult) -> None:
     """Show where the case stands and what it has; a step that did not apply exits 2."""
+    from models.outcomes import StageOutcome
+
     number = "" if result.label.endswith(f"#{result.case_id}") else f" {result.label}"
     render.console.print(f"Perkara #{result.case_id}{number}: tahap [bold]{result.stage.label}[/]")
     ctx = build_context()
@@ -170,6 +177,8 @@ def verify(
 ) -> None:
     """Kajian awal: registrasi, minta kelengkapan, tidak diregistrasi, diteruskan, atau
     dilimpahkan."""
+    from models.inputs import VerificationDecision
+
     choice = VerificationDecision(
         decision=decision,
         reason=reason,
@@ -186,6 +195,8 @@ def complete(
     report: Annotated[Path, typer.Argument(help="Berkas laporan yang telah dilengkapi.")],
 ) -> None:
     """Catat laporan yang telah dilengkapi pelapor; kajian awal diulang."""
+    from cli.reading import read_report
+    from models.problems import ReportRejected
     from services.intake import validate_for_intake
 
     ctx = build_context()
@@ -215,6 +226,8 @@ def clarify(
     ] = True,
 ) -> None:
     """Kirim undangan klarifikasi kepada terlapor, saksi dan (laporan) pelapor."""
+    from models.inputs import HearingSchedule
+
     data = {"date": date, "time": time, "place": place, "invite_reporter": invite_reporter}
     schedule = parse_or_exit(HearingSchedule, data, "Jadwal tidak valid")
     actor = build_context().actor
@@ -226,6 +239,8 @@ def record_clarification(
     outcomes: Annotated[Path, typer.Option(help="Berkas YAML/JSON hasil klarifikasi.")],
 ) -> None:
     """Catat hasil klarifikasi (Berita Acara)."""
+    from models.inputs import HearingOutcome
+
     parsed = read_model(outcomes, list[HearingOutcome])
     actor = build_context().actor
     flow = stage_flows().clarification_record_flow
@@ -237,6 +252,8 @@ def recommend(
     findings: Annotated[Path, typer.Option(help="Berkas hasil kajian (CONTRACTS §2).")],
 ) -> None:
     """Kajian dugaan pelanggaran dan rekomendasi sanksi (menunggu persetujuan)."""
+    from models.inputs import FindingsInput
+
     parsed = read_model(findings, FindingsInput)
     actor = build_context().actor
     report_result(run_flow(lambda: stage_flows().recommendation_flow(case_ref, parsed, actor)))
@@ -250,6 +267,10 @@ def approve(
     note: Annotated[str, typer.Option(help="Catatan persetujuan.")] = "",
 ) -> None:
     """Persetujuan pimpinan atas rekomendasi (atau kembalikan dengan catatan)."""
+    from pydantic import ValidationError
+
+    from models.inputs import ApprovalInput
+
     try:
         approval = ApprovalInput(approved=return_note is None, note=return_note or note)
     except ValidationError:
@@ -272,6 +293,8 @@ def ppk_decision(
     decree_date: Annotated[str, typer.Option(help="Tanggal (TTTT-BB-HH).")],
 ) -> None:
     """Catat keputusan PPK (sanksi, nomor dan tanggal keputusan); perkara selesai."""
+    from models.inputs import PpkDecisionInput
+
     data = {"sanction": sanction, "decree_number": decree_number, "decree_date": decree_date}
     decision = parse_or_exit(PpkDecisionInput, data, "Keputusan PPK tidak valid")
     actor = build_context().actor
@@ -297,6 +320,8 @@ def reply(
     reason: Annotated[str, typer.Option(help="Alasan penolakan PPK.")] = "",
 ) -> None:
     """Catat tanggapan atas penerusan: diterima instansi, rekomendasi, atau penolakan PPK."""
+    from models.inputs import ReplyInput
+
     data = {
         "kind": kind,
         "date": date,
@@ -342,6 +367,9 @@ def correct(
     ] = None,
 ) -> None:
     """Koreksi teks yang tercatat sebelum surat diterbitkan; teks semula disimpan."""
+    from cli.reading import read_text
+    from models.problems import ReportRejected
+
     if (text is None) == (text_file is None):
         render.err_console.print("Berikan teks pengganti dengan --text atau --text-file.")
         raise typer.Exit(code=2)
@@ -371,6 +399,8 @@ def consent(
     reason: Annotated[str, typer.Option(help="Alasan penarikan.")] = "",
 ) -> None:
     """Catat (atau tarik) persetujuan pelapor untuk mengungkapkan identitasnya dalam surat."""
+    from models.inputs import ConsentInput
+
     actor = build_context().actor
     flow = stage_flows().consent_flow
     if withdraw:
@@ -432,6 +462,10 @@ def process(
     ] = False,
 ) -> None:
     """Seluruh tahap untuk satu laporan sesuai berkas keputusan."""
+    from cli.reading import read_report
+    from models.inputs import CasePlan
+    from models.problems import ReportRejected
+
     try:
         parsed_report = read_report(report)
     except ReportRejected as error:

@@ -89,3 +89,51 @@ class ConsentScope(StrEnum):
 
     NAME = "nama"  # their name; address, phone and email stay confidential
     IDENTITY = "identitas"  # name, address, phone and email
+
+
+class VerificationChoice(StrEnum):
+    REGISTER = "register"
+    COMPLETE = "complete"  # ask the reporter to complete the report
+    NOT_REGISTER = "not_register"
+    FORWARD = "forward"
+    DELEGATE = "delegate"
+
+
+class ReplyKind(StrEnum):
+    """What the other side answered after the referral (`netra reply CASE KIND`)."""
+
+    ACKNOWLEDGED = "acknowledged"  # KASN/BKN received the referral: its reference number
+    RECOMMENDATION = "recommendation"  # KASN/BKN's recommendation to the PPK
+    PPK_REFUSED = "ppk-refused"  # the PPK declines or disputes the recommendation
+
+
+class DeadlineStatus(StrEnum):
+    OPEN = "open"
+    MET = "met"
+    MISSED = "missed"
+    EXTENDED = "extended"
+    SUPERSEDED = "superseded"  # no longer applies: re-anchored, or closed by an escalation
+
+
+class OutboxStatus(StrEnum):
+    PENDING = "pending"  # waiting for (another) send attempt
+    SENDING = "sending"  # claimed by a mailer; left here by a crash = needs a person
+    SENT = "sent"  # the SMTP server accepted the message
+    FAILED = "failed"  # permanent refusal (5xx) or unbuildable message; never retried
+
+
+class RuleId(StrEnum):
+    """The rule ids every election type must define (config/deadlines.yaml keys)."""
+
+    REPORT_WINDOW = "report_window"  # laporan: from the date the incident became known
+    TEMUAN_WINDOW = "temuan_window"  # temuan declared: from discovery (known_on)
+    KAJIAN_AWAL = "kajian_awal"  # verification: from the date the report was received
+    COMPLETION = "completion"  # the reporter completes an incomplete report: from the request
+    DECISION = "decision"  # kajian / decision: from registration
+    DECISION_EXTENSION = "decision_extension"  # extra time when more information is needed
+    PPK_FOLLOWUP = "ppk_followup"  # PPK acts on the recommendation: from referral
+    BKN_VERIFICATION = "bkn_verification"  # BKN Satgas verification: from referral
+    BAWASLU_VALIDATION = "bawaslu_validation"  # Bawaslu validates in BKN's flow: from BKN's request
+    PPK_REMINDER_REPLY = "ppk_reminder_reply"  # PPK answers the reminder before escalation to BKN
+    # PPK acts on KASN/BKN's recommendation: from its date (replaces ppk_followup when recorded)
+    PPK_FOLLOWUP_RECOMMENDATION = "ppk_followup_recommendation"

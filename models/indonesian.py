@@ -1,15 +1,13 @@
 """Indonesian wording of dates, times and numbers as official letters write them.
 
 Pure text helpers: "27 November 2024", "Rabu", "7 (tujuh) hari", "XI", "09.00 WITA".
-Month and day names come from babel's "id" locale, spelled-out numbers from num2words.
+Month and day names come from babel's "id" locale, spelled-out numbers from num2words; both are
+imported on first use (num2words loads every language it knows), so importing this module is cheap.
 """
 
 from __future__ import annotations
 
 from datetime import date, time
-
-from babel.dates import format_date
-from num2words import num2words
 
 LOCALE = "id"
 
@@ -27,11 +25,15 @@ _ZONE_LABELS: dict[str, str] = {
 
 def tanggal(d: date) -> str:
     """'27 November 2024'."""
+    from babel.dates import format_date
+
     return format_date(d, "d MMMM y", locale=LOCALE)
 
 
 def hari(d: date) -> str:
     """The day name: 'Rabu'."""
+    from babel.dates import format_date
+
     return format_date(d, "EEEE", locale=LOCALE)
 
 
@@ -39,6 +41,8 @@ def terbilang(n: int) -> str:
     """A non-negative whole number in words: 7 -> 'tujuh', 14 -> 'empat belas'."""
     if n < 0:
         raise ValueError(f"terbilang hanya untuk bilangan bulat tidak negatif, bukan {n}")
+    from num2words import num2words
+
     words: str = num2words(n, lang=LOCALE)
     return words
 

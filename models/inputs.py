@@ -4,19 +4,12 @@ used by the CLI, the decisions file of `netra process` and the Prefect UI's run 
 from __future__ import annotations
 
 import datetime as dt
-from enum import StrEnum
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
 from models.enums import Authority, ConsentScope
-
-
-class VerificationChoice(StrEnum):
-    REGISTER = "register"
-    COMPLETE = "complete"  # ask the reporter to complete the report
-    NOT_REGISTER = "not_register"
-    FORWARD = "forward"
-    DELEGATE = "delegate"
+from models.enums import ReplyKind as ReplyKind
+from models.enums import VerificationChoice as VerificationChoice
 
 
 class VerificationDecision(BaseModel):
@@ -149,14 +142,6 @@ class PpkDecisionInput(BaseModel):
     sanction: str = Field(min_length=1, title="Sanksi yang dijatuhkan")
     decree_number: str = Field(min_length=1, title="Nomor keputusan PPK")
     decree_date: dt.date = Field(title="Tanggal keputusan PPK")
-
-
-class ReplyKind(StrEnum):
-    """What the other side answered after the referral (`netra reply CASE KIND`)."""
-
-    ACKNOWLEDGED = "acknowledged"  # KASN/BKN received the referral: its reference number
-    RECOMMENDATION = "recommendation"  # KASN/BKN's recommendation to the PPK
-    PPK_REFUSED = "ppk-refused"  # the PPK declines or disputes the recommendation
 
 
 class ReplyInput(BaseModel):

@@ -1,20 +1,25 @@
 """What people read instead of the program's own names: Indonesian labels for events, deadline
 rules, day units, statuses, employment types and letter kinds (stages carry theirs in
 `models.stages`). JSON output keeps the program's keys; screens and documents show these.
+
+Imports only the closed vocabularies (`models.enums`, `models.stages`) and the wording helpers: the
+command line's help and its reading commands load the labels without the database tables.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from models.enums import Employment
+from models.enums import DeadlineStatus, Employment, OutboxStatus, ReplyKind, RuleId
 from models.indonesian import jam, tanggal, zona_waktu
-from models.inputs import ReplyKind
-from models.rules.deadlines import RuleId
 from models.rules.routing import AUTHORITY_NAMES
 from models.stages import CaseEvent
-from models.tables import AuthorityReply, DeadlineStatus, OutboxStatus
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from models.tables import AuthorityReply
 
 EVENTS: dict[str, str] = {
     CaseEvent.RECEIVED: "Laporan diterima",

@@ -7,13 +7,13 @@ commit); on SQLite a no-op write takes the database's write lock before the last
 it). One extra indexed row per action.
 
 `origin` says from where an action came ("cli", "prefect", "desk 10.0.0.7"); a process sets it
-once (`set_origin`) and every row it writes carries it, unless a caller names its own.
+once (`set_origin`, kept in `adapters.db.origin`) and every row it writes carries it, unless a
+caller names its own.
 """
 
 from __future__ import annotations
 
 import zlib
-from contextvars import ContextVar
 from datetime import datetime
 from typing import Any
 
@@ -22,23 +22,13 @@ from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import SessionTransaction
 from sqlmodel import Session, col, select
 
+from adapters.db.origin import DEFAULT_ORIGIN as DEFAULT_ORIGIN
+from adapters.db.origin import current_origin
+from adapters.db.origin import set_origin as set_origin
 from models.audit import GENESIS, ChainHead, entry_hash
 from models.tables import AuditEntry
 
 _PG_CHAIN_LOCK = zlib.crc32(b"netra:audit-chain")
-_origin: ContextVar[str | None] = ContextVar("netra_audit_origin", default=None)
-DEFAULT_ORIGIN = "sistem"
-
-
-def set_origin(origin: str, *, unless_set: bool = False) -> None:
-    """Where this process's (or task's) actions come from, for every row it appends; with
-    `unless_set`, only if nothing said so before (a flow run started by `netra` stays "cli")."""
-    if not (unless_set and _origin.get() is not None):
-        _origin.set(origin)
-
-
-def current_origin() -> str:
-    return _origin.get() or DEFAULT_ORIGIN
 
 
 def append_audit(

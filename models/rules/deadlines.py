@@ -7,31 +7,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from models.enums import DayUnit, ElectionType
+from models.enums import RuleId as RuleId
 from models.rules.calendar import WorkCalendar
-
-
-class RuleId(StrEnum):
-    """The rule ids every election type must define (config/deadlines.yaml keys)."""
-
-    REPORT_WINDOW = "report_window"  # laporan: from the date the incident became known
-    TEMUAN_WINDOW = "temuan_window"  # temuan declared: from discovery (known_on)
-    KAJIAN_AWAL = "kajian_awal"  # verification: from the date the report was received
-    COMPLETION = "completion"  # the reporter completes an incomplete report: from the request
-    DECISION = "decision"  # kajian / decision: from registration
-    DECISION_EXTENSION = "decision_extension"  # extra time when more information is needed
-    PPK_FOLLOWUP = "ppk_followup"  # PPK acts on the recommendation: from referral
-    BKN_VERIFICATION = "bkn_verification"  # BKN Satgas verification: from referral
-    BAWASLU_VALIDATION = "bawaslu_validation"  # Bawaslu validates in BKN's flow: from BKN's request
-    PPK_REMINDER_REPLY = "ppk_reminder_reply"  # PPK answers the reminder before escalation to BKN
-    # PPK acts on KASN/BKN's recommendation: from its date (replaces ppk_followup when recorded)
-    PPK_FOLLOWUP_RECOMMENDATION = "ppk_followup_recommendation"
-
 
 RULE_IDS: tuple[str, ...] = tuple(RuleId)
 # Windows that bind the reporter, not the office: a late report is not a late office.

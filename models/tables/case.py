@@ -14,6 +14,7 @@ from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from models.enums import Authority, DayUnit, ElectionType, Employment, ReportKind
+from models.enums import DeadlineStatus as DeadlineStatus
 from models.stages import Stage
 from models.tables.columns import enum_type, timestamp, utcnow
 
@@ -22,14 +23,6 @@ class PartyRole(StrEnum):
     REPORTER = "pelapor"
     REPORTED = "terlapor"
     WITNESS = "saksi"
-
-
-class DeadlineStatus(StrEnum):
-    OPEN = "open"
-    MET = "met"
-    MISSED = "missed"
-    EXTENDED = "extended"
-    SUPERSEDED = "superseded"  # no longer applies: re-anchored, or closed by an escalation
 
 
 class CaseBase(SQLModel):

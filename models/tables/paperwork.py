@@ -6,11 +6,11 @@ Only the tables; the queries that use them live in `adapters.db.letters` and `ad
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
 
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from models.enums import OutboxStatus as OutboxStatus
 from models.tables.columns import UTCDateTime, enum_type, optional_timestamp, utcnow
 
 
@@ -53,13 +53,6 @@ class Letter(SQLModel, table=True):
         "and on letters issued before codes existed",
     )
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-
-
-class OutboxStatus(StrEnum):
-    PENDING = "pending"  # waiting for (another) send attempt
-    SENDING = "sending"  # claimed by a mailer; left here by a crash = needs a person
-    SENT = "sent"  # the SMTP server accepted the message
-    FAILED = "failed"  # permanent refusal (5xx) or unbuildable message; never retried
 
 
 class OutboxMessage(SQLModel, table=True):
