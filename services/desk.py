@@ -8,6 +8,7 @@ addressee): asking again returns the stored letter, with its number, and sends n
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Sequence
 from datetime import date, datetime
@@ -26,7 +27,7 @@ from adapters.db.letters import (
     new_verification_code,
     next_serial,
 )
-from adapters.db.locks import lock_case_letters
+from adapters.db.locks import lock_case_letters, try_lock_case_letters
 from adapters.db.outbox import Attachment, enqueue, find_by_key
 from adapters.docx import render_letter, sha256, template_version
 from adapters.email import (
@@ -67,6 +68,14 @@ from services.deps import Deps
 from services.letter_checks import RenderedLetter, lint_letter
 
 ATTACHMENT_PREFIX = "Lampiran "
+
+
+ABANDONED_LOOKBACK = 50  # case ids below a new case whose never-committed folders it removes
+
+
+def case_folder(case_id: int) -> Path:
+    """A case's folder under the letters folder."""
+    return Path(f"perkara-{case_id:05d}")
 
 
 log = logging.getLogger("netra.letters")
@@ -131,7 +140,7 @@ class LetterDesk:
         )
         templates = self.deps.settings.templates_dir
         data = render_letter(head, body, templates_dir=templates)
-        folder = Path(f"perkara-{self.case_id:05d}")
+        folder = case_folder(self.case_id)
         pdf = self._pdf_of(data, body.kind)
         rendered = RenderedLetter(data, pdf)
         if guards_reporter(body.audience, is_laporan=self.case.kind is ReportKind.LAPORAN):
@@ -224,6 +233,8 @@ class LetterDesk:
                     keep.add(Path(stored.path).with_suffix(".pdf").name)
             if removed := remove_strays(directory, keep):
                 log.info("perkara %s: berkas tanpa surat dihapus: %s", self.case_id, removed)
+            if not keep:  # the case's first letter: a new case
+                self._remove_abandoned_cases()
         stem = write_once(directory, base, files)
         written = [directory / f"{stem}{suffix}" for suffix in files]
         if not self._written:
@@ -231,6 +242,25 @@ class LetterDesk:
             event.listen(self.session, "after_rollback", self._remove_written, once=True)
         self._written += written
         return stem
+
+    def _remove_abandoned_cases(self) -> None:
+        """The folders of the case ids just below this one whose case was never committed (an
+        intake killed between writing its tanda terima and committing: PostgreSQL does not
+        give a rolled-back id again, so no later letter of that case would clean it). A folder
+        is removed only while no transaction holds its case's letter lock and no case row has
+        its id: a writer takes the lock before its first file and keeps it until its row is
+        committed."""
+        for case_id in range(self.case_id - 1, max(0, self.case_id - ABANDONED_LOOKBACK), -1):
+            folder = self.deps.letters_dir / case_folder(case_id)
+            if not folder.is_dir() or self.session.get(Case, case_id) is not None:
+                continue
+            if try_lock_case_letters(self.session, case_id):
+                removed = remove_strays(folder, set())
+                with contextlib.suppress(OSError):  # not empty: something else put there
+                    folder.rmdir()
+                log.info(
+                    "perkara #%s tidak pernah tercatat: berkasnya dihapus: %s", case_id, removed
+                )
 
     def _keep_written(self, _session: Session) -> None:
         self._written = []

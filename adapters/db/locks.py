@@ -59,13 +59,28 @@ def held_alone(engine: Engine, name: str) -> Iterator[bool]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def _letters_key(case_id: int) -> int:
+    return zlib.crc32(f"netra:letters:{case_id}".encode())
+
+
+def try_lock_case_letters(session: Session, case_id: int) -> bool:
+    """`lock_case_letters` if no other transaction holds it now (PostgreSQL); False if one
+    does. SQLite: the caller's transaction already holds the database's write lock, so no
+    other writer can be midway: True."""
+    if session.get_bind().dialect.name != "postgresql":
+        return True
+    locked = session.execute(
+        text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": _letters_key(case_id)}
+    ).scalar()
+    return bool(locked)
+
+
 def lock_case_letters(session: Session, case_id: int) -> None:
     """Hold, until the session's transaction ends (commit, rollback, or the process's death),
     the right to write the case's letter files: no other transaction is then between writing
     a letter file and committing its row. PostgreSQL: a transaction advisory lock on the case;
     SQLite: the database's write lock, which a write that changes nothing takes."""
     if session.get_bind().dialect.name == "postgresql":
-        key = zlib.crc32(f"netra:letters:{case_id}".encode())
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _letters_key(case_id)})
         return
     session.execute(update(SequenceCounter).where(col(SequenceCounter.last) < 0).values(last=0))
