@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -30,6 +30,21 @@ def start_desk(host: str, port: int, log: Path, command: str = "web") -> subproc
         )
 
 
+def _serve(app: Any, host: str, port: int, forwarded_allow_ips: str) -> None:
+    """Serve `app` (the desk or the public site) with uvicorn, trusting the given proxies'
+    forwarded headers."""
+    import uvicorn
+
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        proxy_headers=True,
+        forwarded_allow_ips=forwarded_allow_ips,
+        log_level="warning",
+    )
+
+
 def register(app: typer.Typer) -> None:
     @app.command()
     def web(
@@ -44,8 +59,6 @@ def register(app: typer.Typer) -> None:
         ] = "127.0.0.1",
     ) -> None:
         """Meja kerja staf (web): register, halaman perkara, formulir setiap tahap."""
-        import uvicorn
-
         from web.app import create_app
 
         ctx = build_context()
@@ -57,14 +70,7 @@ def register(app: typer.Typer) -> None:
                 "kerja menyalakan server Prefect sementara dan run-nya tidak tampak di Prefect UI."
             )
         render.console.print(f"Meja kerja Netra: http://{host}:{port}")
-        uvicorn.run(
-            create_app(ctx.settings),
-            host=host,
-            port=port,
-            proxy_headers=True,
-            forwarded_allow_ips=forwarded_allow_ips,
-            log_level="warning",
-        )
+        _serve(create_app(ctx.settings), host, port, forwarded_allow_ips)
 
     @app.command()
     def publik(
@@ -79,19 +85,10 @@ def register(app: typer.Typer) -> None:
         ] = "127.0.0.1",
     ) -> None:
         """Situs publik: laporan daring, lacak laporan, verifikasi surat, hasil kajian awal."""
-        import uvicorn
-
         from web.public.app import create_public_app
 
         ctx = build_context()
         ctx.deps  # noqa: B018  (migrates the database)
         configure_prefect(ctx.settings)
         render.console.print(f"Situs publik Netra: http://{host}:{port}")
-        uvicorn.run(
-            create_public_app(ctx.settings),
-            host=host,
-            port=port,
-            proxy_headers=True,
-            forwarded_allow_ips=forwarded_allow_ips,
-            log_level="warning",
-        )
+        _serve(create_public_app(ctx.settings), host, port, forwarded_allow_ips)
