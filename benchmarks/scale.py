@@ -10,7 +10,9 @@
    bare loop (`benchmarks.pipeline.whole_path`, the stage services without Prefect):
    seconds per case, peak memory (each path in its own child process), and 10,000 cases
    extrapolated from the measured rate;
-3. PostgreSQL with synthetic cases (`benchmarks.scale_queries`): the register's and the list's
+3. one stage on the warm engine (`benchmarks.warm_engine`): `netra verify` handed to a running
+   `netra serve` against the same command running its flow itself (`--engine-cases`, 0: skip);
+4. PostgreSQL with synthetic cases (`benchmarks.scale_queries`): the register's and the list's
    first page, the count, "Menunggu saya" and `netra show` (`case_view`) of a case in the middle,
    against 50 case rows read by id.
 
@@ -372,6 +374,7 @@ def main() -> None:
     parser.add_argument("--pg-cases", default="100000")
     parser.add_argument("--skip-pg", action="store_true")
     parser.add_argument("--startup-only", action="store_true", help="only part 1 (start-up)")
+    parser.add_argument("--engine-cases", type=int, default=3, help="0: no warm-engine part")
     parser.add_argument("--part", choices=["bare", "production"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.part:  # a child process of pipeline_rows
@@ -383,6 +386,10 @@ def main() -> None:
         rows = startup(Path(folder))
     if not args.startup_only:
         rows += pipeline_rows(args.cases)
+    if args.engine_cases and not args.startup_only:
+        from benchmarks.warm_engine import warm_engine_rows
+
+        rows += warm_engine_rows(args.engine_cases)
     if not (args.skip_pg or args.startup_only):
         for n in (int(x) for x in args.pg_cases.split(",") if x.strip()):
             rows += pg_rows(n)

@@ -6,7 +6,9 @@ command started from any other folder gets the same values through the environme
 process; a value the operator already set in the environment wins. Prefect's state stays under
 var/ (`PREFECT_HOME`) unless the operator points it elsewhere. The login of the Prefect server
 that `netra serve` starts (`var/prefect-login`, see `ensure_login`) is given to Prefect's client
-(`PREFECT_API_AUTH_STRING`), so every command and every served run sends it.
+(`PREFECT_API_AUTH_STRING`), so every command and every served run sends it; while `netra serve`
+runs on the same data folder, its Prefect server is the commands' (`cli.engine`), so no command
+starts a temporary one.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from cli.engine import published
 from cli.lifeline import guard_temporary_server
 
 if TYPE_CHECKING:
@@ -54,6 +57,9 @@ def configure_prefect(settings: Settings) -> None:
     os.environ.setdefault("PREFECT_LOGGING_SETTINGS_PATH", str(CONFIG_DIR / "prefect_logging.yml"))
     for name, value in prefect_defaults().items():
         os.environ.setdefault(name, value)
+    if "PREFECT_API_URL" not in os.environ and (served := published(settings)):
+        # `netra serve` runs on this data folder: its Prefect server, not a temporary one
+        os.environ["PREFECT_API_URL"] = str(served["prefect_api_url"])
     if login := read_login(settings):  # the client side of `netra serve`'s login
         os.environ.setdefault("PREFECT_API_AUTH_STRING", login)
     guard_temporary_server()  # Prefect's temporary server ends with this process (cli/lifeline)

@@ -16,7 +16,7 @@ from models.enums import OutboxStatus
 from models.indonesian import tanggal, zona_waktu
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Iterable, Mapping, Sequence
 
     from sqlalchemy.engine import Engine
 
@@ -326,22 +326,31 @@ def print_correspondence(case_id: int, engine: Engine, offices: Mapping[str, Off
     )
 
 
-def _print_letters_and_mail(
-    letters: list[Letter], messages: list[OutboxMessage], zone: str
-) -> None:
+def print_letter_rows(rows: Iterable[tuple[str, str, date, str, str]]) -> None:
+    """Letters as (kind, number, issued on, recipient, files)."""
     table = Table(
         "Surat", "Nomor", "Tanggal", "Kepada", "Berkas", title="Surat", title_justify="left"
     )
-    for letter in letters:
-        files = ".docx + .pdf" if letter.pdf_sha256 else ".docx"
+    for kind, number, issued_on, recipient, files in rows:
         table.add_row(
-            labels.label(labels.LETTER_KINDS, letter.kind),
-            letter.number,
-            tanggal(letter.issued_on),
-            letter.recipient_name,
-            files,
+            labels.label(labels.LETTER_KINDS, kind), number, tanggal(issued_on), recipient, files
         )
     console.print(table)
+
+
+def _print_letters_and_mail(
+    letters: list[Letter], messages: list[OutboxMessage], zone: str
+) -> None:
+    print_letter_rows(
+        (
+            letter.kind,
+            letter.number,
+            letter.issued_on,
+            letter.recipient_name,
+            ".docx + .pdf" if letter.pdf_sha256 else ".docx",
+        )
+        for letter in letters
+    )
     mail = Table(
         "Surel",
         "Kepada",

@@ -86,6 +86,52 @@ def wait_until_healthy(api_url: str, server: subprocess.Popen[bytes] | None) -> 
     raise RuntimeError(f"server Prefect di {api_url} tidak menjawab")
 
 
+def publish_engine(
+    settings: Settings, host: str, web_port: int, desk: subprocess.Popen[bytes] | None
+) -> int | None:
+    """Once the desk answers, make its engine token for the operator account and write the
+    engine file (`cli.engine`); the token's id, to revoke it at the end. Without a desk only the
+    Prefect server's address is published (commands use it instead of a temporary server)."""
+    from cli.engine import TOKEN_DAYS, TOKEN_NAME, publish
+
+    prefect = os.environ["PREFECT_API_URL"]
+    if desk is None:
+        publish(settings, api_url=None, token=None, prefect=prefect)
+        return None
+    reach = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+    deadline = time.monotonic() + SERVER_START_SECONDS
+    while not _in_use(reach, web_port):
+        if desk.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError("meja kerja berhenti saat dinyalakan; lihat var/web.log")
+        time.sleep(0.2)
+    from services.tokens import create_token, list_tokens, revoke_token
+
+    ctx = build_context()
+    operator, now = ctx.operator, ctx.now()
+    for old in list_tokens(ctx.deps, operator, owner=operator.username):
+        if old.name == TOKEN_NAME and old.status(now) == "aktif":  # a killed serve's
+            revoke_token(ctx.deps, operator, old.id, now=now)
+    issued = create_token(ctx.deps, operator, TOKEN_NAME, days=TOKEN_DAYS, now=now)
+    api_url = f"http://{reach}:{web_port}/api/v1"
+    publish(settings, api_url=api_url, token=issued.token, prefect=prefect)
+    return issued.id
+
+
+def withdraw_engine(settings: Settings, token_id: int | None) -> None:
+    """Remove the engine file and revoke its token."""
+    from cli.engine import withdraw
+
+    withdraw(settings)
+    if token_id is not None:
+        from services.tokens import revoke_token
+
+        ctx = build_context()
+        try:
+            revoke_token(ctx.deps, ctx.operator, token_id, now=ctx.now())
+        except Exception as error:  # stopping goes on; the token expires by itself
+            render.err_console.print(f"[yellow]Token mesin tidak dapat dicabut:[/] {error}")
+
+
 def stop_process(process: subprocess.Popen[bytes]) -> None:
     if process.poll() is None:
         os.killpg(process.pid, signal.SIGTERM)
@@ -232,6 +278,8 @@ def register(app: typer.Typer) -> None:
         settings = build_context().settings
         configure_prefect(settings)
         server = letters = sink = desk = public = None
+        published = False
+        token_id: int | None = None
         try:
             letters = _letters_or_exit(settings.letters_dir, letters_port)
             os.environ.setdefault("NETRA_LETTERS_BASE_URL", f"http://127.0.0.1:{letters_port}")
@@ -267,6 +315,8 @@ def register(app: typer.Typer) -> None:
                     )
                 public = start_desk(host, public_port, settings.var_dir / "publik.log", "publik")
                 render.console.print(f"Situs publik: http://{host}:{public_port}")
+            published = True
+            token_id = publish_engine(settings, host, web_port, desk)
             asyncio.run(_serve(sweep_minutes, reminder_hours))
         except KeyboardInterrupt:
             render.console.print("Dihentikan.")
@@ -275,6 +325,8 @@ def register(app: typer.Typer) -> None:
             raise typer.Exit(code=2) from None
         finally:
             signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not skip cleanup
+            if published:
+                withdraw_engine(settings, token_id)
             if letters is not None:
                 letters.shutdown()
             if sink is not None:

@@ -64,6 +64,45 @@ def run_flow(
         raise typer.Exit(code=2) from None
 
 
+StageStart = Callable[[ModuleType, str], Coroutine[Any, Any, "StageResult"]]
+
+
+def run_stage(case_ref: str, path: str, body: object, start: StageStart) -> int | None:
+    """One stage of one case: handed to the running engine when there is one (`cli.handoff`:
+    POST `/perkara/{id}/<path>` with `body`), else its flow run here (`start(flows, actor)`).
+    The case's id, or None when a remote engine did it (this machine's database does not
+    hold the case)."""
+    from cli.engine import EngineDown, find_engine
+
+    ctx = build_context()
+    engine = find_engine(ctx.settings)
+    if engine is not None:
+        from cli.handoff import hand_off, print_letters
+
+        try:
+            answer = hand_off(engine, case_ref, path, body)
+        except EngineDown:
+            if not engine.local:
+                render.err_console.print(
+                    f"[red]Gagal:[/] server Netra di {engine.api_url} tidak dapat dihubungi; "
+                    "tidak ada yang dikerjakan."
+                )
+                raise typer.Exit(code=2) from None
+            # `netra serve` ended without removing its file: run here, as without it
+        else:
+            show_outcome(
+                answer.case_id,
+                answer.label,
+                answer.stage_label,
+                answer.outcome,
+                lambda: print_letters(engine, answer.case_id),
+            )
+            return answer.case_id if engine.local else None
+    result = run_flow(lambda: start(stage_flows(), ctx.actor))
+    report_result(result)
+    return result.case_id
+
+
 def parse_or_exit(model: type[M], data: dict[str, Any], title: str) -> M:
     from pydantic import ValidationError
 
@@ -135,23 +174,35 @@ def submit(
 
 def report_result(result: StageResult) -> None:
     """Show where the case stands and what it has; a step that did not apply exits 2."""
-    from models.outcomes import StageOutcome
 
-    number = "" if result.label.endswith(f"#{result.case_id}") else f" {result.label}"
-    render.console.print(f"Perkara #{result.case_id}{number}: tahap [bold]{result.stage.label}[/]")
-    ctx = build_context()
-    render.print_correspondence(result.case_id, ctx.engine, ctx.rulebook.offices)
-    if result.outcome is StageOutcome.ALREADY_DONE:
+    def correspondence() -> None:
+        ctx = build_context()
+        render.print_correspondence(result.case_id, ctx.engine, ctx.rulebook.offices)
+
+    show_outcome(
+        result.case_id, result.label, result.stage.label, result.outcome.value, correspondence
+    )
+
+
+def show_outcome(
+    case_id: int, label: str, stage_label: str, outcome: str, correspondence: Callable[[], None]
+) -> None:
+    """The case's stage, its letters (`correspondence`) and what the step did (`outcome`, a
+    `StageOutcome` value); a step that did not apply exits 2."""
+    number = "" if label.endswith(f"#{case_id}") else f" {label}"
+    render.console.print(f"Perkara #{case_id}{number}: tahap [bold]{stage_label}[/]")
+    correspondence()
+    if outcome == "already_done":
         render.console.print("Langkah ini sudah dilakukan sebelumnya; tidak ada yang diulang.")
-    if result.outcome is StageOutcome.WAITING:
+    if outcome == "waiting":
         render.err_console.print(
             "Sebagian surel belum terkirim (server surel tidak dapat dihubungi atau menolak); "
             "ulangi `netra notify` nanti."
         )
-    if result.outcome is StageOutcome.ELSEWHERE:
+    if outcome == "elsewhere":
         render.err_console.print(
             f"[yellow]Perintah ini tidak mengubah apa pun:[/] perkara berada pada tahap "
-            f"'{result.stage.label}'."
+            f"'{stage_label}'."
         )
         raise typer.Exit(code=2)
 
@@ -186,8 +237,9 @@ def verify(
         forward_email=email,
         missing_items=item or [],
     )
-    actor = build_context().actor
-    report_result(run_flow(lambda: stage_flows().verification_flow(case_ref, choice, actor)))
+    run_stage(
+        case_ref, "kajian-awal", choice, lambda f, who: f.verification_flow(case_ref, choice, who)
+    )
 
 
 def complete(
@@ -230,8 +282,9 @@ def clarify(
 
     data = {"date": date, "time": time, "place": place, "invite_reporter": invite_reporter}
     schedule = parse_or_exit(HearingSchedule, data, "Jadwal tidak valid")
-    actor = build_context().actor
-    report_result(run_flow(lambda: stage_flows().clarification_flow(case_ref, schedule, actor)))
+    run_stage(
+        case_ref, "undangan", schedule, lambda f, who: f.clarification_flow(case_ref, schedule, who)
+    )
 
 
 def record_clarification(
@@ -242,9 +295,12 @@ def record_clarification(
     from models.inputs import HearingOutcome
 
     parsed = read_model(outcomes, list[HearingOutcome])
-    actor = build_context().actor
-    flow = stage_flows().clarification_record_flow
-    report_result(run_flow(lambda: flow(case_ref, parsed, actor)))
+    run_stage(
+        case_ref,
+        "berita-acara",
+        parsed,
+        lambda f, who: f.clarification_record_flow(case_ref, parsed, who),
+    )
 
 
 def recommend(
@@ -255,8 +311,9 @@ def recommend(
     from models.inputs import FindingsInput
 
     parsed = read_model(findings, FindingsInput)
-    actor = build_context().actor
-    report_result(run_flow(lambda: stage_flows().recommendation_flow(case_ref, parsed, actor)))
+    run_stage(
+        case_ref, "rekomendasi", parsed, lambda f, who: f.recommendation_flow(case_ref, parsed, who)
+    )
 
 
 def approve(
@@ -276,14 +333,14 @@ def approve(
     except ValidationError:
         render.err_console.print("[red]Gagal:[/] catatan wajib diisi bila dikembalikan.")
         raise typer.Exit(code=2) from None
-    actor = build_context().actor
-    report_result(run_flow(lambda: stage_flows().approval_flow(case_ref, approval, actor)))
+    run_stage(
+        case_ref, "persetujuan", approval, lambda f, who: f.approval_flow(case_ref, approval, who)
+    )
 
 
 def notify(case_ref: CaseArg) -> None:
     """Kirim surat yang menunggu; perkara diteruskan bila semua terkirim."""
-    actor = build_context().actor
-    report_result(run_flow(lambda: stage_flows().notification_flow(case_ref, actor)))
+    run_stage(case_ref, "notifikasi", None, lambda f, who: f.notification_flow(case_ref, who))
 
 
 def ppk_decision(
@@ -297,8 +354,12 @@ def ppk_decision(
 
     data = {"sanction": sanction, "decree_number": decree_number, "decree_date": decree_date}
     decision = parse_or_exit(PpkDecisionInput, data, "Keputusan PPK tidak valid")
-    actor = build_context().actor
-    report_result(run_flow(lambda: stage_flows().ppk_decision_flow(case_ref, decision, actor)))
+    run_stage(
+        case_ref,
+        "keputusan-ppk",
+        decision,
+        lambda f, who: f.ppk_decision_flow(case_ref, decision, who),
+    )
 
 
 def reply(
@@ -345,10 +406,12 @@ def extend(
     ],
 ) -> None:
     """Perpanjang batas waktu kajian (sekali, sebelum batasnya lewat) sesuai undang-undang."""
-    actor = build_context().actor
-    result = run_flow(lambda: stage_flows().extension_flow(case_ref, reason, actor))
-    report_result(result)
-    render.print_deadlines(result.case_id, build_context().engine)
+    body = {"reason": reason}
+    case_id = run_stage(
+        case_ref, "perpanjangan", body, lambda f, who: f.extension_flow(case_ref, reason, who)
+    )
+    if case_id is not None:
+        render.print_deadlines(case_id, build_context().engine)
 
 
 def correct(

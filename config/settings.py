@@ -86,6 +86,17 @@ class Settings(BaseSettings):
         description="The user account the command line acts as (created on first run with the "
         "roles pemeriksa, pimpinan and admin in every office; narrow them with `netra users`).",
     )
+    use_engine: bool = Field(
+        default=True,
+        description="Stage commands hand their work to the `netra serve` running on this data "
+        "folder (its desk, which keeps Prefect and the templates loaded); false: always run here.",
+    )
+    engine_url: str | None = Field(
+        default=None,
+        description="A Netra desk's API (https://netra.example/api/v1) that stage commands hand "
+        "their work to, with NETRA_ENGINE_TOKEN (a personal token: `netra tokens add`).",
+    )
+    engine_token: SecretStr | None = Field(default=None, description="Token for NETRA_ENGINE_URL.")
     login_max_failures: int = Field(
         default=5, description="Failed logins for one user name before the desk waits."
     )
