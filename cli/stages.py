@@ -333,8 +333,12 @@ def approve(
     except ValidationError:
         render.err_console.print("[red]Gagal:[/] catatan wajib diisi bila dikembalikan.")
         raise typer.Exit(code=2) from None
+    # As here, the engine leaves the letters for `netra notify` (the desk sends them at once).
     run_stage(
-        case_ref, "persetujuan", approval, lambda f, who: f.approval_flow(case_ref, approval, who)
+        case_ref,
+        "persetujuan?kirim=false",
+        approval,
+        lambda f, who: f.approval_flow(case_ref, approval, who),
     )
 
 

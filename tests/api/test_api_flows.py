@@ -103,3 +103,46 @@ def test_the_kajian_awal_runs_its_flow_and_a_second_time_changes_nothing(desk: D
     assert late.status_code == 409 and late.headers["content-type"] == "application/problem+json"
     assert "tahap" in late.json()["detail"]
     assert len(_events(desk, desk.ppu_case)) == before
+
+
+def test_an_approval_that_leaves_the_letters_for_notifikasi(desk: Desk, sink: MailSink) -> None:
+    """`kirim=false` (what `netra approve` sends the warm engine): approved, nothing mailed; the
+    letters go out with `notifikasi`. Without it the desk's approval sends them at once."""
+    from datetime import timedelta
+
+    from benchmarks.pipeline import DAYS, FINDINGS, HEARD, SCHEDULE
+    from models.inputs import VerificationChoice, VerificationDecision
+    from services.clarification import invite_for_clarification, record_clarification
+    from services.recommendation import recommend_sanction
+    from services.verification import verify_case
+    from tests.support.actors import staff
+
+    case = str(desk.ppu_case)
+    with Session(desk.deps.engine) as session:
+        row = session.get(Case, desk.ppu_case)
+        assert row is not None
+        start = row.received_at + timedelta(hours=2)
+
+    def at(step: str) -> Any:
+        return start + timedelta(days=DAYS[step])
+
+    clerk = staff("petugas")
+    register = VerificationDecision(decision=VerificationChoice.REGISTER)
+    verify_case(desk.deps, case, register, actor=clerk, now=at("verify"))
+    invite_for_clarification(desk.deps, case, SCHEDULE, actor=clerk, now=at("clarify"))
+    record_clarification(desk.deps, case, HEARD, actor=clerk, now=at("hearing"))
+    recommend_sanction(desk.deps, case, FINDINGS, actor=clerk, now=at("recommend"))
+    mailed = len(sink.received)
+
+    boss = client_as(desk, "pimpinan-ppu", office=PPU, role=Role.PIMPINAN)
+    approved = boss.post(
+        f"{API}/perkara/{case}/persetujuan?kirim=false", json={"approved": True, "note": "ok"}
+    )
+    assert approved.status_code == 200, approved.text
+    assert approved.json()["stage"] == Stage.APPROVED
+    assert len(sink.received) == mailed  # nothing sent yet
+
+    sent = boss.post(f"{API}/perkara/{case}/notifikasi")
+    assert sent.status_code == 200, sent.text
+    assert sent.json()["stage"] == Stage.REFERRED
+    assert len(sink.received) > mailed

@@ -358,7 +358,13 @@ async def recommend(
 
 @_stage_route("persetujuan", "Persetujuan pimpinan atas rekomendasi")
 async def approve(
-    actor: Acting, deps: Dependencies, case_id: CaseId, approval: ApprovalInput
+    actor: Acting,
+    deps: Dependencies,
+    case_id: CaseId,
+    approval: ApprovalInput,
+    kirim: Annotated[
+        bool, Query(description="Langsung kirim surat setelah disetujui (false: `notifikasi`)")
+    ] = True,
 ) -> StageAnswer:
     return await stage_action(
         deps,
@@ -366,7 +372,7 @@ async def approve(
         case_id,
         Action.APPROVE,
         approval,
-        lambda f, ref, x, who: f.approval_flow(ref, x, who, send_letters=x.approved),
+        lambda f, ref, x, who: f.approval_flow(ref, x, who, send_letters=x.approved and kirim),
     )
 
 
