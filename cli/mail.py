@@ -73,7 +73,66 @@ def mail_pending() -> None:
     render.print_mail_actions(rows)
 
 
+def mail_send(
+    office: Annotated[
+        str | None, typer.Option("--kantor", help="Hanya perkara kantor ini (kunci kantor).")
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Hasil per perkara sebagai JSON.")
+    ] = False,
+) -> None:
+    """Kirim surel yang menunggu dari semua perkara sekaligus (mis. setelah server surel
+    pulih), perkara demi perkara; perkara yang disetujui diteruskan bila semua suratnya
+    terkirim. Tidak ada yang dikirim dua kali; jalankan lagi bila ada yang masih menunggu."""
+    import asyncio
+    import json
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from adapters.smtp import SmtpConfigError
+    from services.bulk_mail import CaseMail, cases_to_send, send_all
+
+    ctx = build_context()
+    deps = ctx.deps
+    if office is not None and office not in deps.rulebook.offices:
+        render.err_console.print(f"[red]Gagal:[/] kantor '{office}' tidak dikenal.")
+        raise typer.Exit(code=2)
+    cases = cases_to_send(deps, ctx.operator, office)
+    columns = (TextColumn("Mengirim surel"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, console=render.err_console, disable=as_json) as progress:
+        bar = progress.add_task("perkara", total=len(cases))
+
+        async def each(_: CaseMail) -> None:
+            progress.advance(bar)
+
+        try:
+            done = asyncio.run(
+                send_all(deps, cases, actor=ctx.operator, now=ctx.now, progress=each)
+            )
+        except SmtpConfigError as error:  # login or TLS refused: nothing more is tried
+            render.err_console.print(f"[red]Gagal:[/] pengaturan SMTP ditolak server: {error}")
+            raise typer.Exit(code=2) from None
+    if as_json:
+        rows = [vars(case) for case in done.cases]
+        render.console.print_json(json.dumps({"cases": rows, "unreachable": done.unreachable}))
+    else:
+        render.console.print(
+            f"Surel dari {len(cases)} perkara: {done.total('sent')} terkirim, "
+            f"{done.total('waiting')} menunggu, {done.total('refused')} ditolak server, "
+            f"{done.total('stuck')} terhenti (lihat netra mail-pending); "
+            f"{done.total('referred')} perkara diteruskan."
+        )
+    if done.unreachable:
+        render.err_console.print(
+            f"[yellow]{done.unreachable}[/]. {done.skipped} perkara belum dicoba; jalankan lagi "
+            "`netra mail-send` setelah server surel pulih (tidak ada yang dikirim dua kali)."
+        )
+    if done.unreachable or done.total("waiting"):
+        raise typer.Exit(code=2)
+
+
 def register(app: typer.Typer) -> None:
+    app.command("mail-send")(mail_send)
     app.command("mail-retry")(mail_retry)
     app.command("mail-resolve")(mail_resolve)
     app.command("mail-pending")(mail_pending)

@@ -1,7 +1,8 @@
 """`penerimaan-massal`: many stored submissions recorded in one run, with a progress artifact
-while it runs and a table of results at the end. Prefect sees submission numbers, case numbers
-and statuses only: a refusal's reasons may quote the report, so they are not logged here (the
-CLI finds them again by the same checks, `services.batch.refusal_problems`).
+while it runs and a table of results at the end; `pengiriman-massal`: the queued mail of every
+case sent case by case (`services.bulk_mail`), with the same. Prefect sees submission numbers,
+case numbers, counts and statuses only: a refusal's reasons may quote the report, so they are not
+logged here (the CLI finds them again by the same checks, `services.batch.refusal_problems`).
 
 Each report is recorded by a plain call, not a task per report: see docs/decisions.md
 ("Batch intake") for the measurement.
@@ -25,12 +26,15 @@ from flows.publishing import publish_case
 from flows.support import NETRA_TASK, acting, start_run
 from models.access import Actor
 from services.batch import BatchStatus, send_receipts
+from services.bulk_mail import CaseMail, cases_to_send, send_all
 from services.deps import Deps, get_deps
 from services.intake import IntakeOutcome
 from services.submission import intake_submission
 
 PROGRESS_KEY = "penerimaan-massal"
 RESULTS_KEY = "penerimaan-massal-hasil"
+MAIL_PROGRESS_KEY = "pengiriman-massal"
+MAIL_RESULTS_KEY = "pengiriman-massal-hasil"
 TASK_PER_REPORT = False  # measured: a task per report costs more than it shows (decisions.md)
 
 intake_submission_task = NETRA_TASK(intake_submission)
@@ -114,3 +118,65 @@ def _counts(rows: list[dict[str, Any]]) -> str:
         f"Penerimaan massal: {counts[BatchStatus.RECORDED]} dicatat, "
         f"{counts[BatchStatus.ALREADY]} sudah tercatat, {counts[BatchStatus.REFUSED]} ditolak"
     )
+
+
+@flow(name="pengiriman-massal", flow_run_name="{actor} · pengiriman surel massal")
+async def bulk_mail_flow(
+    actor: str, office: str | None = None, now: datetime | None = None
+) -> dict[str, Any]:
+    """Kirim surel yang menunggu dari semua perkara (mis. setelah server surel pulih), perkara
+    demi perkara; perkara yang disetujui diteruskan bila semua suratnya terkirim. Tidak ada yang
+    dikirim dua kali; bila server surel tidak dapat dihubungi, sisanya tetap dalam antrean.
+
+    Args:
+        actor: Nama pengguna Netra yang bertindak (akun, bukan nama lengkap).
+        office: Hanya perkara kantor ini (kunci kantor); kosongkan untuk semua kantor.
+        now: Waktu dengan zona waktu; kosongkan untuk waktu sekarang.
+    """
+    run = start_run(now)
+    deps, who = get_deps(), acting(actor)
+    cases = cases_to_send(deps, who, office)
+    total = len(cases)
+    progress: UUID = await acreate_progress_artifact(
+        0.0 if total else 100.0,
+        key=MAIL_PROGRESS_KEY,
+        description=f"Pengiriman surel: 0 dari {total} perkara",
+    )
+    count = 0
+
+    async def each(outcome: CaseMail) -> None:
+        nonlocal count
+        count += 1
+        if outcome.referred:
+            await publish_case(deps, str(outcome.case_id), since_event=run.since_event, now=run.now)
+        await aupdate_progress_artifact(
+            progress, 100.0 * count / total, description=f"Pengiriman surel: {count} dari {total}"
+        )
+
+    try:
+        done = await send_all(deps, cases, actor=who, now=lambda: run.now, progress=each)
+    except SmtpConfigError as error:
+        get_run_logger().error("Pengaturan SMTP salah, surel tetap dalam antrean: %s", error)
+        raise
+    rows = [
+        {
+            "perkara": c.case_id,
+            "terkirim": c.sent,
+            "menunggu": c.waiting,
+            "ditolak": c.refused,
+            "terhenti": c.stuck,
+            "diteruskan": "ya" if c.referred else "",
+        }
+        for c in done.cases
+    ]
+    summary = (
+        f"Surel dari {total} perkara: {done.total('sent')} terkirim, {done.total('waiting')} "
+        f"menunggu, {done.total('refused')} ditolak; {done.total('referred')} perkara diteruskan"
+    )
+    if done.unreachable:
+        summary += f". {done.unreachable}; {done.skipped} perkara belum dicoba"
+        get_run_logger().warning(summary)
+    await acreate_table_artifact(
+        rows or [{"perkara": "-", "terkirim": 0}], key=MAIL_RESULTS_KEY, description=summary
+    )
+    return {"cases": total, "sent": done.total("sent"), "unreachable": done.unreachable}

@@ -18,6 +18,7 @@ from prefect.events.actions import RunDeployment
 from prefect.events.schemas.automations import EventTrigger, Posture
 
 from flows.alerts import run_failed_alert_flow, sweep_missed_alert_flow
+from flows.batch import bulk_mail_flow
 from flows.links import link_flow
 from flows.process import process_case
 from flows.scheduled import approval_reminder_flow, recompute_flow, sweep_flow
@@ -57,6 +58,7 @@ STAGES: list[tuple[Flow[..., Any], dict[str, Any]]] = [
     (recommendation_flow, {"wait_for_approval": True}),
     (approval_flow, {"send_letters": True}),
     (notification_flow, {}),
+    (bulk_mail_flow, {}),
     (ppk_decision_flow, {}),
     (reply_flow, {}),
     (extension_flow, {}),
