@@ -18,14 +18,14 @@ from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from adapters.letter_files import DOCX_TYPE as DOCX_TYPE
+from adapters.letter_files import PDF_TYPE as PDF_TYPE
 from adapters.letter_files import read_checked
 from models.letters.specs import LetterSpec
 from models.rules.office import Office
 from models.tables import OutboxMessage
 from models.tables.columns import utcnow
 
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-PDF_TYPE = "application/pdf"
 INFO_COPY = "Surel ini untuk diketahui."  # what a tembusan copy asks of its reader by default
 EMAIL_DIR = Path(__file__).resolve().parent.parent / "templates" / "email"
 EMAIL_ENV = Environment(

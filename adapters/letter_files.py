@@ -12,6 +12,10 @@ import tempfile
 from collections.abc import Collection, Mapping
 from pathlib import Path
 
+# The media types of a letter's files (attachments, downloads).
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PDF_TYPE = "application/pdf"
+
 
 class LetterFileAltered(RuntimeError):
     """A letter's file is gone or differs from the one issued (its stored SHA-256)."""

@@ -4,13 +4,19 @@ one-time passwords generated from the operating system's randomness."""
 from __future__ import annotations
 
 import secrets
+from functools import cache
 
 from pwdlib import PasswordHash
 
 _hasher = PasswordHash.recommended()  # Argon2id
 
-# Checked when the user does not exist: a wrong user name costs as long as a wrong password.
-_DUMMY = _hasher.hash(secrets.token_urlsafe(16))
+
+@cache
+def _dummy() -> str:
+    """Checked when the user does not exist: a wrong user name costs as long as a wrong
+    password. Hashed on the first check of the process, whoever is checked (not on import:
+    ~0.1 s that commands reading the database as the operator do not spend)."""
+    return _hasher.hash(secrets.token_urlsafe(16))
 
 
 def hash_password(password: str) -> str:
@@ -18,8 +24,9 @@ def hash_password(password: str) -> str:
 
 
 def verify_password(password: str, stored: str | None) -> bool:
+    dummy = _dummy()
     if stored is None:
-        _hasher.verify(password, _DUMMY)
+        _hasher.verify(password, dummy)
         return False
     return _hasher.verify(password, stored)
 

@@ -13,6 +13,7 @@ multiple of `python -c pass`.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import resource
@@ -65,6 +66,17 @@ def prepare(folder: Path) -> dict[str, str]:
     return env
 
 
+def bytecode_note() -> str:
+    """Whether the libraries' .pyc exist (`make install` writes them) and whether Python may
+    write its own: without either, every run compiles the imports from source again."""
+    spec = importlib.util.find_spec("sqlalchemy")
+    origin = spec.origin if spec else None
+    compiled = bool(origin) and Path(importlib.util.cache_from_source(str(origin))).exists()
+    writes = "no" if os.environ.get("PYTHONDONTWRITEBYTECODE") else "yes"
+    state = "compiled" if compiled else "absent"
+    return f"libraries' bytecode: {state}; Python writes .pyc: {writes}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else "")
     parser.add_argument("--runs", type=int, default=5)
@@ -96,7 +108,7 @@ def main() -> None:
         for key, runs in samples.items()
     }
     bare_wall, bare_cpu = medians[("", "python -c pass")]
-    print(f"\nStart-up, median of {args.runs} runs ({os.cpu_count()} cores)")
+    print(f"\nStart-up, median of {args.runs} runs ({os.cpu_count()} cores; {bytecode_note()})")
     head = ("command", "code", "wall ms", "x pass", "CPU ms", "x pass")
     rows = [head]
     for (tree, label), (wall, cpu) in medians.items():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
@@ -14,8 +15,9 @@ if TYPE_CHECKING:
 
     from config.settings import Settings
     from models.access import Actor
+    from models.rules.office import Office
     from models.rules.rulebook import Rulebook
-    from services.deps import Deps
+    from services.deps import DatabaseDeps, Deps
 
 
 CaseArg = Annotated[str, typer.Argument(metavar="CASE", help="ID atau nomor perkara.")]
@@ -37,9 +39,32 @@ class Context:
         from services.deps import build_deps
 
         deps = build_deps(self.settings)
-        warn_placeholder_signers(deps.rulebook)
-        announce_first_run(deps)
+        warn_placeholder_signers(deps.rulebook.offices)
+        if "database" not in self.__dict__:  # else done there
+            announce_first_run(deps)
         return deps
+
+    @cached_property
+    def database(self) -> DatabaseDeps:
+        """The case database without the rulebook: what a reading command that acts as the
+        operator needs (`show`, `users list`, `audit verify`), without the holiday calendar."""
+        if "deps" in self.__dict__:
+            return self.deps
+        from services.deps import DatabaseDeps
+
+        database = DatabaseDeps(self.settings, self.engine)
+        warn_placeholder_signers(self.offices)
+        announce_first_run(database)
+        return database
+
+    @cached_property
+    def offices(self) -> dict[str, Office]:
+        """The offices (config/offices.yaml), without the rest of the rulebook."""
+        if "deps" in self.__dict__:
+            return dict(self.deps.rulebook.offices)
+        from config.office_data import load_offices
+
+        return load_offices(self.settings.config_dir / "offices.yaml")
 
     @property
     def engine(self) -> Engine:
@@ -60,7 +85,7 @@ class Context:
         from services.users import UserProblem, actor_named
 
         try:
-            return actor_named(self.deps, self.settings.operator)
+            return actor_named(self.database, self.settings.operator)
         except UserProblem as error:
             err_console.print(f"[red]Gagal:[/] akun operator (NETRA_OPERATOR): {error}")
             raise typer.Exit(code=2) from None
@@ -73,7 +98,7 @@ class Context:
 _warned: list[bool] = []  # once per process
 
 
-def warn_placeholder_signers(rulebook: Rulebook) -> None:
+def warn_placeholder_signers(offices: Mapping[str, Office]) -> None:
     """Letters signed "Contoh Nama Ketua" must not go out: say so whenever a command starts."""
     from cli.render import err_console
     from models.rules.office import placeholder_signers
@@ -81,7 +106,7 @@ def warn_placeholder_signers(rulebook: Rulebook) -> None:
     if _warned:
         return
     _warned.append(True)
-    for office in rulebook.offices.values():
+    for office in offices.values():
         if names := placeholder_signers(office):
             err_console.print(
                 f"[yellow]Peringatan:[/] {office.short_name} masih memakai nama contoh untuk "
@@ -90,7 +115,7 @@ def warn_placeholder_signers(rulebook: Rulebook) -> None:
             )
 
 
-def announce_first_run(deps: Deps) -> None:
+def announce_first_run(deps: DatabaseDeps) -> None:
     """On a database without users: create the first admin and the operator account, and print
     the admin's one-time password (the only time it is shown)."""
     from cli.render import err_console

@@ -28,7 +28,7 @@ def run_demo(ctx: Context) -> None:
     from services.deps import use_settings
 
     configure_prefect(ctx.settings)
-    warn_placeholder_signers(ctx.rulebook)
+    warn_placeholder_signers(ctx.rulebook.offices)
     started = time.perf_counter()
     with MailSink(ctx.settings.mail_dir, port=0) as sink:
         # The flows run in this process: they take these settings, not the environment.

@@ -3,7 +3,8 @@
 Prefect is imported only by the commands that run flows, so `--help`, `assess`, `show` and `list`
 start fast. Every cli module is cheap to import (typer needs all of them for `--help`): what a
 command uses beyond typer, rich and the closed vocabularies (pydantic models, the rulebook, the
-database, the services, Prefect) it imports when it runs. tests/cli/test_startup.py holds to it.
+database, the services, Prefect) it imports when it runs. tests/adapters/test_cli_startup.py
+holds to it.
 """
 
 from __future__ import annotations
@@ -270,7 +271,6 @@ def show(
 ) -> None:
     """Tampilkan satu perkara: pihak, tenggat, riwayat, surat dan surel."""
     from adapters.db.views import case_view
-    from config.office_data import load_offices
     from services.audit import Who, read_case_file
 
     ctx = build_context()
@@ -283,7 +283,7 @@ def show(
     if as_json:
         _dump(view.as_json())
     else:
-        render.print_case(view, load_offices(ctx.settings.config_dir / "offices.yaml"))
+        render.print_case(view, ctx.offices)
 
 
 @app.command("list")
@@ -296,7 +296,6 @@ def list_(
 ) -> None:
     """Daftar perkara dengan tahap dan tenggat berikutnya, per halaman (urut nomor perkara)."""
     from adapters.db.views import case_rows, count_cases
-    from config.office_data import load_offices
 
     ctx = build_context()
     start = (page - 1) * limit
@@ -316,8 +315,7 @@ def list_(
             ]
         )
     else:
-        offices = load_offices(ctx.settings.config_dir / "offices.yaml")
-        render.console.print(render.cases_table(rows, offices))
+        render.console.print(render.cases_table(rows, ctx.offices))
         total = count_cases(ctx.engine, office=office, stage=stage)
         if total > len(rows):
             shown = f"{start + 1}–{start + len(rows)}" if rows else "tidak ada"

@@ -52,7 +52,7 @@ def run_flow(
     settings = ctx.settings
     if evidence_inbox is not None:
         settings = settings.model_copy(update={"evidence_inbox": evidence_inbox.resolve()})
-    warn_placeholder_signers(ctx.rulebook)
+    warn_placeholder_signers(ctx.rulebook.offices)
     configure_prefect(settings)
     use_settings(settings)
     try:

@@ -75,7 +75,7 @@ def list_() -> None:
     from services.users import list_users
 
     with refusals() as ctx:
-        users = list_users(ctx.deps, ctx.operator)
+        users = list_users(ctx.database, ctx.operator)
     table = Table("Pengguna", "Nama", "Peran", "Status")
     for user in users:
         roles = ", ".join(f"{m.office_key}:{m.role.value}" for m in sorted(user.memberships))

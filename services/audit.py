@@ -20,8 +20,7 @@ from sqlmodel import Session, col, select
 from adapters.db.audit import append_audit, audit_rows, chain_head
 from adapters.db.cases import case_label, get_case
 from adapters.db.engine import unit_of_work
-from adapters.email import DOCX_TYPE, PDF_TYPE
-from adapters.letter_files import LetterFileAltered, read_checked
+from adapters.letter_files import DOCX_TYPE, PDF_TYPE, LetterFileAltered, read_checked
 from models.access import Action, Actor, require, require_everywhere
 from models.audit import AuditAction, ChainHead, ChainProblem, verify_chain
 from models.tables import AuditEntry, Letter

@@ -10,23 +10,33 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import Engine
 
 from adapters.db.engine import make_engine
 from adapters.db.migrate import upgrade
-from config.rulebook import load_rulebook
 from config.settings import Settings, get_settings
-from models.rules.rulebook import Rulebook
+
+if TYPE_CHECKING:
+    from models.rules.rulebook import Rulebook
 
 _engines: dict[str, Engine] = {}
 _current: Deps | None = None
 
 
 @dataclass(frozen=True)
-class Deps:
+class DatabaseDeps:
+    """What a service that needs only the case database takes (the users, the audit trail):
+    a reading command builds this alone, without the rulebook, whose holiday calendar is
+    most of a second to import and build. Every `Deps` is one."""
+
     settings: Settings
     engine: Engine
+
+
+@dataclass(frozen=True)
+class Deps(DatabaseDeps):
     rulebook: Rulebook
 
     @property
@@ -44,6 +54,8 @@ def migrated_engine(url: str) -> Engine:
 
 
 def build_deps(settings: Settings) -> Deps:
+    from config.rulebook import load_rulebook  # the holiday calendar: only where it is used
+
     return Deps(settings, migrated_engine(settings.effective_database_url), load_rulebook(settings))
 
 

@@ -29,7 +29,7 @@ from models.access import (
 from models.audit import AuditAction
 from models.tables import AppUser, LoginFailure
 from models.tables.columns import utcnow
-from services.deps import Deps
+from services.deps import DatabaseDeps
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 MIN_PASSWORD = 10
@@ -79,7 +79,7 @@ class UserView:
     memberships: frozenset[Membership]
 
 
-def ensure_accounts(deps: Deps) -> FirstRun | None:
+def ensure_accounts(deps: DatabaseDeps) -> FirstRun | None:
     """On a database without users: the first admin (a one-time password) and the command
     line's operator account (no password: it cannot log in to the desk). None afterwards."""
     operator = deps.settings.operator
@@ -108,7 +108,7 @@ def ensure_accounts(deps: Deps) -> FirstRun | None:
     return FirstRun(ADMIN_USERNAME, password, operator)
 
 
-def actor_named(deps: Deps, username: str) -> Actor:
+def actor_named(deps: DatabaseDeps, username: str) -> Actor:
     """The active user `username` as an Actor ("sistem": Netra itself, "publik": the public
     site's channel); an Indonesian refusal otherwise."""
     for channel in CHANNELS:
@@ -147,7 +147,7 @@ def parse_membership(text: str, offices: Iterable[str]) -> Membership:
 
 
 def add_user(
-    deps: Deps,
+    deps: DatabaseDeps,
     by: Actor,
     username: str,
     name: str,
@@ -188,7 +188,7 @@ def add_user(
     return password
 
 
-def list_users(deps: Deps, by: Actor) -> list[UserView]:
+def list_users(deps: DatabaseDeps, by: Actor) -> list[UserView]:
     require_anywhere(by, Action.MANAGE_USERS)
     with unit_of_work(deps.engine) as session:
         return [
@@ -204,14 +204,16 @@ def list_users(deps: Deps, by: Actor) -> list[UserView]:
         ]
 
 
-def _existing(deps: Deps, by: Actor, username: str) -> None:
+def _existing(deps: DatabaseDeps, by: Actor, username: str) -> None:
     require_anywhere(by, Action.MANAGE_USERS)
     with unit_of_work(deps.engine) as session:
         if table.user_by_name(session, username) is None:
             raise UserProblem(f"Pengguna '{username}' tidak dikenal.")
 
 
-def set_active(deps: Deps, by: Actor, username: str, *, active: bool, now: datetime) -> None:
+def set_active(
+    deps: DatabaseDeps, by: Actor, username: str, *, active: bool, now: datetime
+) -> None:
     """Disable (or enable again) a user: a disabled user cannot log in or act."""
     _existing(deps, by, username)
     if not active and username == by.username:
@@ -226,7 +228,7 @@ def set_active(deps: Deps, by: Actor, username: str, *, active: bool, now: datet
         _audit(session, by, action, username, now)
 
 
-def reset_password(deps: Deps, by: Actor, username: str) -> str:
+def reset_password(deps: DatabaseDeps, by: Actor, username: str) -> str:
     """A new one-time password for `username`, to be changed at their next login."""
     _existing(deps, by, username)
     password = one_time_password()
@@ -242,7 +244,7 @@ def reset_password(deps: Deps, by: Actor, username: str) -> str:
 
 
 def change_roles(
-    deps: Deps, by: Actor, username: str, membership: Membership, *, granted: bool
+    deps: DatabaseDeps, by: Actor, username: str, membership: Membership, *, granted: bool
 ) -> bool:
     """Grant or revoke one role in one office; False when nothing changed."""
     _existing(deps, by, username)
@@ -259,7 +261,7 @@ def change_roles(
         return changed
 
 
-def change_password(deps: Deps, username: str, current: str, new: str) -> None:
+def change_password(deps: DatabaseDeps, username: str, current: str, new: str) -> None:
     """The user's own new password (required after a one-time password)."""
     if len(new) < MIN_PASSWORD:
         raise UserProblem(f"Kata sandi baru minimal {MIN_PASSWORD} karakter.")
@@ -281,7 +283,9 @@ class Login:
     must_change_password: bool
 
 
-def log_in(deps: Deps, username: str, password: str, *, address: str, now: datetime) -> Login:
+def log_in(
+    deps: DatabaseDeps, username: str, password: str, *, address: str, now: datetime
+) -> Login:
     """The user, when the password is right and neither the user name nor the address has
     failed too often lately; the same refusal for an unknown user and a wrong password."""
     settings = deps.settings

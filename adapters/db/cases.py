@@ -5,15 +5,13 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from adapters.db.audit import append_audit
 from models.access import Actor
-from models.outcomes import Transition
-from models.rules.deadlines import Deadline
 from models.stages import CaseEvent, Stage, check_move
 from models.tables import (
     Case,
@@ -23,6 +21,10 @@ from models.tables import (
     PartyRole,
     StageEvent,
 )
+
+if TYPE_CHECKING:  # the deadline rules import the holiday calendar: not for reading a case
+    from models.outcomes import Transition
+    from models.rules.deadlines import Deadline
 
 
 class CaseNotFound(LookupError):

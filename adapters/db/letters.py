@@ -14,7 +14,6 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
-from models.letters.verification import ALPHABET, LENGTH, code_from_symbols
 from models.tables import Letter, SequenceCounter
 
 LETTER_SERIES = "surat"
@@ -63,6 +62,10 @@ def new_verification_code(session: Session) -> str:
     """A fresh random verification code (60 bits from the system's CSPRNG), not held by any
     letter. A repeat is all but impossible; it is checked anyway, and the unique index on
     `letter.verification_code` is the last word."""
+    # Here, not at the top: the code's module loads every letter model, which reading the
+    # letters of a case (`netra show`) does not need.
+    from models.letters.verification import ALPHABET, LENGTH, code_from_symbols
+
     while True:
         code = code_from_symbols([secrets.randbelow(len(ALPHABET)) for _ in range(LENGTH)])
         if letter_by_code(session, code) is None:

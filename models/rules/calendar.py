@@ -3,6 +3,8 @@
 Non-working days = Saturdays, Sundays, the `holidays` package's Indonesian public holidays
 (voting days included), optionally its cuti bersama (`government` category), plus operator
 overrides. Each calendar carries a `version` so a stored deadline says which data computed it.
+The `holidays` package (~0.2 s to import) is imported when a calendar is built, not with this
+module: reading a case or listing cases needs the types here, not the holidays.
 """
 
 from __future__ import annotations
@@ -11,15 +13,11 @@ import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from importlib.metadata import version as package_version
+from functools import cache
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import holidays
-
 from models.enums import DayUnit
-
-HOLIDAYS_VERSION = package_version("holidays")
 
 OverrideAction = Literal["add", "remove"]
 
@@ -108,7 +106,15 @@ def _overrides_hash(overrides: Sequence[HolidayOverride]) -> str:
 def calendar_version(include_cuti_bersama: bool, overrides: Sequence[HolidayOverride]) -> str:
     """E.g. `holidays-0.109+cb+ovr-1a2b3c4d` (`+nocb` when cuti bersama are working days)."""
     cb = "+cb" if include_cuti_bersama else "+nocb"
-    return f"holidays-{HOLIDAYS_VERSION}{cb}+ovr-{_overrides_hash(overrides)}"
+    return f"holidays-{holidays_version()}{cb}+ovr-{_overrides_hash(overrides)}"
+
+
+@cache
+def holidays_version() -> str:
+    """The installed `holidays` package's version (from its metadata, without importing it)."""
+    from importlib.metadata import version
+
+    return version("holidays")
 
 
 def build_calendar(
@@ -131,6 +137,8 @@ def build_calendar(
         if o.day in seen:
             raise ValueError(f"two overrides for {o.day.isoformat()}: {seen[o.day]} and {o}")
         seen[o.day] = o
+
+    import holidays
 
     categories = ("public", "government") if include_cuti_bersama else ("public",)
     found = holidays.country_holidays(

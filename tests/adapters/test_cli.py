@@ -316,6 +316,17 @@ def test_users_first_run_prints_the_admin_password_once_and_only_an_admin_manage
     assert unknown.exit_code == 2 and "Pengguna 'tidak-ada' tidak dikenal" in unknown.output
 
 
+def test_reading_commands_acting_as_the_operator_still_warn_of_placeholder_signers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`users list`, `show`, `audit verify` load the offices alone, not the whole rulebook: the
+    warning about letters signed by placeholders is still said."""
+    monkeypatch.setattr("cli.context._warned", [])  # said once per process
+    listed = runner.invoke(app, ["users", "list"])
+    assert listed.exit_code == 0, listed.output
+    assert "masih memakai nama contoh" in listed.stderr
+
+
 def test_submit_stores_the_report_and_prints_its_number_for_the_form(tmp_path: Path) -> None:
     from sqlmodel import Session
 

@@ -1,5 +1,7 @@
 """Commands that run no flow start without Prefect, and `--help` and `assess` without the
-database layer: each command runs in a fresh interpreter that then lists what it imported.
+database layer; the reading commands without Alembic (on a database already at the newest
+schema) and without the holiday calendar: each command runs in a fresh interpreter that then
+lists what it imported.
 
 No time is measured here (benchmarks.scale --startup-only does that): a heavy import that
 comes back fails by name, whatever the machine's speed.
@@ -37,6 +39,19 @@ DATABASE = {"sqlalchemy", "sqlmodel", "alembic"}
 FLOWS = {"prefect", "flows"}
 # What `netra --help` must not load: besides the above, every model and service library.
 NOT_FOR_HELP = DATABASE | FLOWS | {"pydantic", "holidays", "babel", "num2words", "yaml", "services"}
+# The holiday calendar and the words of numbers: deadlines are computed, letters written, by
+# the commands that change a case, never by one that reads it.
+CALENDAR = {"holidays", "num2words"}
+# Reading commands on a migrated database: (arguments, what they must not import). Dates are
+# written with babel's Indonesian month names in tables, not in JSON.
+READING: list[tuple[list[str], set[str]]] = [
+    (["list"], CALENDAR),
+    (["list", "--stage", "diterima", "--json"], CALENDAR | {"babel"}),
+    (["show", "1"], CALENDAR),
+    (["show", "1", "--json"], CALENDAR | {"babel"}),
+    (["users", "list"], CALENDAR | {"babel"}),
+    (["audit", "verify"], CALENDAR | {"babel"}),
+]
 
 
 def imported_by(*args: str) -> set[str]:
@@ -67,23 +82,38 @@ def test_assess_loads_the_rulebook_but_neither_the_database_nor_prefect() -> Non
 
 
 @pytest.mark.parametrize(
-    "command",
-    [
-        ["list"],
-        ["list", "--stage", "diterima", "--json"],
-        ["show", "1"],
-        ["show", "1", "--json"],
-        ["users", "list"],
-        ["audit", "verify"],
-    ],
-    ids=" ".join,
+    ("command", "unneeded"), READING, ids=[" ".join(command) for command, _ in READING]
 )
-def test_reading_commands_do_not_import_prefect(command: list[str]) -> None:
+def test_reading_commands_import_neither_prefect_nor_alembic_nor_the_calendar(
+    command: list[str], unneeded: set[str]
+) -> None:
     intake = CliRunner().invoke(app, ["intake", str(sample_report("report-ppu-camat.json"))])
     assert intake.exit_code == 0, intake.output
     packages = imported_by(*command)
     assert not packages & FLOWS, packages & FLOWS
+    # The schema is at the newest revision: one query said so, Alembic was not needed.
+    assert "alembic" not in packages
+    assert not packages & unneeded, packages & unneeded
     assert "sqlalchemy" in packages  # it did read the case database
+
+
+def test_a_reading_command_still_upgrades_a_database_behind() -> None:
+    """A database at an older revision: the first command to open it migrates it (through
+    Alembic), then reads it."""
+    from adapters.db.engine import make_engine
+    from adapters.db.migrate import head_revision, upgrade
+    from config.settings import Settings
+
+    engine = make_engine(Settings().effective_database_url)  # the command's own database
+    upgrade(engine, "0015")  # before the API tokens (0016)
+    packages = imported_by("list", "--json")
+    assert "alembic" in packages  # the slow path, taken because it was needed
+    with engine.connect() as connection:
+        version = connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+        tables = connection.exec_driver_sql("SELECT name FROM sqlite_master").scalars().all()
+    engine.dispose()
+    assert version == head_revision()
+    assert "api_token" in tables  # made by 0016
 
 
 def test_help_still_lists_every_command_with_its_help() -> None:
