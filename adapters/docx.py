@@ -20,6 +20,7 @@ import html
 import io
 import re
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ import segno
 from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.section import _Footer
@@ -119,6 +121,15 @@ class CompilingOnce(Environment):
 _SHARED_ENV = CompilingOnce()
 
 
+@dataclass(frozen=True)
+class DocxLetter:
+    """A rendered letter: its .docx bytes and its text (`docx_text` of those bytes, read from
+    the document before it was saved instead of parsing the bytes again)."""
+
+    data: bytes
+    text: str
+
+
 def render_letter(
     head: LetterHead,
     body: LetterBody,
@@ -126,8 +137,19 @@ def render_letter(
     templates_dir: Path | None = None,
     jinja_env: Environment | None = None,
 ) -> bytes:
+    """The .docx bytes of `render_docx` (deterministic)."""
+    return render_docx(head, body, templates_dir=templates_dir, jinja_env=jinja_env).data
+
+
+def render_docx(
+    head: LetterHead,
+    body: LetterBody,
+    *,
+    templates_dir: Path | None = None,
+    jinja_env: Environment | None = None,
+) -> DocxLetter:
     """Fill the template of the body's kind with `head` (as `head.*`), the office's emblem (as
-    `logo`) and the body's fields, and return the .docx bytes (deterministic). Templates are
+    `logo`) and the body's fields: the .docx bytes (deterministic) and its text. Templates are
     compiled once per process (`CompilingOnce`) unless another `jinja_env` is given."""
     kind = getattr(body, "kind", None)
     if kind is None or LETTER_MODELS.get(kind) is not type(body):
@@ -148,9 +170,42 @@ def render_letter(
         raise LetterRenderError(f"letter {kind!r} ({path.name}): {exc}") from exc
     if head.verification_code and head.verification_url:
         add_verification(template.docx, head.verification_code, head.verification_url)
-    buffer = io.BytesIO()
-    template.save(buffer)
-    return normalize_docx(buffer.getvalue())
+    lines: list[str] = []
+    _collect(template.docx, lines)
+    return DocxLetter(save_normalized(template.docx), "\n".join(lines))
+
+
+class _FixedEntries:
+    """python-docx's package writer interface, writing each part as a `fixed_info` entry."""
+
+    def __init__(self, archive: zipfile.ZipFile) -> None:
+        self.archive = archive
+
+    def write(self, pack_uri: Any, blob: bytes) -> None:
+        self.archive.writestr(fixed_info(pack_uri.membername), blob)
+
+    def close(self) -> None:
+        """The archive is closed by its owner."""
+
+
+def save_normalized(document: DocumentObject) -> bytes:
+    """`document` saved as python-docx saves it (the same entries, in the same order), with the
+    fixed entry metadata of `normalize_docx`: the same bytes as saving and then normalizing, in
+    one compression instead of compress, decompress and compress again (a test compares the
+    two). docxtpl's own `save` adds nothing for these templates: no media or subdocuments are
+    replaced after rendering."""
+    package = document.part.package
+    parts = package.parts
+    for part in parts:
+        part.before_marshal()
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        # python-docx's own writing steps (untyped), in its order, into the fixed entries.
+        writer: Any = _FixedEntries(archive)
+        PackageWriter._write_content_types_stream(writer, parts)  # type: ignore[no-untyped-call]
+        PackageWriter._write_pkg_rels(writer, package.rels)  # type: ignore[no-untyped-call]
+        PackageWriter._write_parts(writer, parts)
+    return out.getvalue()
 
 
 def qr_png(url: str) -> bytes:

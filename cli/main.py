@@ -359,5 +359,16 @@ def db_upgrade() -> None:
     )
 
 
+def main() -> None:
+    """The `netra` command: the app, with what no command handles itself said in Indonesian
+    (`cli.failures`) instead of a Python traceback."""
+    try:
+        app(prog_name="netra")
+    except Exception as error:
+        from cli.failures import report
+
+        raise SystemExit(report(error)) from None
+
+
 if __name__ == "__main__":  # `python -m cli.main`: how `netra serve` starts the desk (cli/lifeline)
-    app()
+    main()

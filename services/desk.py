@@ -29,7 +29,7 @@ from adapters.db.letters import (
 )
 from adapters.db.locks import lock_case_letters, try_lock_case_letters
 from adapters.db.outbox import Attachment, enqueue, find_by_key
-from adapters.docx import render_letter, sha256, template_version
+from adapters.docx import render_docx, sha256, template_version
 from adapters.email import (
     DOCX_TYPE,
     INFO_COPY,
@@ -139,10 +139,11 @@ class LetterDesk:
             **self._verification(body.kind),
         )
         templates = self.deps.settings.templates_dir
-        data = render_letter(head, body, templates_dir=templates)
+        docx = render_docx(head, body, templates_dir=templates)
+        data = docx.data
         folder = case_folder(self.case_id)
         pdf = self._pdf_of(data, body.kind)
-        rendered = RenderedLetter(data, pdf)
+        rendered = RenderedLetter(data, pdf, docx.text)
         if guards_reporter(body.audience, is_laporan=self.case.kind is ReportKind.LAPORAN):
             self._refuse_reporter_identity(body.kind, rendered)
         lint_letter(self.deps.settings.letter_lint, body.kind, rendered, head.signer_name)

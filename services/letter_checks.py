@@ -26,10 +26,11 @@ class RenderedLetter:
 
     docx: bytes
     pdf: bytes | None
+    known_text: str | None = None  # the renderer's text of `docx`, when it gave it
 
     @cached_property
     def text(self) -> str:
-        return docx_text(self.docx)
+        return self.known_text if self.known_text is not None else docx_text(self.docx)
 
     @cached_property
     def pages(self) -> list[str]:

@@ -51,13 +51,24 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     if revision == "head" and is_current(engine):
         return
     from alembic import command
+    from alembic.util import CommandError
 
     config = alembic_config(engine)
     with _sqlite_lock(engine), engine.begin() as connection:
         if engine.dialect.name == "postgresql":
             connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_LOCK})")
         config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+        try:
+            command.upgrade(config, revision)
+        except CommandError as error:  # e.g. a revision a newer Netra wrote
+            raise SchemaUnknown(
+                f"skema basis data perkara tidak dikenal versi Netra ini ({error}); jalankan "
+                "versi Netra yang membuatnya atau yang lebih baru. Tidak ada yang diubah."
+            ) from error
+
+
+class SchemaUnknown(RuntimeError):
+    """The database's schema is not one this code's migrations know (a newer Netra's)."""
 
 
 def is_current(engine: Engine) -> bool:

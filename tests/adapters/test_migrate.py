@@ -141,9 +141,12 @@ def test_a_database_ahead_of_the_code_is_refused(bare_engine: Engine) -> None:
     rather than reading it."""
     from alembic.util import CommandError
 
+    from adapters.db.migrate import SchemaUnknown
+
     upgrade(bare_engine)
     with bare_engine.begin() as connection:
         connection.exec_driver_sql("UPDATE alembic_version SET version_num = '0099'")
     assert not is_current(bare_engine)
-    with pytest.raises(CommandError, match="0099"):
+    with pytest.raises(SchemaUnknown, match="0099") as refused:
         upgrade(bare_engine)
+    assert isinstance(refused.value.__cause__, CommandError)  # said in Indonesian, cause kept
