@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import Session, select
 
 import services.desk as desk
-from adapters.docx import docx_text
+from adapters.docx import DocxLetter, docx_text
 from cli.local.mail_sink import MailSink
 from models.inputs import ApprovalInput
 from models.letters.head import LetterBody, LetterHead
@@ -97,21 +97,21 @@ async def test_a_crash_during_approval_keeps_the_case_and_burns_no_number(
     )
     before, mails = counts(deps), len(sink.messages)
     serial_before = _serials(deps)
-    original = desk.render_letter  # type: ignore[attr-defined]
+    original = desk.render_docx  # type: ignore[attr-defined]
 
-    def power_cut(head: LetterHead, body: LetterBody, **options: Any) -> bytes:
+    def power_cut(head: LetterHead, body: LetterBody, **options: Any) -> DocxLetter:
         if body.kind == "pemberitahuan_terlapor":
             raise OSError("listrik padam saat menyusun surat")
         return original(head, body, **options)
 
-    monkeypatch.setattr(desk, "render_letter", power_cut)
+    monkeypatch.setattr(desk, "render_docx", power_cut)
     approval = ApprovalInput(approved=True)
     with pytest.raises(OSError, match="listrik padam"):
         approve_recommendation(deps, "1", approval, actor=staff("pimpinan"), now=APPROVAL_TIME)
     assert counts(deps) == before and len(sink.messages) == mails
     assert case_of(deps).stage is Stage.AWAITING_APPROVAL
     assert _serials(deps) == serial_before
-    monkeypatch.setattr(desk, "render_letter", original)
+    monkeypatch.setattr(desk, "render_docx", original)
     result = approve_recommendation(deps, "1", approval, actor=staff("pimpinan"), now=APPROVAL_TIME)
     assert (result.stage, result.outcome) == (Stage.APPROVED, StageOutcome.MOVED)
     serials = letter_serials(deps)
