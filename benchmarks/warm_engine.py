@@ -1,6 +1,6 @@
 """One stage on the warm engine: `netra verify` handed to a running `netra serve` against the same
-command running its flow itself (`NETRA_USE_ENGINE=false`, on the served Prefect server: the path
-before the warm engine) and `python -c pass`, in one run:
+command running its flow itself (`NETRA_USE_ENGINE=false` with `PREFECT_API_URL` set to the served
+Prefect server: the path before the warm engine) and `python -c pass`, in one run:
 
     python -m benchmarks.warm_engine [--cases 3]
 
@@ -89,10 +89,11 @@ def warm_engine_rows(cases: int) -> list[Row]:
             _timed([NETRA, "intake", str(inbox)], env)
             verify = [NETRA, "verify", "{}", "--decision", "register"]
             # Taking turns, so both paths see the same load.
+            served = json.loads((folder / "var" / "engine.json").read_text())["prefect_api_url"]
+            local = env | {"NETRA_USE_ENGINE": "false", "PREFECT_API_URL": served}
             warm, itself = [], []
             for case in range(1, cases + 1):
                 warm.append(_timed([a.format(case) for a in verify], env))
-                local = env | {"NETRA_USE_ENGINE": "false"}
                 itself.append(_timed([a.format(cases + case) for a in verify], local))
         finally:
             serve.send_signal(signal.SIGINT)

@@ -17,6 +17,8 @@ Only the standard library is imported here: the command's start-up is what this 
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import http.client
 import json
 import os
@@ -31,8 +33,8 @@ if TYPE_CHECKING:
     from config.settings import Settings
 
 ENGINE_FILE = "engine.json"
+LOCK_FILE = "engine.lock"  # held by the running `netra serve` (flock)
 TOKEN_NAME = "mesin netra serve"  # the token `netra serve` makes for its engine file
-TOKEN_DAYS = 30
 TIMEOUT_SECONDS = 900.0  # a stage that sends mail to a slow server may take minutes
 
 
@@ -62,26 +64,65 @@ def engine_path(settings: Settings) -> Path:
     return settings.var_dir / ENGINE_FILE
 
 
-def _alive(pid: int) -> bool:
+def _lock_path(settings: Settings) -> Path:
+    return settings.var_dir / LOCK_FILE
+
+
+def fingerprint(settings: Settings) -> str:
+    """Which case database and operator account a command works with: a command hands its work
+    to a serve only when both are the same (a digest: the URL may hold a password)."""
+    seen = f"{settings.effective_database_url}\n{settings.operator}"
+    return hashlib.sha256(seen.encode("utf-8")).hexdigest()
+
+
+def _serve_running(settings: Settings) -> bool:
+    """Whether a `netra serve` holds this data folder's engine lock (the kernel releases it when
+    that process ends, however it ends: a reused process id cannot fool it)."""
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+        descriptor = os.open(_lock_path(settings), os.O_RDONLY)
+    except OSError:
         return False
-    except PermissionError:  # alive, another user's
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
         return True
-    return True
+    finally:
+        os.close(descriptor)
+    return False
+
+
+def hold_engine_lock(settings: Settings) -> int | None:
+    """Take this data folder's engine lock for this process (kept until it ends); None when
+    another `netra serve` holds it."""
+    path = _lock_path(settings)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(descriptor)
+        return None
+    return descriptor
+
+
+def read_file(settings: Settings) -> dict[str, Any] | None:
+    """The engine file as it stands, whoever wrote it (None: none, or unreadable)."""
+    try:
+        data = json.loads(engine_path(settings).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
 
 
 def published(settings: Settings) -> dict[str, Any] | None:
-    """The engine file of a `netra serve` still running on this data folder, else None."""
-    path = engine_path(settings)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    """The engine file of a `netra serve` running on this data folder, for this command's case
+    database and operator; else None."""
+    if not settings.use_engine:
         return None
-    if not isinstance(data, dict) or not _alive(int(data.get("pid", 0) or 0)):
+    data = read_file(settings)
+    if data is None or data.get("fingerprint") != fingerprint(settings):
         return None
-    return data
+    return data if _serve_running(settings) else None
 
 
 def find_engine(settings: Settings) -> Engine | None:
@@ -98,11 +139,26 @@ def find_engine(settings: Settings) -> Engine | None:
     return Engine(str(data["api_url"]).rstrip("/"), str(data["token"]), local=True)
 
 
-def publish(settings: Settings, *, api_url: str | None, token: str | None, prefect: str) -> None:
-    """Write the engine file for this process (atomically; only its owner may read it)."""
+def publish(
+    settings: Settings,
+    *,
+    api_url: str | None,
+    token: str | None,
+    prefect: str,
+    token_id: int | None = None,
+) -> None:
+    """Write the engine file for this process (atomically; only its owner may read it). The
+    caller holds the engine lock (`hold_engine_lock`)."""
     path = engine_path(settings)
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = {"pid": os.getpid(), "api_url": api_url, "token": token, "prefect_api_url": prefect}
+    data = {
+        "pid": os.getpid(),
+        "fingerprint": fingerprint(settings),
+        "api_url": api_url,
+        "token": token,
+        "token_id": token_id,
+        "prefect_api_url": prefect,
+    }
     temporary = path.with_name(f".{ENGINE_FILE}.{os.getpid()}")
     descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(descriptor, "w", encoding="utf-8") as file:
@@ -112,10 +168,9 @@ def publish(settings: Settings, *, api_url: str | None, token: str | None, prefe
 
 def withdraw(settings: Settings) -> None:
     """Remove the engine file if it is this process's."""
-    path = engine_path(settings)
-    data = published(settings)
+    data = read_file(settings)
     if data is not None and data.get("pid") == os.getpid():
-        path.unlink(missing_ok=True)
+        engine_path(settings).unlink(missing_ok=True)
 
 
 def post(engine: Engine, path: str, body: Any) -> dict[str, Any]:
@@ -167,6 +222,4 @@ def _refusal(error: urllib.error.HTTPError) -> EngineRefused:
         for item in problem.get("errors") or []
         if isinstance(item, dict)
     ]
-    if error.code == 401:
-        detail = f"token server Netra ditolak ({detail}); periksa NETRA_ENGINE_TOKEN"
     return EngineRefused(error.code, detail, errors)

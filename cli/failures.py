@@ -11,24 +11,33 @@ import traceback
 
 from cli import render
 
+MAX_SAID = 200  # characters of a foreign message shown; the rest is in the file
+
+
+def _first_line(text: object) -> str:
+    lines = str(text).strip().splitlines()
+    first = lines[0] if lines else ""
+    return first if len(first) <= MAX_SAID else first[:MAX_SAID] + "…"
+
 
 def describe(error: BaseException) -> str:
-    """The failure in Indonesian."""
-    from_sqlalchemy = "sqlalchemy" in sys.modules  # loaded only by commands that use it
-    if from_sqlalchemy:
-        from sqlalchemy.exc import OperationalError
+    """The failure in Indonesian, with at most the first line of a library's own message (a
+    database error's statement and parameters, which may hold names, stay in the file)."""
+    if "sqlalchemy" in sys.modules:  # loaded only by commands that use it
+        from sqlalchemy.exc import DBAPIError, OperationalError
 
         if isinstance(error, OperationalError):
-            first = str(error.orig or error).strip().splitlines()[0]
             return (
                 "basis data perkara tidak dapat dihubungi atau ditulis (NETRA_DATABASE_URL, "
-                f"NETRA_VAR_DIR): {first}"
+                f"NETRA_VAR_DIR): {_first_line(error.orig or error)}"
             )
-    if type(error).__name__ == "SchemaUnknown":  # adapters.db.migrate
+        if isinstance(error, DBAPIError):
+            return f"basis data perkara menolak perintah ({type(error.orig).__name__})"
+    if type(error).__name__ == "SchemaUnknown":  # adapters.db.migrate: said in Indonesian
         return str(error)
     if isinstance(error, OSError):
-        return f"berkas atau folder tidak dapat dipakai: {error}"
-    return f"kesalahan tak terduga ({type(error).__name__}: {error})"
+        return f"berkas atau folder tidak dapat dipakai: {_first_line(error)}"
+    return f"kesalahan tak terduga ({type(error).__name__}: {_first_line(error)})"
 
 
 def report(error: BaseException) -> int:

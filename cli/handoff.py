@@ -12,7 +12,9 @@ from typing import Any
 import typer
 
 from cli import render
-from cli.engine import Engine, EngineRefused, get, post
+from cli.engine import Engine, EngineDown, EngineRefused, get, post
+
+MAX_LOOKUP_PAGES = 20  # 2,000 cases whose numbers contain the one given
 
 
 @dataclass(frozen=True)
@@ -34,13 +36,19 @@ def hand_off(engine: Engine, case_ref: str, path: str, body: object) -> Answer:
         case_id = engine_case_id(engine, case_ref)
         answer = post(engine, f"/perkara/{case_id}/{path}", to_jsonable_python(body))
     except EngineRefused as error:
-        _refused(error)
+        _refused(error, engine)
     return Answer(
         int(answer["case_id"]), str(answer["label"]), str(answer["stage_label"]), answer["outcome"]
     )
 
 
-def _refused(error: EngineRefused) -> Any:
+def _refused(error: EngineRefused, engine: Engine) -> Any:
+    if error.status == 401:
+        error.detail = (
+            "token mesin `netra serve` ditolak; mulai ulang netra serve"
+            if engine.local
+            else f"token ditolak oleh {engine.api_url}; periksa NETRA_ENGINE_TOKEN"
+        )
     if error.status == 409:
         render.err_console.print(f"[yellow]Tidak dilakukan:[/] {error.detail}")
     else:
@@ -51,23 +59,30 @@ def _refused(error: EngineRefused) -> Any:
 
 
 def engine_case_id(engine: Engine, case_ref: str) -> int:
-    """The case's id: `7` or `#7` as given; a case number looked up in the engine's register."""
+    """The case's id: `7` or `#7` as given; a case number looked up in the engine's register
+    (the search matches parts of numbers too: the exact one is taken, page by page)."""
     ref = case_ref.strip().removeprefix("#")
     if ref.isdigit():
         return int(ref)
-    found = get(engine, "/perkara", {"q": case_ref.strip(), "per_page": "5"})
-    for item in found.get("items", []):
-        if case_ref.strip() in (item.get("number"), item.get("label")):
-            return int(item["id"])
+    page, pages = 1, 1
+    while page <= min(pages, MAX_LOOKUP_PAGES):
+        query = {"q": case_ref.strip(), "per_page": "100", "page": str(page)}
+        found = get(engine, "/perkara", query)
+        for item in found.get("items", []):
+            if case_ref.strip() in (item.get("number"), item.get("label")):
+                return int(item["id"])
+        page, pages = page + 1, int(found.get("pages", 1))
     raise EngineRefused(404, f"Perkara '{case_ref}' tidak ditemukan.", [])
 
 
 def print_letters(engine: Engine, case_id: int) -> None:
-    """The case's letters as the engine lists them (its mail: `netra show`)."""
+    """The case's letters as the engine lists them (its mail: `netra show`). The step is done
+    by now: a desk that stops answering here only costs the list."""
     try:
         case = get(engine, f"/perkara/{case_id}", {})
-    except EngineRefused as error:
-        _refused(error)
+    except (EngineDown, EngineRefused):
+        render.console.print(f"Surat dan surel perkara ini: netra show {case_id}")
+        return
     render.print_letter_rows(
         (
             str(letter["kind"]),

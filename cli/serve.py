@@ -86,13 +86,34 @@ def wait_until_healthy(api_url: str, server: subprocess.Popen[bytes] | None) -> 
     raise RuntimeError(f"server Prefect di {api_url} tidak menjawab")
 
 
+def claim_engine(settings: Settings) -> int | None:
+    """Hold this data folder's engine lock for as long as this `netra serve` runs, and clear
+    what a serve that ended without cleaning up left (its file): the id of its token, to
+    revoke. Refused when another `netra serve` runs on this data folder."""
+    from cli.engine import engine_path, hold_engine_lock, read_file
+
+    if hold_engine_lock(settings) is None:
+        raise RuntimeError(
+            f"netra serve lain sudah berjalan pada folder data ini ({settings.var_dir})"
+        )
+    left = read_file(settings)
+    engine_path(settings).unlink(missing_ok=True)
+    stale = left.get("token_id") if left is not None else None
+    return stale if isinstance(stale, int) else None
+
+
 def publish_engine(
-    settings: Settings, host: str, web_port: int, desk: subprocess.Popen[bytes] | None
+    settings: Settings,
+    host: str,
+    web_port: int,
+    desk: subprocess.Popen[bytes] | None,
+    stale_token: int | None,
 ) -> int | None:
-    """Once the desk answers, make its engine token for the operator account and write the
-    engine file (`cli.engine`); the token's id, to revoke it at the end. Without a desk only the
-    Prefect server's address is published (commands use it instead of a temporary server)."""
-    from cli.engine import TOKEN_DAYS, TOKEN_NAME, publish
+    """Once the desk answers, make its engine token for the operator account (revoked when
+    serve stops; the token a killed serve left, now) and write the engine file
+    (`cli.engine`); the token's id. Without a desk only the Prefect server's address is
+    published (commands use it instead of a temporary server)."""
+    from cli.engine import TOKEN_NAME, publish
 
     prefect = os.environ["PREFECT_API_URL"]
     if desk is None:
@@ -104,17 +125,27 @@ def publish_engine(
         if desk.poll() is not None or time.monotonic() > deadline:
             raise RuntimeError("meja kerja berhenti saat dinyalakan; lihat var/web.log")
         time.sleep(0.2)
-    from services.tokens import create_token, list_tokens, revoke_token
+    from services.tokens import create_token
 
     ctx = build_context()
-    operator, now = ctx.operator, ctx.now()
-    for old in list_tokens(ctx.deps, operator, owner=operator.username):
-        if old.name == TOKEN_NAME and old.status(now) == "aktif":  # a killed serve's
-            revoke_token(ctx.deps, operator, old.id, now=now)
-    issued = create_token(ctx.deps, operator, TOKEN_NAME, days=TOKEN_DAYS, now=now)
+    if stale_token is not None:
+        _revoke(stale_token)
+    # No expiry: it lives as long as this serve (revoked at stop, or at the next start).
+    issued = create_token(ctx.deps, ctx.operator, TOKEN_NAME, days=None, now=ctx.now())
     api_url = f"http://{reach}:{web_port}/api/v1"
-    publish(settings, api_url=api_url, token=issued.token, prefect=prefect)
+    publish(settings, api_url=api_url, token=issued.token, prefect=prefect, token_id=issued.id)
     return issued.id
+
+
+def _revoke(token_id: int) -> None:
+    from services.tokens import revoke_token
+    from services.users import UserProblem
+
+    ctx = build_context()
+    try:
+        revoke_token(ctx.deps, ctx.operator, token_id, now=ctx.now())
+    except UserProblem as error:  # already gone (another database, an admin revoked it)
+        render.err_console.print(f"[yellow]Token mesin lama tidak dicabut:[/] {error}")
 
 
 def withdraw_engine(settings: Settings, token_id: int | None) -> None:
@@ -123,12 +154,9 @@ def withdraw_engine(settings: Settings, token_id: int | None) -> None:
 
     withdraw(settings)
     if token_id is not None:
-        from services.tokens import revoke_token
-
-        ctx = build_context()
         try:
-            revoke_token(ctx.deps, ctx.operator, token_id, now=ctx.now())
-        except Exception as error:  # stopping goes on; the token expires by itself
+            _revoke(token_id)
+        except Exception as error:  # stopping goes on; the next start revokes it
             render.err_console.print(f"[yellow]Token mesin tidak dapat dicabut:[/] {error}")
 
 
@@ -276,6 +304,11 @@ def register(app: typer.Typer) -> None:
         signal.signal(signal.SIGINT, signal.default_int_handler)  # even if started in background
         signal.signal(signal.SIGTERM, _stop_like_ctrl_c)  # a service manager's stop: same cleanup
         settings = build_context().settings
+        try:
+            stale_token = claim_engine(settings)
+        except RuntimeError as error:
+            render.err_console.print(f"[red]Gagal:[/] {error}")
+            raise typer.Exit(code=2) from None
         configure_prefect(settings)
         server = letters = sink = desk = public = None
         published = False
@@ -316,7 +349,7 @@ def register(app: typer.Typer) -> None:
                 public = start_desk(host, public_port, settings.var_dir / "publik.log", "publik")
                 render.console.print(f"Situs publik: http://{host}:{public_port}")
             published = True
-            token_id = publish_engine(settings, host, web_port, desk)
+            token_id = publish_engine(settings, host, web_port, desk, stale_token)
             asyncio.run(_serve(sweep_minutes, reminder_hours))
         except KeyboardInterrupt:
             render.console.print("Dihentikan.")

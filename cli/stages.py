@@ -79,6 +79,8 @@ def run_stage(case_ref: str, path: str, body: object, start: StageStart) -> int 
     if engine is not None:
         from cli.handoff import hand_off, print_letters
 
+        warn_placeholder_signers(ctx.offices)  # as a stage run here would
+
         try:
             answer = hand_off(engine, case_ref, path, body)
         except EngineDown:

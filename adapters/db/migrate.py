@@ -62,13 +62,23 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
             command.upgrade(config, revision)
         except CommandError as error:  # e.g. a revision a newer Netra wrote
             raise SchemaUnknown(
-                f"skema basis data perkara tidak dikenal versi Netra ini ({error}); jalankan "
-                "versi Netra yang membuatnya atau yang lebih baru. Tidak ada yang diubah."
+                f"skema basis data perkara (revisi {_stored_revision(engine)}) tidak dikenal "
+                f"versi Netra ini (revisi terbaru {head_revision()}); jalankan versi Netra yang "
+                "membuatnya atau yang lebih baru. Tidak ada yang diubah."
             ) from error
 
 
 class SchemaUnknown(RuntimeError):
     """The database's schema is not one this code's migrations know (a newer Netra's)."""
+
+
+def _stored_revision(engine: Engine) -> str:
+    try:
+        with engine.connect() as connection:
+            rows = connection.exec_driver_sql("SELECT version_num FROM alembic_version").all()
+    except DBAPIError:
+        return "?"
+    return ", ".join(str(row[0]) for row in rows) or "?"
 
 
 def is_current(engine: Engine) -> bool:

@@ -57,7 +57,7 @@ def test_a_schema_from_a_newer_netra_is_said_and_left_alone(tmp_path: Path) -> N
     with sqlite3.connect(database) as db:
         db.execute("UPDATE alembic_version SET version_num = '0099'")
     done = _netra(tmp_path, "list")
-    _said_without_traceback(done, "skema basis data perkara tidak dikenal versi Netra ini")
+    _said_without_traceback(done, "skema basis data perkara (revisi 0099) tidak dikenal")
     with sqlite3.connect(database) as db:
         assert db.execute("SELECT version_num FROM alembic_version").fetchall() == [("0099",)]
 

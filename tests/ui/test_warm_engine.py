@@ -76,6 +76,7 @@ def test_stage_commands_hand_their_work_to_the_served_desk(served: Served) -> No
     assert result["code"] in (0, None), output
     assert "prefect" not in result["packages"], "the command imported Prefect itself"
     assert "Diregistrasi" in output, output
+    assert "nama contoh" in output, output  # the placeholder signers are warned of, as here
     stage, actor = _case(served, case_id)
     assert stage == "diregistrasi" and "(operator)" in actor, (stage, actor)
     print(f"verify handed to the served desk: {wall:.2f} s")
@@ -94,8 +95,14 @@ def test_stage_commands_hand_their_work_to_the_served_desk(served: Served) -> No
     wrong = {"NETRA_ENGINE_URL": published["api_url"], "NETRA_ENGINE_TOKEN": "netra_salah"}
     served.env.update(wrong)
     refused, output, _ = _probe(served, "approve", str(case_id))
-    assert refused["code"] == 2 and "token server Netra ditolak" in output, output
+    assert refused["code"] == 2 and "token ditolak" in output, output
     assert _case(served, case_id)[0] == "diregistrasi"
+
+    # A second serve on the same data folder: refused before it starts anything.
+    served.env.pop("NETRA_ENGINE_URL")
+    served.env.pop("NETRA_ENGINE_TOKEN")
+    second, output, _ = _probe(served, "serve", "--port", "0", "--letters-port", "0")
+    assert second["code"] == 2 and "sudah berjalan" in output, output
 
     served.process.send_signal(signal.SIGINT)
     assert served.process.wait(timeout=120) == 0
