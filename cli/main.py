@@ -108,7 +108,7 @@ def assess(
     from cli.reading import read_findings, read_report_data
     from models.problems import ReportRejected
     from models.report.parse import parse_report, salvage_report
-    from models.report.validation import office_problems
+    from models.report.validation import calendar_problems, office_problems
     from models.rules.assessment import assess as assess_report
     from models.rules.calendar import local_date
     from models.rules.catalogue import act_problems
@@ -137,6 +137,12 @@ def assess(
         _print_assessment({"admissible": False, "problems": _dumped(problems), **empty}, as_json)
         return
     problems += office_problems(parsed, ctx.rulebook.offices)
+    if outside := calendar_problems(parsed, ctx.rulebook.calendar.years):
+        # No deadline can be counted: the same shape, without deadlines (as for no report).
+        empty = {"election": parsed.election.type.value, "deadlines": [], "reported": []}
+        invalid = _dumped(problems + outside)
+        _print_assessment({"admissible": False, "problems": invalid, **empty}, as_json)
+        return
     office = ctx.rulebook.offices.get(parsed.office)
     zone = office.timezone if office else DEFAULT_ZONE
     on = _parse_date(as_of) if as_of else local_date(ctx.now(), zone)

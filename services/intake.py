@@ -35,6 +35,7 @@ from models.problems import Problem, ReportRejected, Severity
 from models.public import lookup_url, receipt_number
 from models.report.model import Report
 from models.report.validation import (
+    calendar_problems,
     date_problems,
     nip_problems,
     nul_problems,
@@ -66,6 +67,7 @@ def validate_for_intake(report: Report, rulebook: Rulebook, also: Sequence[Probl
     """Raise `ReportRejected` with every problem that stops a report from being recorded
     (`also`: those found in its evidence files)."""
     problems = [*office_problems(report, rulebook.offices), *also]
+    problems += calendar_problems(report, rulebook.calendar.years)
     if not problems:
         office = rulebook.offices[report.office]
         problems += date_problems(report, local_date(report.received_at, office.timezone))

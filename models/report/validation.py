@@ -27,6 +27,32 @@ def office_problems(report: Report, offices: Mapping[str, Office]) -> list[Probl
     ]
 
 
+def calendar_problems(report: Report, years: frozenset[int]) -> list[Problem]:
+    """The dates deadlines are counted from must fall in the years whose working days the
+    calendar holds, short of its last (a deadline may run into the next year): else no deadline
+    can be counted and the report is refused here rather than failing later."""
+    if not years:
+        return []
+    first, last = min(years), max(years) - 1
+    checked = (
+        ("received_at", report.received_at.date()),
+        (
+            "incident.known_on" if report.incident.known_on else "incident.occurred_on",
+            report.discovered_on,
+        ),
+    )
+    return [
+        Problem(
+            code="tanggal_di_luar_kalender",
+            field=field,
+            message=f"tahun {value.year} di luar kalender hari kerja yang dimuat ({first}–{last}); "
+            "tenggat tidak dapat dihitung (periksa tahunnya)",
+        )
+        for field, value in checked
+        if not first <= value.year <= last
+    ]
+
+
 def date_problems(report: Report, received_on: date) -> list[Problem]:
     incident, problems = report.incident, []
     if incident.occurred_on > received_on:

@@ -352,3 +352,26 @@ def test_submit_stores_the_report_and_prints_its_number_for_the_form(tmp_path: P
     )
     refused = runner.invoke(app, ["submit", str(broken)])
     assert refused.exit_code == 2 and "NUL" in refused.stdout + refused.stderr
+
+
+@pytest.mark.parametrize("received", ["2100-01-01T09:00:00+08:00", "2005-06-01T09:00:00+07:00"])
+def test_a_date_outside_the_working_day_calendar_is_a_problem_not_a_traceback(
+    tmp_path: Path, received: str
+) -> None:
+    """Found by the long fuzz campaign: a report received in 2100 (a year a report may carry)
+    made `assess` fail on the holiday calendar, which holds 2019 to this year + 2."""
+    data = json.loads(sample_report("report-ppu-camat.json").read_text(encoding="utf-8"))
+    data["received_at"] = received
+    data["incident"]["occurred_on"] = received[:10]
+    data["incident"]["known_on"] = received[:10]
+    path = tmp_path / "laporan.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    result = runner.invoke(app, ["assess", str(path), "--json"])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    answer = json.loads(result.stdout)
+    assert answer["admissible"] is False and answer["deadlines"] == []
+    codes = {(p["code"], p["field"]) for p in answer["problems"]}
+    assert ("tanggal_di_luar_kalender", "received_at") in codes, codes
+    refused = runner.invoke(app, ["intake", str(path)])
+    assert refused.exit_code == 2, refused.output
+    assert "kalender hari kerja" in " ".join(refused.output.split())
