@@ -137,7 +137,7 @@ def _through_prefect(
     """Store the readable reports as submissions and record them in one `penerimaan-massal`
     run. Prefect keeps no reasons (they may quote the report): a refused report's reasons are
     found again here, by the same checks, recording nothing."""
-    from cli.stages import run_flow
+    from cli.running import run_flow
     from flows.batch import batch_intake_flow
     from services.batch import refusal_problems, refused
     from services.submission import submit_report

@@ -13,7 +13,7 @@ import typer
 
 from cli import render
 from cli.context import CaseArg, build_context
-from cli.stages import run_flow, stage_flows
+from cli.running import run_flow, stage_flows
 
 evidence_app = typer.Typer(help="Bukti perkara.", no_args_is_help=True)
 

@@ -33,8 +33,11 @@ def describe(error: BaseException) -> str:
             )
         if isinstance(error, DBAPIError):
             return f"basis data perkara menolak perintah ({type(error.orig).__name__})"
-    if type(error).__name__ == "SchemaUnknown":  # adapters.db.migrate: said in Indonesian
-        return str(error)
+    if "adapters.db.migrate" in sys.modules:
+        from adapters.db.migrate import SchemaUnknown
+
+        if isinstance(error, SchemaUnknown):  # said in Indonesian already
+            return str(error)
     if isinstance(error, OSError):
         return f"berkas atau folder tidak dapat dipakai: {_first_line(error)}"
     return f"kesalahan tak terduga ({type(error).__name__}: {_first_line(error)})"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import NoReturn
 
 import typer
 
@@ -42,17 +42,19 @@ def hand_off(engine: Engine, case_ref: str, path: str, body: object) -> Answer:
     )
 
 
-def _refused(error: EngineRefused, engine: Engine) -> Any:
+def _refused(error: EngineRefused, engine: Engine) -> NoReturn:
+    """Say the engine's refusal (a refused token: what to do about it) and exit 2."""
+    detail = error.detail
     if error.status == 401:
-        error.detail = (
+        detail = (
             "token mesin `netra serve` ditolak; mulai ulang netra serve"
             if engine.local
             else f"token ditolak oleh {engine.api_url}; periksa NETRA_ENGINE_TOKEN"
         )
     if error.status == 409:
-        render.err_console.print(f"[yellow]Tidak dilakukan:[/] {error.detail}")
+        render.err_console.print(f"[yellow]Tidak dilakukan:[/] {detail}")
     else:
-        render.err_console.print(f"[red]Gagal:[/] {error.detail}")
+        render.err_console.print(f"[red]Gagal:[/] {detail}")
     for line in error.errors:
         render.err_console.print(f"  - {line}")
     raise typer.Exit(code=2)

@@ -10,7 +10,7 @@ import typer
 from cli import render
 from cli.context import CaseArg, build_context
 from cli.prefect_env import configure_prefect
-from cli.stages import run_flow
+from cli.running import run_flow
 
 OtherArg = Annotated[str, typer.Argument(metavar="OTHER", help="ID atau nomor perkara lain.")]
 ReasonOpt = Annotated[str, typer.Option(help="Alasan.")]

@@ -116,12 +116,7 @@ def mail_send(
         rows = [vars(case) for case in done.cases]
         render.console.print_json(json.dumps({"cases": rows, "unreachable": done.unreachable}))
     else:
-        render.console.print(
-            f"Surel dari {len(cases)} perkara: {done.total('sent')} terkirim, "
-            f"{done.total('waiting')} menunggu, {done.total('refused')} ditolak server, "
-            f"{done.total('stuck')} terhenti (lihat netra mail-pending); "
-            f"{done.total('referred')} perkara diteruskan."
-        )
+        render.console.print(done.summary(len(cases)) + ".")
     if done.unreachable:
         render.err_console.print(
             f"[yellow]{done.unreachable}[/]. {done.skipped} perkara belum dicoba; jalankan lagi "

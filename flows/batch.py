@@ -169,10 +169,7 @@ async def bulk_mail_flow(
         }
         for c in done.cases
     ]
-    summary = (
-        f"Surel dari {total} perkara: {done.total('sent')} terkirim, {done.total('waiting')} "
-        f"menunggu, {done.total('refused')} ditolak; {done.total('referred')} perkara diteruskan"
-    )
+    summary = done.summary(total)
     if done.unreachable:
         summary += f". {done.unreachable}; {done.skipped} perkara belum dicoba"
         get_run_logger().warning(summary)

@@ -46,6 +46,15 @@ class BulkMail:
     def total(self, field: str) -> int:
         return sum(int(getattr(c, field)) for c in self.cases)
 
+    def summary(self, cases: int) -> str:
+        """The counts in Indonesian, as the command and the flow's table say them."""
+        return (
+            f"Surel dari {cases} perkara: {self.total('sent')} terkirim, "
+            f"{self.total('waiting')} menunggu, {self.total('refused')} ditolak server, "
+            f"{self.total('stuck')} terhenti (lihat netra mail-pending); "
+            f"{self.total('referred')} perkara diteruskan"
+        )
+
 
 def cases_to_send(deps: Deps, actor: Actor, office: str | None = None) -> list[int]:
     """Cases with a queued email or at the approved stage, in the offices where `actor` may

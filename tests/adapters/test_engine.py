@@ -20,9 +20,9 @@ from pydantic import SecretStr
 from typer.testing import CliRunner
 
 from cli.engine import engine_path, find_engine, hold_engine_lock, publish, withdraw
+from cli.engine_host import claim_engine
 from cli.main import app
 from cli.prefect_env import configure_prefect
-from cli.serve import claim_engine
 from config.settings import Settings
 
 pytestmark = pytest.mark.usefixtures("own_var_dir")

@@ -18,7 +18,7 @@ import pytest
 
 from tests.adapters.test_cli_startup import PROBE
 from tests.conftest import sample_report
-from tests.ui.conftest import NETRA, PROJECT, Served
+from tests.ui.conftest import PROJECT, Served
 
 pytestmark = pytest.mark.prefect
 
@@ -59,16 +59,8 @@ def test_stage_commands_hand_their_work_to_the_served_desk(served: Served) -> No
     assert published["api_url"].endswith("/api/v1") and published["token"].startswith("netra_")
     assert published["prefect_api_url"] == served.api_url
 
-    done = subprocess.run(
-        [str(NETRA), "intake", str(sample_report("report-ppu-camat.json"))],
-        cwd=PROJECT,
-        env=served.env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
+    recorded, output, _ = _probe(served, "intake", str(sample_report("report-ppu-camat.json")))
+    assert recorded["code"] in (0, None), output
     with sqlite3.connect(served.var / "netra.db") as db:
         (case_id,) = db.execute("SELECT max(id) FROM cases").fetchone()
 
